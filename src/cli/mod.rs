@@ -1,0 +1,69 @@
+//! Command-line interface: clap definitions and one handler per subcommand.
+
+mod run;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::Error;
+
+/// callsim: a call-center queue simulator with confidence intervals.
+#[derive(Debug, Parser)]
+#[command(name = "callsim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario (the built-in default when no file is given) and report KPIs with 95 % CIs.
+    Run(RunArgs),
+}
+
+/// Options shared by commands that run simulations.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::scenario::MAX_REPLICATIONS))]
+    pub replications: Option<u32>,
+    /// Master seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Override any scenario key, e.g. `--set agents.count=55 --set callers[0].share=0.3`.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+    /// Write the result as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write kpis.csv and replications.csv into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// Print nothing on success but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `callsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario runs.
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: Option<PathBuf>,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Runs the parsed command line.
+pub fn execute(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run(args) => run::run(args),
+    }
+}

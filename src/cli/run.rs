@@ -1,0 +1,58 @@
+//! `callsim run`.
+
+use std::io::Write;
+
+use super::RunArgs;
+use crate::Error;
+use crate::experiment::{self, RunOptions};
+use crate::report;
+use crate::scenario;
+
+/// Loads the scenario, runs it, prints the table and writes the requested files.
+pub fn run(args: RunArgs) -> Result<(), Error> {
+    let common = &args.common;
+    let loaded = scenario::load(args.scenario.as_deref(), &common.overrides)?;
+    let mut options = RunOptions::from_scenario(&loaded.scenario);
+    if let Some(r) = common.replications {
+        options.replications = r;
+    }
+    if let Some(s) = common.seed {
+        options.seed = s;
+    }
+    options.threads = common.threads.map(usize::from);
+    let result = experiment::run(&loaded.scenario, &options, &|_, _| {})
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+
+    // Everything is rendered before anything is written, so a failure leaves no partial set.
+    let json = common
+        .json
+        .as_ref()
+        .map(|p| (p, report::json(&result, &loaded.source)));
+    let csv = common.csv.as_ref().map(|dir| {
+        (
+            dir,
+            [
+                ("kpis.csv", report::kpis_csv(&result)),
+                ("replications.csv", report::replications_csv(&result)),
+            ],
+        )
+    });
+    if let Some((dir, _)) = &csv {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    }
+    if let Some((path, bytes)) = &json {
+        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
+    }
+    if let Some((dir, files)) = &csv {
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
+        }
+    }
+    if !common.quiet {
+        let text = report::table(&result, &loaded.source);
+        // A closed pipe (e.g. `| head`) is not an error worth a message.
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The discrete-event engine: event queue, clock, and the call-center event handlers.
+//!
+//! The engine knows the validated model and nothing about files, serde or plots. It reports what
+//! happens to an [`Observer`]; statistics are computed elsewhere (`kpi`). See `README.md` in this
+//! folder for the event ordering and the random-stream layout.
+
+mod agent;
+mod arrival;
+mod caller;
+pub mod event;
+mod observer;
+mod queue;
+pub mod random;
+mod sim;
+
+pub use event::{AgentId, CallerId, Event};
+pub use observer::{NullObserver, Observer};
+pub use queue::EventQueue;
+pub use sim::Simulation;

@@ -1,0 +1,161 @@
+//! Replications in parallel and their reduction into estimates.
+//!
+//! Replication `r` depends only on (seed, r): its random streams come from `engine::random`.
+//! Replications are computed in parallel in chunks, collected in index order, and folded
+//! sequentially, so the result is bit-identical for any thread count.
+
+mod warning;
+
+use rayon::prelude::*;
+
+pub use warning::Warning;
+
+use crate::engine::Simulation;
+use crate::kpi::{Kpi, KpiCollector, KpiValues, ReplicationKpis};
+use crate::model::Scenario;
+use crate::stats::{DurationHistogram, Estimate};
+
+/// How to run an experiment.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Number of replications.
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+}
+
+impl RunOptions {
+    /// The scenario's own replications and seed, on every core.
+    pub fn from_scenario(scenario: &Scenario) -> Self {
+        Self {
+            replications: scenario.replications,
+            seed: scenario.seed,
+            threads: None,
+        }
+    }
+}
+
+/// Estimates for one scope (all callers or one class).
+#[derive(Debug, Clone)]
+pub struct ScopeResult {
+    /// Scope name: `"all"` or the caller class name.
+    pub name: String,
+    /// One estimate per KPI that applies to the scope, in [`Kpi::ALL`] order.
+    pub kpis: Vec<(Kpi, Estimate)>,
+}
+
+impl ScopeResult {
+    /// The estimate of `kpi`, if the scope reports it.
+    pub fn get(&self, kpi: Kpi) -> Option<&Estimate> {
+        self.kpis.iter().find(|(k, _)| *k == kpi).map(|(_, e)| e)
+    }
+}
+
+/// The outcome of an experiment.
+#[derive(Debug, Clone)]
+pub struct ExperimentResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed used.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u32,
+    /// All callers.
+    pub overall: ScopeResult,
+    /// One per caller class.
+    pub by_class: Vec<ScopeResult>,
+    /// Per-replication values (overall), in replication order.
+    pub per_replication: Vec<KpiValues>,
+    /// Waits of answered contacts pooled over all replications.
+    pub answered_waits: DurationHistogram,
+    /// Things the analyst should know about the inputs or the precision.
+    pub warnings: Vec<Warning>,
+}
+
+/// Replications computed between two sequential folds; bounds memory for huge runs.
+const CHUNK: u32 = 256;
+
+/// Runs replication `replication` of `scenario` under `seed` on a fresh simulation.
+pub fn run_replication(scenario: &Scenario, seed: u64, replication: u64) -> ReplicationKpis {
+    let mut sim = Simulation::new(scenario);
+    let mut collector = KpiCollector::new(scenario);
+    sim.run(seed, replication, &mut collector);
+    collector.finish()
+}
+
+/// Runs the experiment. `progress(done, total)` is called after each chunk of replications.
+pub fn run(
+    scenario: &Scenario,
+    options: &RunOptions,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<ExperimentResult, rayon::ThreadPoolBuildError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = options.threads {
+        builder = builder.num_threads(t);
+    }
+    let pool = builder.build()?;
+    let total = options.replications;
+    let classes = scenario.callers.len();
+    let mut per_replication = Vec::with_capacity(total as usize);
+    let mut per_class: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); classes];
+    let mut answered_waits = DurationHistogram::new();
+    let mut start = 0;
+    while start < total {
+        let end = (start + CHUNK).min(total);
+        let chunk: Vec<ReplicationKpis> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map_init(
+                    || Simulation::new(scenario),
+                    |sim, r| {
+                        let mut collector = KpiCollector::new(scenario);
+                        sim.run(options.seed, r as u64, &mut collector);
+                        collector.finish()
+                    },
+                )
+                .collect()
+        });
+        for rep in chunk {
+            per_replication.push(rep.overall);
+            for (c, v) in rep.by_class.into_iter().enumerate() {
+                per_class[c].push(v);
+            }
+            answered_waits.merge(&rep.answered_waits);
+        }
+        start = end;
+        progress(start, total);
+    }
+    let overall = scope("all", &per_replication, false);
+    let by_class = scenario
+        .callers
+        .iter()
+        .zip(&per_class)
+        .map(|(c, values)| scope(&c.name, values, true))
+        .collect();
+    let mut result = ExperimentResult {
+        scenario: scenario.name.clone(),
+        seed: options.seed,
+        replications: total,
+        overall,
+        by_class,
+        per_replication,
+        answered_waits,
+        warnings: Vec::new(),
+    };
+    result.warnings = warning::check(scenario, &result);
+    Ok(result)
+}
+
+fn scope(name: &str, values: &[KpiValues], class_scope: bool) -> ScopeResult {
+    let kpis = Kpi::ALL
+        .into_iter()
+        .filter(|k| !class_scope || k.per_class())
+        .map(|k| (k, Estimate::from_values(values.iter().map(|v| v.get(k)))))
+        .collect();
+    ScopeResult {
+        name: name.to_string(),
+        kpis,
+    }
+}

@@ -1,0 +1,90 @@
+//! # callsim
+//!
+//! A discrete-event simulator of call centers: callers who arrive, wait, give up and call again;
+//! agents who answer; many independent replications in parallel, reported with confidence
+//! intervals and next to queueing theory.
+//!
+//! The pipeline is: [`scenario`] (TOML → validated [`model::Scenario`]) → [`experiment`]
+//! (replications on [`engine`], measured by [`kpi`], summarised by [`stats`]) → [`report`].
+//! [`theory`] holds the Erlang formulas the simulation is checked against.
+//!
+//! ```
+//! use callsim::{experiment, scenario, theory};
+//!
+//! // An M/M/10 queue at 80 % load, 20 replications of 4 hours.
+//! let s = scenario::parse(
+//!     r#"
+//!     horizon = "4h"
+//!     warmup = "30m"
+//!     [arrivals]
+//!     rate = "2/min"
+//!     [[callers]]
+//!     handle_time = { dist = "exponential", mean = "4m" }
+//!     [agents]
+//!     count = 10
+//!     "#,
+//!     "example.toml",
+//!     &[],
+//! )
+//! .unwrap();
+//! let options = experiment::RunOptions { replications: 20, seed: 1, threads: Some(1) };
+//! let result = experiment::run(&s, &options, &|_, _| {}).unwrap();
+//! let p_wait = result.overall.get(callsim::kpi::Kpi::PWait).unwrap();
+//! let exact = theory::ErlangC::new(10, 2.0 / 60.0, 1.0 / 240.0).unwrap().p_wait;
+//! assert!((p_wait.mean - exact).abs() < 0.1);
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod dist;
+pub mod engine;
+pub mod experiment;
+pub mod kpi;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod stats;
+pub mod theory;
+
+use std::path::Path;
+
+/// Anything that stops a command. [`Error::exit_code`] maps it to the process exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scenario or an override is invalid (exit code 2).
+    #[error(transparent)]
+    Scenario(#[from] scenario::ScenarioError),
+    /// A flag combination is invalid (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// An output file could not be written (exit code 1).
+    #[error("cannot write {path}: {source}")]
+    Output {
+        /// The file or folder.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Any other failure (exit code 1).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// 2 for invalid input, 1 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Output { .. } | Error::Other(_) => 1,
+        }
+    }
+
+    /// An output error for `path`.
+    pub fn output(path: &Path, source: std::io::Error) -> Self {
+        Error::Output {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}

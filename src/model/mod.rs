@@ -1,0 +1,142 @@
+//! The validated scenario: plain types with no serde, built only by `scenario::validate`.
+//!
+//! Everything here is in seconds and per-second rates, already checked, so the engine can trust it.
+
+use crate::dist::DurationDist;
+
+/// Seconds in a day; intraday profiles repeat with this period.
+pub const DAY_S: f64 = 86_400.0;
+
+/// A complete, validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// Master seed of all random streams.
+    pub seed: u64,
+    /// Number of independent replications.
+    pub replications: u32,
+    /// Arrivals stop at this time (seconds); the run then drains.
+    pub horizon: f64,
+    /// Statistics cover contacts arriving in `[warmup, horizon)`.
+    pub warmup: f64,
+    /// Service-level threshold T in seconds ("answered within T").
+    pub service_level_threshold: f64,
+    /// How callers arrive.
+    pub arrivals: Arrivals,
+    /// Caller classes; shares sum to 1.
+    pub callers: Vec<CallerClass>,
+    /// The agents.
+    pub agents: AgentPool,
+}
+
+/// The Poisson arrival process.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arrivals {
+    /// Constant rate in calls per second.
+    Constant {
+        /// Calls per second.
+        rate_per_s: f64,
+    },
+    /// Piecewise-constant rates starting at time 0, repeated every day; zero after the last
+    /// interval until the next day starts.
+    Profile {
+        /// Length of one interval in seconds.
+        interval_s: f64,
+        /// Calls per second in each interval.
+        rates_per_s: Vec<f64>,
+    },
+}
+
+impl Arrivals {
+    /// Rate (calls per second) in force at time `t`.
+    pub fn rate_at(&self, t: f64) -> f64 {
+        match self {
+            Self::Constant { rate_per_s } => *rate_per_s,
+            Self::Profile {
+                interval_s,
+                rates_per_s,
+            } => {
+                let in_day = t.rem_euclid(DAY_S);
+                let i = (in_day / interval_s) as usize;
+                rates_per_s.get(i).copied().unwrap_or(0.0)
+            }
+        }
+    }
+
+    /// Expected number of arrivals in `[0, t)`.
+    pub fn expected_arrivals(&self, t: f64) -> f64 {
+        match self {
+            Self::Constant { rate_per_s } => rate_per_s * t,
+            Self::Profile {
+                interval_s,
+                rates_per_s,
+            } => {
+                let per_day: f64 = rates_per_s.iter().sum::<f64>() * interval_s;
+                let days = (t / DAY_S).floor();
+                let mut total = days * per_day;
+                let mut rest = t - days * DAY_S;
+                for r in rates_per_s {
+                    let span = rest.min(*interval_s);
+                    if span <= 0.0 {
+                        break;
+                    }
+                    total += r * span;
+                    rest -= span;
+                }
+                total
+            }
+        }
+    }
+
+    /// Highest rate in calls per second (for load warnings).
+    pub fn peak_rate(&self) -> f64 {
+        match self {
+            Self::Constant { rate_per_s } => *rate_per_s,
+            Self::Profile { rates_per_s, .. } => rates_per_s.iter().copied().fold(0.0, f64::max),
+        }
+    }
+}
+
+/// One class of callers with its own priority and behaviour.
+#[derive(Debug, Clone)]
+pub struct CallerClass {
+    /// Name used in reports.
+    pub name: String,
+    /// Share of arrivals (0..=1).
+    pub share: f64,
+    /// Higher is served first (non-preemptive).
+    pub priority: i32,
+    /// Time a caller is willing to wait; `None` means infinite patience.
+    pub patience: Option<DurationDist>,
+    /// Talk time.
+    pub handle_time: DurationDist,
+    /// Wrap-up after the call; `None` means none.
+    pub after_call_work: Option<DurationDist>,
+}
+
+impl CallerClass {
+    /// Mean agent time per answered call: talk plus after-call work.
+    pub fn mean_work_s(&self) -> f64 {
+        self.handle_time.mean()
+            + self
+                .after_call_work
+                .as_ref()
+                .map_or(0.0, DurationDist::mean)
+    }
+}
+
+/// The agents on the floor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentPool {
+    /// Number of agents logged in for the whole run.
+    pub count: u32,
+}
+
+impl Scenario {
+    /// Offered load in Erlangs at the peak rate: calls/s × mean work per call.
+    pub fn peak_offered_load(&self) -> f64 {
+        let work: f64 = self.callers.iter().map(|c| c.share * c.mean_work_s()).sum();
+        self.arrivals.peak_rate() * work
+    }
+}

@@ -1,0 +1,62 @@
+//! CSV exports for spreadsheets: one row per (scope, KPI), and one row per replication.
+
+use std::fmt::Write;
+
+use crate::experiment::ExperimentResult;
+use crate::kpi::Kpi;
+
+fn cell(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+fn quoted(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// `kpis.csv`: scope, KPI key, mean, std dev, CI bounds, n. Undefined values are empty cells.
+pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
+    let mut out = String::from("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
+    for scope in std::iter::once(&result.overall).chain(&result.by_class) {
+        for (k, e) in &scope.kpis {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{}",
+                quoted(&scope.name),
+                k.key(),
+                cell(e.mean),
+                cell(e.std_dev),
+                cell(e.ci95[0]),
+                cell(e.ci95[1]),
+                e.n
+            );
+        }
+    }
+    out.into_bytes()
+}
+
+/// `replications.csv`: one row per replication with every overall KPI.
+pub fn replications_csv(result: &ExperimentResult) -> Vec<u8> {
+    let mut out = String::from("replication");
+    for k in Kpi::ALL {
+        out.push(',');
+        out.push_str(k.key());
+    }
+    out.push('\n');
+    for (r, values) in result.per_replication.iter().enumerate() {
+        let _ = write!(out, "{r}");
+        for k in Kpi::ALL {
+            out.push(',');
+            out.push_str(&cell(values.get(k)));
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
+}

@@ -1,0 +1,63 @@
+//! The JSON result of DESIGN.md section 5.
+
+use serde_json::{Map, Value, json};
+
+use crate::experiment::{ExperimentResult, ScopeResult};
+use crate::stats::Estimate;
+
+fn number(x: f64) -> Value {
+    // NaN and infinities (undefined KPIs) become null.
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+fn estimate(e: &Estimate) -> Value {
+    json!({
+        "mean": number(e.mean),
+        "std_dev": number(e.std_dev),
+        "ci95": [number(e.ci95[0]), number(e.ci95[1])],
+        "n": e.n,
+    })
+}
+
+fn kpis(scope: &ScopeResult) -> Value {
+    let mut m = Map::new();
+    for (k, e) in &scope.kpis {
+        m.insert(k.key().to_string(), estimate(e));
+    }
+    Value::Object(m)
+}
+
+/// The result as pretty JSON, ending in a newline. Same result, same bytes.
+pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
+    let mut by_class = Map::new();
+    for c in &result.by_class {
+        by_class.insert(c.name.clone(), json!({ "kpis": kpis(c) }));
+    }
+    let quantiles: Map<String, Value> = [0.5, 0.8, 0.9, 0.95, 0.99]
+        .iter()
+        .map(|q| {
+            (
+                format!("p{}", (q * 100.0f64).round()),
+                number(result.answered_waits.quantile(*q)),
+            )
+        })
+        .collect();
+    let doc = json!({
+        "scenario": result.scenario,
+        "source": source,
+        "seed": result.seed,
+        "replications": result.replications,
+        "kpis": kpis(&result.overall),
+        "by_class": by_class,
+        "distributions": {
+            "answered_wait_s": {
+                "count": result.answered_waits.count(),
+                "quantiles": quantiles,
+            }
+        },
+        "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).expect("JSON values always serialise");
+    out.push(b'\n');
+    out
+}

@@ -1,0 +1,156 @@
+//! Durations (`"90s"`, `"4m"`, `"1h30m"`, `"2d"`, plain seconds) and rates (`"12/min"`, `"720/h"`).
+//!
+//! Parsing is separate from range checks: a malformed text is a syntax error, while `"-2m"`
+//! parses and is then rejected by validation with the allowed range, which reads better.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// What a duration may look like, for error messages.
+pub const DURATION_FORMS: &str = "a number of seconds or text like \"90s\", \"4m\", \"1h30m\", \"2d\" (units ms, s, m or min, h, d)";
+
+/// What a rate may look like, for error messages.
+pub const RATE_FORMS: &str = "text like \"12/min\", \"720/h\", \"3/s\" or \"5000/d\" (calls per second, minute, hour or day)";
+
+fn unit_seconds(unit: &str) -> Option<f64> {
+    Some(match unit {
+        "ms" => 0.001,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" | "hour" => 3600.0,
+        "d" | "day" => 86_400.0,
+        _ => return None,
+    })
+}
+
+/// Parses a duration text into seconds. A leading minus sign is accepted so that validation can
+/// report the range rather than the syntax.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let s = text.trim();
+    if let Ok(v) = s.parse::<f64>() {
+        return v.is_finite().then_some(v);
+    }
+    let (sign, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (-1.0, r.trim_start()),
+        None => (1.0, s),
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    while !rest.is_empty() {
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..num_end].parse().ok()?;
+        rest = &rest[num_end..];
+        let unit_end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let factor = unit_seconds(&rest[..unit_end])?;
+        total += number * factor;
+        rest = rest[unit_end..].trim_start();
+    }
+    Some(sign * total)
+}
+
+/// Parses a rate text into calls per second.
+pub fn parse_rate(text: &str) -> Option<f64> {
+    let (count, per) = text.trim().split_once('/')?;
+    let count: f64 = count.trim().parse().ok()?;
+    let per = per.trim();
+    // "/30m" style: the part after the slash may itself carry a number.
+    let seconds = unit_seconds(per).or_else(|| parse_duration(per).filter(|s| *s > 0.0))?;
+    let rate = count / seconds;
+    rate.is_finite().then_some(rate)
+}
+
+/// A duration as written in a scenario, already converted to seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds(pub f64);
+
+/// A rate as written in a scenario, already converted to calls per second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PerSecond(pub f64);
+
+struct DurationVisitor;
+
+impl Visitor<'_> for DurationVisitor {
+    type Value = Seconds;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(DURATION_FORMS)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Seconds, E> {
+        Ok(Seconds(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Seconds, E> {
+        Ok(Seconds(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Seconds, E> {
+        Ok(Seconds(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Seconds, E> {
+        parse_duration(v)
+            .map(Seconds)
+            .ok_or_else(|| E::custom(format!("invalid duration {v:?}: expected {DURATION_FORMS}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DurationVisitor)
+    }
+}
+
+struct RateVisitor;
+
+impl Visitor<'_> for RateVisitor {
+    type Value = PerSecond;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(RATE_FORMS)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<PerSecond, E> {
+        parse_rate(v)
+            .map(PerSecond)
+            .ok_or_else(|| E::custom(format!("invalid rate {v:?}: expected {RATE_FORMS}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for PerSecond {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Some(90.0));
+        assert_eq!(parse_duration("4m"), Some(240.0));
+        assert_eq!(parse_duration("1h30m"), Some(5400.0));
+        assert_eq!(parse_duration("1h 30m"), Some(5400.0));
+        assert_eq!(parse_duration("2d"), Some(172_800.0));
+        assert_eq!(parse_duration("1.5min"), Some(90.0));
+        assert_eq!(parse_duration("250ms"), Some(0.25));
+        assert_eq!(parse_duration("42"), Some(42.0));
+        assert_eq!(parse_duration("-2m"), Some(-120.0));
+        for bad in ["", "4x", "m", "4m3", "1..2s", "inf", "NaN", "-"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("12/min"), Some(0.2));
+        assert_eq!(parse_rate("720/h"), Some(0.2));
+        assert_eq!(parse_rate("3/s"), Some(3.0));
+        assert_eq!(parse_rate("60/30m"), Some(60.0 / 1800.0));
+        for bad in ["12", "12/", "/min", "12/fortnight", "x/min", "1/0s"] {
+            assert_eq!(parse_rate(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Raw file structs -> the validated [`Scenario`]. Every check names its key and the allowed range.
+//! Checks are written so that NaN fails (`!(x > 0.0)`).
+
+use super::error::ScenarioError;
+use super::raw::{RawArrivals, RawCaller, RawDist, RawScenario};
+use super::units::Seconds;
+use crate::dist::{DistError, DurationDist};
+use crate::model::{AgentPool, Arrivals, CallerClass, DAY_S, Scenario};
+
+/// Largest number of agents accepted (keeps memory bounded and catches typos).
+pub const MAX_AGENTS: i64 = 100_000;
+/// Largest number of replications accepted.
+pub const MAX_REPLICATIONS: i64 = 1_000_000;
+/// Longest horizon accepted: ten years of simulated time.
+pub const MAX_HORIZON_S: f64 = 10.0 * 365.0 * DAY_S;
+/// Default replications when the file does not say.
+pub const DEFAULT_REPLICATIONS: u32 = 30;
+/// Default seed when the file does not say.
+pub const DEFAULT_SEED: u64 = 1;
+/// Default service-level threshold (the classic 80/20 target).
+pub const DEFAULT_SL_THRESHOLD_S: f64 = 20.0;
+/// Tolerance on the sum of caller shares.
+const SHARE_SUM_TOLERANCE: f64 = 1e-6;
+
+struct Checker<'a> {
+    file: &'a str,
+}
+
+impl Checker<'_> {
+    fn err(&self, key: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::Invalid {
+            file: self.file.to_string(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    fn duration(&self, key: &str, v: Seconds, positive: bool) -> Result<f64, ScenarioError> {
+        let ok = if positive { v.0 > 0.0 } else { v.0 >= 0.0 };
+        if ok && v.0 <= MAX_HORIZON_S {
+            Ok(v.0)
+        } else {
+            let allowed = if positive { "> 0" } else { ">= 0" };
+            Err(self.err(
+                key,
+                format!(
+                    "{} s is out of range: allowed a duration {allowed} and at most 10 years",
+                    v.0
+                ),
+            ))
+        }
+    }
+
+    fn dist(&self, key: &str, raw: &RawDist) -> Result<DurationDist, ScenarioError> {
+        let family = raw.dist.as_str();
+        let (needs, name): (&[&str], _) = match family {
+            "exponential" => (&["mean"], family),
+            "lognormal" | "gamma" | "weibull" => (&["mean", "cv"], family),
+            "uniform" => (&["min", "max"], family),
+            "deterministic" => (&["value"], family),
+            "empirical" => (&["values"], family),
+            other => {
+                return Err(self.err(
+                    format!("{key}.dist"),
+                    format!(
+                        "unknown distribution {other:?}: allowed exponential, lognormal, gamma, \
+                         weibull, uniform, deterministic, empirical"
+                    ),
+                ));
+            }
+        };
+        let given = [
+            ("mean", raw.mean.is_some()),
+            ("cv", raw.cv.is_some()),
+            ("min", raw.min.is_some()),
+            ("max", raw.max.is_some()),
+            ("value", raw.value.is_some()),
+            ("values", raw.values.is_some()),
+        ];
+        for (param, present) in given {
+            let wanted = needs.contains(&param);
+            if wanted && !present {
+                return Err(self.err(
+                    format!("{key}.{param}"),
+                    format!(
+                        "missing: a {name} distribution needs {}",
+                        needs.join(" and ")
+                    ),
+                ));
+            }
+            if present && !wanted {
+                return Err(self.err(
+                    format!("{key}.{param}"),
+                    format!(
+                        "not a parameter of {name}: it takes {}",
+                        needs.join(" and ")
+                    ),
+                ));
+            }
+        }
+        let s = |v: Option<Seconds>| v.map_or(f64::NAN, |s| s.0);
+        let built = match name {
+            "exponential" => DurationDist::exponential(s(raw.mean)),
+            "lognormal" => DurationDist::lognormal(s(raw.mean), raw.cv.unwrap_or(f64::NAN)),
+            "gamma" => DurationDist::gamma(s(raw.mean), raw.cv.unwrap_or(f64::NAN)),
+            "weibull" => DurationDist::weibull(s(raw.mean), raw.cv.unwrap_or(f64::NAN)),
+            "uniform" => DurationDist::uniform(s(raw.min), s(raw.max)),
+            "deterministic" => DurationDist::deterministic(s(raw.value)),
+            _ => DurationDist::empirical(raw.values.iter().flatten().map(|v| v.0).collect()),
+        };
+        built.map_err(|e| match e {
+            DistError::OutOfRange {
+                param,
+                value,
+                allowed,
+            } => self.err(
+                format!("{key}.{param}"),
+                format!("{value} is out of range: allowed {allowed}"),
+            ),
+            DistError::EmptyEmpirical => self.err(format!("{key}.values"), e.to_string()),
+        })
+    }
+
+    fn arrivals(&self, raw: &RawArrivals) -> Result<Arrivals, ScenarioError> {
+        match (&raw.rate, &raw.profile) {
+            (Some(rate), None) => {
+                if !(rate.0 > 0.0) {
+                    return Err(self.err(
+                        "arrivals.rate",
+                        format!("{} calls/s: allowed a rate > 0", rate.0),
+                    ));
+                }
+                Ok(Arrivals::Constant { rate_per_s: rate.0 })
+            }
+            (None, Some(p)) => {
+                let interval = self.duration("arrivals.profile.interval", p.interval, true)?;
+                if p.rates.is_empty() {
+                    return Err(self.err("arrivals.profile.rates", "must list at least one rate"));
+                }
+                if interval * p.rates.len() as f64 > DAY_S + 1e-6 {
+                    return Err(self.err(
+                        "arrivals.profile.rates",
+                        format!(
+                            "{} intervals of {interval} s exceed one day; the profile describes one day \
+                             and repeats daily",
+                            p.rates.len()
+                        ),
+                    ));
+                }
+                for (i, r) in p.rates.iter().enumerate() {
+                    if !(r.0 >= 0.0) {
+                        return Err(self.err(
+                            format!("arrivals.profile.rates[{i}]"),
+                            "allowed a rate >= 0",
+                        ));
+                    }
+                }
+                if !p.rates.iter().any(|r| r.0 > 0.0) {
+                    return Err(self.err("arrivals.profile.rates", "at least one rate must be > 0"));
+                }
+                Ok(Arrivals::Profile {
+                    interval_s: interval,
+                    rates_per_s: p.rates.iter().map(|r| r.0).collect(),
+                })
+            }
+            _ => Err(self.err("arrivals", "give exactly one of `rate` and `profile`")),
+        }
+    }
+
+    fn caller(
+        &self,
+        i: usize,
+        raw: &RawCaller,
+        single: bool,
+    ) -> Result<CallerClass, ScenarioError> {
+        let key = format!("callers[{i}]");
+        let share = match raw.share {
+            Some(s) => s,
+            None if single => 1.0,
+            None => {
+                return Err(self.err(
+                    format!("{key}.share"),
+                    "missing: with several classes each needs a share",
+                ));
+            }
+        };
+        if !(0.0..=1.0).contains(&share) {
+            return Err(self.err(
+                format!("{key}.share"),
+                format!("{share} is out of range: allowed 0 to 1"),
+            ));
+        }
+        let priority = raw.priority.unwrap_or(0);
+        let priority = i32::try_from(priority).map_err(|_| {
+            self.err(
+                format!("{key}.priority"),
+                "out of range: allowed a whole number of 32 bits",
+            )
+        })?;
+        Ok(CallerClass {
+            name: raw.name.clone().unwrap_or_else(|| format!("class{i}")),
+            share,
+            priority,
+            patience: raw
+                .patience
+                .as_ref()
+                .map(|d| self.dist(&format!("{key}.patience"), d))
+                .transpose()?,
+            handle_time: self.dist(&format!("{key}.handle_time"), &raw.handle_time)?,
+            after_call_work: raw
+                .after_call_work
+                .as_ref()
+                .map(|d| self.dist(&format!("{key}.after_call_work"), d))
+                .transpose()?,
+        })
+    }
+}
+
+/// Checks a raw scenario read from `file` and builds the model.
+pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError> {
+    let c = Checker { file };
+    let horizon = c.duration("horizon", raw.horizon, true)?;
+    let warmup = c.duration("warmup", raw.warmup.unwrap_or(Seconds(0.0)), false)?;
+    if warmup >= horizon {
+        return Err(c.err(
+            "warmup",
+            format!("{warmup} s must be shorter than horizon ({horizon} s)"),
+        ));
+    }
+    let threshold = c.duration(
+        "service_level_threshold",
+        raw.service_level_threshold
+            .unwrap_or(Seconds(DEFAULT_SL_THRESHOLD_S)),
+        false,
+    )?;
+    let seed = match raw.seed {
+        Some(s) if s < 0 => return Err(c.err("seed", format!("{s}: allowed a whole number >= 0"))),
+        Some(s) => s as u64,
+        None => DEFAULT_SEED,
+    };
+    let replications = match raw.replications {
+        Some(r) if !(1..=MAX_REPLICATIONS).contains(&r) => {
+            return Err(c.err(
+                "replications",
+                format!("{r}: allowed 1 to {MAX_REPLICATIONS}"),
+            ));
+        }
+        Some(r) => r as u32,
+        None => DEFAULT_REPLICATIONS,
+    };
+    if !(1..=MAX_AGENTS).contains(&raw.agents.count) {
+        return Err(c.err(
+            "agents.count",
+            format!("{}: allowed 1 to {MAX_AGENTS}", raw.agents.count),
+        ));
+    }
+    if raw.callers.is_empty() {
+        return Err(c.err("callers", "at least one [[callers]] class is needed"));
+    }
+    let single = raw.callers.len() == 1;
+    let callers = raw
+        .callers
+        .iter()
+        .enumerate()
+        .map(|(i, r)| c.caller(i, r, single))
+        .collect::<Result<Vec<_>, _>>()?;
+    let share_sum: f64 = callers.iter().map(|k| k.share).sum();
+    if (share_sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
+        return Err(c.err(
+            "callers.share",
+            format!("the shares sum to {share_sum}; they must sum to 1"),
+        ));
+    }
+    for (i, k) in callers.iter().enumerate() {
+        if callers[..i].iter().any(|o| o.name == k.name) {
+            return Err(c.err(
+                format!("callers[{i}].name"),
+                format!("{:?} is used twice; names must differ", k.name),
+            ));
+        }
+    }
+    Ok(Scenario {
+        name: raw
+            .name
+            .clone()
+            .unwrap_or_else(|| "unnamed scenario".to_string()),
+        seed,
+        replications,
+        horizon,
+        warmup,
+        service_level_threshold: threshold,
+        arrivals: c.arrivals(&raw.arrivals)?,
+        callers,
+        agents: AgentPool {
+            count: raw.agents.count as u32,
+        },
+    })
+}

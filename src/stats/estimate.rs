@@ -1,0 +1,120 @@
+//! Mean ± Student-t confidence interval across independent replications.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+/// A KPI estimated from replications: the across-replication mean, standard deviation and 95 % CI.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Mean of the per-replication values.
+    pub mean: f64,
+    /// Sample standard deviation (n − 1) of the per-replication values.
+    pub std_dev: f64,
+    /// 95 % confidence interval for the mean (Student t with n − 1 degrees of freedom).
+    pub ci95: [f64; 2],
+    /// Number of replications with a defined value (e.g. ASA is undefined with no answered call).
+    pub n: u64,
+}
+
+/// Two-sided 95 %.
+const CONFIDENCE: f64 = 0.95;
+
+/// Upper `p` quantile of Student's t with `df` degrees of freedom.
+///
+/// statrs inverts the t CDF numerically, which loses accuracy for very large `df`; there the
+/// Cornish–Fisher expansion around the normal quantile is exact to far below 1e-9.
+pub fn student_t_quantile(p: f64, df: f64) -> f64 {
+    if df > 1000.0 {
+        let z = match Normal::new(0.0, 1.0) {
+            Ok(n) => n.inverse_cdf(p),
+            Err(_) => return f64::NAN,
+        };
+        let (z3, z5) = (z.powi(3), z.powi(5));
+        return z + (z3 + z) / (4.0 * df) + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df);
+    }
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(t) => t.inverse_cdf(p),
+        Err(_) => f64::NAN,
+    }
+}
+
+impl Estimate {
+    /// Estimates from per-replication values; NaN values (undefined in that replication) are skipped.
+    /// Values are summed in the order given, so the same input gives the same bits.
+    pub fn from_values(values: impl IntoIterator<Item = f64>) -> Self {
+        // Welford's update: numerically stable and streaming.
+        let (mut n, mut mean, mut m2) = (0u64, 0.0f64, 0.0f64);
+        for x in values.into_iter().filter(|x| !x.is_nan()) {
+            n += 1;
+            let delta = x - mean;
+            mean += delta / n as f64;
+            m2 += delta * (x - mean);
+        }
+        if n == 0 {
+            return Self {
+                mean: f64::NAN,
+                std_dev: f64::NAN,
+                ci95: [f64::NAN; 2],
+                n,
+            };
+        }
+        if n == 1 {
+            return Self {
+                mean,
+                std_dev: f64::NAN,
+                ci95: [f64::NAN; 2],
+                n,
+            };
+        }
+        let std_dev = (m2 / (n - 1) as f64).sqrt();
+        let half = student_t_quantile(0.5 + CONFIDENCE / 2.0, (n - 1) as f64) * std_dev
+            / (n as f64).sqrt();
+        Self {
+            mean,
+            std_dev,
+            ci95: [mean - half, mean + half],
+            n,
+        }
+    }
+
+    /// Half width of the confidence interval.
+    pub fn half_width(&self) -> f64 {
+        0.5 * (self.ci95[1] - self.ci95[0])
+    }
+
+    /// Standard error of the mean.
+    pub fn std_error(&self) -> f64 {
+        self.std_dev / (self.n as f64).sqrt()
+    }
+
+    /// Whether `value` lies inside the 95 % interval.
+    pub fn covers(&self, value: f64) -> bool {
+        self.ci95[0] <= value && value <= self.ci95[1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_values() {
+        let e = Estimate::from_values([1.0, 2.0, 3.0, 4.0, f64::NAN]);
+        assert_eq!(e.n, 4);
+        assert!((e.mean - 2.5).abs() < 1e-12);
+        assert!((e.std_dev - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        // t(0.975, 3) = 3.182446
+        let half = 3.182446305284263 * e.std_dev / 2.0;
+        assert!((e.half_width() - half).abs() < 1e-9);
+    }
+
+    #[test]
+    fn t_quantile_matches_tables() {
+        assert!((student_t_quantile(0.975, 10.0) - 2.228139).abs() < 1e-5);
+        assert!((student_t_quantile(0.975, 1000.0) - 1.962339).abs() < 1e-5);
+        // Either side of the switch to the expansion, and far beyond it.
+        assert!((student_t_quantile(0.975, 1001.0) - 1.962336).abs() < 1e-5);
+        assert!((student_t_quantile(0.975, 1e4) - 1.960201).abs() < 1e-5);
+        assert!((student_t_quantile(0.975, 1e7) - 1.959964).abs() < 1e-5);
+    }
+}

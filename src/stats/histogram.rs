@@ -1,0 +1,89 @@
+//! A mergeable histogram of durations (recorded in milliseconds, 3 significant digits).
+
+use hdrhistogram::Histogram;
+
+/// Durations in seconds, stored with 0.1 % relative precision; merging is an integer add, so the
+/// merge order never changes the result.
+#[derive(Debug, Clone)]
+pub struct DurationHistogram {
+    inner: Histogram<u64>,
+}
+
+impl Default for DurationHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DurationHistogram {
+    /// An empty histogram.
+    pub fn new() -> Self {
+        // Auto-resizing: grows (rarely) to the longest duration seen, never per record afterwards.
+        Self {
+            inner: Histogram::new(3).expect("3 significant digits is a valid precision"),
+        }
+    }
+
+    /// Records one duration in seconds (negative values count as 0).
+    #[inline]
+    pub fn record(&mut self, seconds: f64) {
+        let ms = (seconds.max(0.0) * 1000.0).round() as u64;
+        // Auto-resize makes recording infallible for any u64.
+        let _ = self.inner.record(ms);
+    }
+
+    /// Empties the histogram, keeping its size.
+    pub fn clear(&mut self) {
+        self.inner.reset();
+    }
+
+    /// Number of durations recorded.
+    pub fn count(&self) -> u64 {
+        self.inner.len()
+    }
+
+    /// The `q` quantile (0..=1) in seconds; NaN when empty.
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.inner.is_empty() {
+            return f64::NAN;
+        }
+        self.inner.value_at_quantile(q) as f64 / 1000.0
+    }
+
+    /// Share of recorded durations at or below `seconds`.
+    pub fn share_at_or_below(&self, seconds: f64) -> f64 {
+        if self.inner.is_empty() {
+            return f64::NAN;
+        }
+        let ms = (seconds.max(0.0) * 1000.0).round() as u64;
+        self.inner.count_between(0, ms) as f64 / self.inner.len() as f64
+    }
+
+    /// Adds every record of `other`.
+    pub fn merge(&mut self, other: &Self) {
+        let _ = self.inner.add(&other.inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_and_merge() {
+        let mut a = DurationHistogram::new();
+        let mut b = DurationHistogram::new();
+        for i in 1..=500 {
+            a.record(i as f64);
+        }
+        for i in 501..=1000 {
+            b.record(i as f64);
+        }
+        a.merge(&b);
+        assert_eq!(a.count(), 1000);
+        assert!((a.quantile(0.5) - 500.0).abs() <= 0.5);
+        assert!((a.quantile(0.9) - 900.0).abs() <= 1.0);
+        assert!((a.share_at_or_below(250.0) - 0.25).abs() < 1e-3);
+        assert!(DurationHistogram::new().quantile(0.5).is_nan());
+    }
+}

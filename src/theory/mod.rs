@@ -1,0 +1,146 @@
+//! Closed-form queueing theory, as pure functions (no dependencies on the rest of callsim).
+//!
+//! Notation, mapped once here: λ (`arrival_rate`) calls per second, μ = 1 / mean handle time
+//! (`service_rate`), c (`agents`) servers, θ = 1 / mean patience (`abandon_rate`), a = λ/μ the
+//! offered load in Erlangs, ρ = a/c the utilisation, T the service-level threshold in seconds.
+//!
+//! * [`erlang_b`]: M/M/c/c blocking probability.
+//! * [`ErlangC`]: M/M/c (infinite patience): P(wait), mean waits, service level.
+//! * [`ErlangA`]: M/M/c+M (exponential patience): P(wait), P(abandon), waits, service level.
+//! * [`priority_waits`]: M/M/c with non-preemptive priority classes (Cobham's formula).
+
+mod erlang_a;
+
+pub use erlang_a::ErlangA;
+
+/// Erlang B: probability that all `agents` are busy in M/M/c/c with `load` Erlangs offered.
+/// Uses the stable recursion B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
+pub fn erlang_b(agents: u32, load: f64) -> f64 {
+    let mut b = 1.0;
+    for k in 1..=agents {
+        b = load * b / (k as f64 + load * b);
+    }
+    b
+}
+
+/// Erlang C figures for M/M/c with infinite patience.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ErlangC {
+    /// P(an arriving caller waits) (the Erlang C formula).
+    pub p_wait: f64,
+    /// Mean wait of all callers, in seconds.
+    pub mean_wait_s: f64,
+    /// Mean wait of those who wait, in seconds.
+    pub mean_wait_if_waiting_s: f64,
+    /// Agent utilisation ρ = a / c.
+    pub occupancy: f64,
+    /// Time-average number waiting.
+    pub queue_length_mean: f64,
+    rate_gap: f64,
+}
+
+impl ErlangC {
+    /// Erlang C for `agents` servers, arrival rate λ and service rate μ (per second).
+    /// `None` when the queue is unstable (a ≥ c) or an input is not positive.
+    pub fn new(agents: u32, arrival_rate: f64, service_rate: f64) -> Option<Self> {
+        if agents == 0 || !(arrival_rate > 0.0) || !(service_rate > 0.0) {
+            return None;
+        }
+        let c = agents as f64;
+        let a = arrival_rate / service_rate;
+        let rho = a / c;
+        if rho >= 1.0 {
+            return None;
+        }
+        let b = erlang_b(agents, a);
+        let p_wait = b / (1.0 - rho * (1.0 - b));
+        let rate_gap = c * service_rate - arrival_rate;
+        let mean_wait_s = p_wait / rate_gap;
+        Some(Self {
+            p_wait,
+            mean_wait_s,
+            mean_wait_if_waiting_s: 1.0 / rate_gap,
+            occupancy: rho,
+            queue_length_mean: arrival_rate * mean_wait_s,
+            rate_gap,
+        })
+    }
+
+    /// Share answered within `threshold_s` seconds: 1 − C·e^{−(cμ−λ)T}.
+    pub fn service_level(&self, threshold_s: f64) -> f64 {
+        1.0 - self.p_wait * (-self.rate_gap * threshold_s).exp()
+    }
+
+    /// The `q` quantile of the wait of all callers (0 when q ≤ 1 − P(wait)).
+    pub fn wait_quantile(&self, q: f64) -> f64 {
+        if q <= 1.0 - self.p_wait {
+            0.0
+        } else {
+            -((1.0 - q) / self.p_wait).ln() / self.rate_gap
+        }
+    }
+}
+
+/// Mean waits per priority class in M/M/c with non-preemptive priorities and a common service rate
+/// (Cobham's formula): W_k = W₀ / ((1 − σ_{k−1})(1 − σ_k)), where W₀ = C(c, a) / (cμ) and σ_k is
+/// the load of the classes with priority at least that of class k.
+///
+/// `arrival_rates` are given highest priority first. Returns `None` when the system is unstable.
+pub fn priority_waits(agents: u32, arrival_rates: &[f64], service_rate: f64) -> Option<Vec<f64>> {
+    let total: f64 = arrival_rates.iter().sum();
+    let c = ErlangC::new(agents, total, service_rate)?;
+    let capacity = agents as f64 * service_rate;
+    let w0 = c.p_wait / capacity;
+    let mut sigma_before = 0.0;
+    let mut waits = Vec::with_capacity(arrival_rates.len());
+    for lambda in arrival_rates {
+        let sigma = sigma_before + lambda / capacity;
+        waits.push(w0 / ((1.0 - sigma_before) * (1.0 - sigma)));
+        sigma_before = sigma;
+    }
+    Some(waits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erlang_b_published_values() {
+        // Standard Erlang B table entries.
+        assert!((erlang_b(1, 1.0) - 0.5).abs() < 1e-12);
+        assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-12);
+        assert!((erlang_b(10, 5.0) - 0.018385).abs() < 1e-6);
+        assert!((erlang_b(20, 15.0) - 0.045593).abs() < 1e-6);
+    }
+
+    #[test]
+    fn erlang_c_published_values() {
+        // M/M/2 with a = 1: C = 1/3.
+        let c = ErlangC::new(2, 1.0, 1.0).unwrap();
+        assert!((c.p_wait - 1.0 / 3.0).abs() < 1e-12);
+        // The widely published call-centre worked example: 100 calls per 30 minutes, AHT 180 s
+        // (a = 10 Erlangs), 11 agents: P(wait) = 68.21 %, ASA = 122.8 s; 14 agents: P(wait) = 17.41 %.
+        let c = ErlangC::new(11, 100.0 / 1800.0, 1.0 / 180.0).unwrap();
+        assert!((c.p_wait - 0.6821).abs() < 1e-4, "{}", c.p_wait);
+        assert!((c.mean_wait_s - 122.8).abs() < 0.05, "{}", c.mean_wait_s);
+        let c = ErlangC::new(14, 100.0 / 1800.0, 1.0 / 180.0).unwrap();
+        assert!((c.p_wait - 0.1741).abs() < 1e-4, "{}", c.p_wait);
+        // M/M/1: P(wait) = ρ, Wq = ρ/(μ−λ).
+        let c = ErlangC::new(1, 0.7, 1.0).unwrap();
+        assert!((c.p_wait - 0.7).abs() < 1e-12);
+        assert!((c.mean_wait_s - 0.7 / 0.3).abs() < 1e-12);
+        assert!(ErlangC::new(10, 10.0, 1.0).is_none());
+    }
+
+    #[test]
+    fn cobham_reduces_to_mm1_conservation() {
+        // Work conservation: the load-weighted mean wait equals the FCFS wait.
+        let rates = [0.2, 0.5];
+        let w = priority_waits(1, &rates, 1.0).unwrap();
+        let fcfs = ErlangC::new(1, 0.7, 1.0).unwrap().mean_wait_s;
+        let weighted = (rates[0] * w[0] + rates[1] * w[1]) / 0.7;
+        assert!((weighted - fcfs).abs() < 1e-12);
+        assert!(w[0] < fcfs && fcfs < w[1]);
+    }
+}
