@@ -1,1 +1,8 @@
+//! The one integration-test binary (see STYLE.md): each module is one concern.
 
+mod cli;
+mod common;
+mod invariants;
+mod reproducibility;
+mod scenarios;
+mod theory;

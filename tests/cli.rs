@@ -1,0 +1,215 @@
+//! The binary as users call it: exit codes, messages, and no partial output on bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn callsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh, empty folder for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("callsim-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+const GOOD: &str = r#"
+name = "tiny"
+horizon = "2h"
+replications = 4
+[arrivals]
+rate = "30/h"
+[[callers]]
+name = "regular"
+patience = { dist = "exponential", mean = "2m" }
+handle_time = { dist = "exponential", mean = "4m" }
+[agents]
+count = 3
+"#;
+
+#[test]
+fn default_scenario_runs_and_prints_a_table() {
+    let out = callsim(&["run", "--replications", "3"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for label in [
+        "Service level",
+        "ASA [s]",
+        "Occupancy",
+        "priority",
+        "regular",
+    ] {
+        assert!(text.contains(label), "missing {label:?} in\n{text}");
+    }
+}
+
+#[test]
+fn json_and_csv_outputs_are_written() {
+    let dir = temp_dir("outputs");
+    let scenario = write(&dir, "tiny.toml", GOOD);
+    let json = dir.join("r.json");
+    let csv = dir.join("csv");
+    let out = callsim(&[
+        "run",
+        &scenario,
+        "--quiet",
+        "--json",
+        json.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "--quiet prints nothing");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(doc["replications"], 4);
+    let sl = &doc["kpis"]["service_level"];
+    assert!(sl["mean"].as_f64().unwrap() > 0.0 && sl["n"] == 4);
+    assert!(sl["ci95"][0].as_f64().unwrap() <= sl["ci95"][1].as_f64().unwrap());
+    assert!(doc["by_class"]["regular"]["kpis"]["asa_s"]["mean"].is_number());
+    let kpis = std::fs::read_to_string(csv.join("kpis.csv")).unwrap();
+    assert!(kpis.starts_with("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n"));
+    assert!(kpis.contains("\nall,service_level,"));
+    let reps = std::fs::read_to_string(csv.join("replications.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 1 + 4);
+}
+
+/// Runs a bad scenario with --json and checks: exit code 2, every expected fragment in the
+/// message, and no output file.
+fn assert_rejected(name: &str, text: &str, extra: &[&str], fragments: &[&str]) {
+    let dir = temp_dir(name);
+    let scenario = write(&dir, "bad.toml", text);
+    let json = dir.join("out.json");
+    let mut args = vec!["run", scenario.as_str(), "--json", json.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = callsim(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+    for f in fragments {
+        assert!(stderr.contains(f), "{name}: {f:?} not in {stderr:?}");
+    }
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    assert!(!json.exists(), "{name}: output written despite the error");
+}
+
+#[test]
+fn unknown_key_is_named() {
+    let text = GOOD.replace("count = 3", "count = 3\nbreaks = 2");
+    assert_rejected(
+        "unknown",
+        &text,
+        &[],
+        &["bad.toml", "agents.breaks", "unknown field"],
+    );
+}
+
+#[test]
+fn negative_mean_is_out_of_range() {
+    let text = GOOD.replace("mean = \"4m\"", "mean = \"-4m\"");
+    assert_rejected(
+        "negative",
+        &text,
+        &[],
+        &["bad.toml", "callers[0].handle_time.mean", "> 0"],
+    );
+}
+
+#[test]
+fn shares_must_sum_to_one() {
+    let text = GOOD.replace("name = \"regular\"", "name = \"regular\"\nshare = 0.6")
+        + "\n[[callers]]\nname = \"vip\"\nshare = 0.3\nhandle_time = { dist = \"exponential\", mean = \"4m\" }\n";
+    assert_rejected(
+        "shares",
+        &text,
+        &[],
+        &["bad.toml", "callers.share", "sum to 1"],
+    );
+}
+
+#[test]
+fn malformed_duration_shows_the_allowed_forms() {
+    let text = GOOD.replace("horizon = \"2h\"", "horizon = \"2 hours\"");
+    assert_rejected(
+        "duration",
+        &text,
+        &[],
+        &["bad.toml", "horizon", "invalid duration", "1h30m"],
+    );
+}
+
+#[test]
+fn other_bad_inputs() {
+    assert_rejected("syntax", "horizon = ", &[], &["bad.toml", "TOML"]);
+    assert_rejected(
+        "dist",
+        &GOOD.replace(
+            "\"exponential\", mean = \"4m\"",
+            "\"normal\", mean = \"4m\"",
+        ),
+        &[],
+        &["callers[0].handle_time.dist", "lognormal"],
+    );
+    assert_rejected(
+        "agents",
+        &GOOD.replace("count = 3", "count = 0"),
+        &[],
+        &["agents.count", "1 to"],
+    );
+    assert_rejected(
+        "override",
+        GOOD,
+        &["--set", "agents.count"],
+        &["--set", "key.path=value"],
+    );
+    assert_rejected(
+        "override-key",
+        GOOD,
+        &["--set", "agents.cuont=4"],
+        &["agents.cuont"],
+    );
+    assert_rejected("flag", GOOD, &["--replications", "0"], &["replications"]);
+}
+
+#[test]
+fn missing_scenario_file_is_invalid_input() {
+    let out = callsim(&["run", "/nonexistent/scenario.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/scenario.toml"));
+}
+
+#[test]
+fn unwritable_output_exits_1_and_leaves_nothing() {
+    let dir = temp_dir("unwritable");
+    let scenario = write(&dir, "tiny.toml", GOOD);
+    let json = dir.join("no-such-folder").join("r.json");
+    let out = callsim(&["run", &scenario, "--json", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the scenario remains: {leftovers:?}"
+    );
+}

@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests.
+
+use callsim::experiment::{self, ExperimentResult, RunOptions};
+use callsim::model::Scenario;
+use callsim::stats::student_t_quantile;
+
+/// Parses an inline scenario.
+pub fn scenario(text: &str) -> Scenario {
+    callsim::scenario::parse(text, "inline.toml", &[]).expect("test scenario is valid")
+}
+
+/// Runs `replications` replications with `seed` on all cores.
+pub fn run(s: &Scenario, replications: u32, seed: u64) -> ExperimentResult {
+    let options = RunOptions {
+        replications,
+        seed,
+        threads: None,
+    };
+    experiment::run(s, &options, &|_, _| {}).expect("thread pool starts")
+}
+
+/// Per-comparison false-alarm probability of the theory checks. The suite makes about a hundred
+/// comparisons; with alpha = 1e-4 each, the chance that any fails by bad luck is about 1 %.
+pub const ALPHA: f64 = 1e-4;
+
+/// Asserts that `exact` lies within t(1 − α/2, n − 1) standard errors of the simulated mean.
+pub fn assert_agrees(result: &ExperimentResult, scope: &str, key: &str, exact: f64) {
+    let kpi = callsim::kpi::Kpi::from_key(key).expect("known KPI key");
+    let s = if scope == "all" {
+        &result.overall
+    } else {
+        result
+            .by_class
+            .iter()
+            .find(|c| c.name == scope)
+            .expect("known class")
+    };
+    let e = s.get(kpi).expect("KPI reported for scope");
+    let t = student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64);
+    let tolerance = t * e.std_error();
+    assert!(
+        (e.mean - exact).abs() <= tolerance,
+        "{}: {scope} {key}: simulated {:.6} ± {:.6} (t·SE, n = {}), theory {exact:.6}",
+        result.scenario,
+        e.mean,
+        tolerance,
+        e.n
+    );
+}
