@@ -1,1 +1,125 @@
-fn main() {}
+//! Engine benchmarks (criterion). Run with `cargo bench --bench engine`.
+//!
+//! * `yardstick/one_replication`: the M/M/c+M yardstick of DESIGN.md section 7 (50 agents,
+//!   12 calls/min, handle 4 min, patience 2 min), one replication of 10^6 arrivals, with the full
+//!   KPI collector; throughput is reported in arrivals per second.
+//! * `yardstick/eight_replications/threads=N`: 8 such replications through the experiment
+//!   runner on 1 and 2 threads (scaling).
+//! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
+//!   timings, to show that memory does not grow with the simulated time.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use callsim::engine::Simulation;
+use callsim::experiment::{self, RunOptions};
+use callsim::kpi::KpiCollector;
+use callsim::model::Scenario;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// Tracks live and peak heap bytes.
+struct PeakAlloc;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for PeakAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static GLOBAL: PeakAlloc = PeakAlloc;
+
+const ARRIVALS_PER_SECOND: f64 = 0.2;
+
+/// The yardstick with enough horizon for `arrivals` expected arrivals.
+fn yardstick(arrivals: f64) -> Scenario {
+    let horizon = arrivals / ARRIVALS_PER_SECOND;
+    callsim::scenario::parse(
+        &format!(
+            r#"
+            name = "yardstick M/M/50+M"
+            horizon = {horizon}
+            [arrivals]
+            rate = "12/min"
+            [[callers]]
+            patience = {{ dist = "exponential", mean = "2m" }}
+            handle_time = {{ dist = "exponential", mean = "4m" }}
+            [agents]
+            count = 50
+            "#
+        ),
+        "yardstick",
+        &[],
+    )
+    .expect("yardstick scenario is valid")
+}
+
+fn one_replication(s: &Scenario, sim: &mut Simulation, replication: u64) -> f64 {
+    let mut collector = KpiCollector::new(s);
+    sim.run(1, replication, &mut collector);
+    collector.finish().overall.0[0]
+}
+
+fn report_memory() {
+    for arrivals in [1e5, 1e6, 1e7] {
+        let s = yardstick(arrivals);
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let mut sim = Simulation::new(&s);
+        std::hint::black_box(one_replication(&s, &mut sim, 0));
+        drop(sim);
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        println!(
+            "memory: {arrivals:.0e} arrivals: peak heap {:.1} KiB",
+            peak as f64 / 1024.0
+        );
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    report_memory();
+    let arrivals = 1e6;
+    let s = yardstick(arrivals);
+    let mut group = c.benchmark_group("yardstick");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(arrivals as u64));
+    let mut sim = Simulation::new(&s);
+    let mut r = 0;
+    group.bench_function("one_replication", |b| {
+        b.iter(|| {
+            r += 1;
+            one_replication(&s, &mut sim, r)
+        })
+    });
+    group.throughput(Throughput::Elements(8 * arrivals as u64));
+    for threads in [1usize, 2] {
+        let options = RunOptions {
+            replications: 8,
+            seed: 1,
+            threads: Some(threads),
+        };
+        group.bench_function(format!("eight_replications/threads={threads}"), |b| {
+            b.iter(|| {
+                experiment::run(&s, &options, &|_, _| {})
+                    .expect("pool starts")
+                    .replications
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);

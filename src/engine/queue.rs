@@ -11,51 +11,41 @@
 //! No tie is ever broken by a random draw, which would shift every later sample.
 //! The heap keeps its capacity between replications, so steady state allocates nothing.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use super::event::Event;
 
+/// The ordering key packed into one integer: time bits (high 64), class (8 bits), sequence
+/// number (56 bits). For non-negative finite times the IEEE-754 bit pattern orders like the
+/// number, so one integer comparison replaces three; this is the hot spot of the whole engine.
 #[derive(Clone, Copy)]
 struct Entry {
-    time: f64,
-    class: u8,
-    seq: u64,
+    key: u128,
     event: Event,
 }
 
+const SEQ_BITS: u32 = 56;
+
 impl Entry {
     #[inline]
-    fn key_cmp(&self, other: &Self) -> Ordering {
-        self.time
-            .total_cmp(&other.time)
-            .then(self.class.cmp(&other.class))
-            .then(self.seq.cmp(&other.seq))
+    fn new(time: f64, class: u8, seq: u64, event: Event) -> Self {
+        let key =
+            (u128::from(time.to_bits()) << 64) | (u128::from(class) << SEQ_BITS) | u128::from(seq);
+        Self { key, event }
+    }
+
+    #[inline]
+    fn time(&self) -> f64 {
+        f64::from_bits((self.key >> 64) as u64)
     }
 }
 
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.key_cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    /// Reversed so that `BinaryHeap` (a max-heap) pops the earliest key.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key_cmp(self)
-    }
-}
+/// Children per node: a 4-ary heap is shallower than a binary one and its children share a
+/// cache line, which measured faster than `std::collections::BinaryHeap` on the yardstick.
+const ARITY: usize = 4;
 
-/// Pending events in firing order.
+/// Pending events in firing order: a 4-ary min-heap on the packed key.
 #[derive(Default)]
 pub struct EventQueue {
-    heap: BinaryHeap<Entry>,
+    heap: Vec<Entry>,
     seq: u64,
 }
 
@@ -74,20 +64,58 @@ impl EventQueue {
     /// Schedules `event` at `time` (seconds).
     #[inline]
     pub fn schedule(&mut self, time: f64, event: Event) {
-        debug_assert!(time.is_finite(), "event time must be finite");
+        debug_assert!(
+            time.is_finite() && time >= 0.0,
+            "event time must be finite and >= 0"
+        );
+        debug_assert!(self.seq < 1 << SEQ_BITS, "sequence numbers fit in 56 bits");
         self.seq += 1;
-        self.heap.push(Entry {
-            time,
-            class: event.class(),
-            seq: self.seq,
-            event,
-        });
+        // +0.0 and -0.0 must not differ: normalise before taking the bits.
+        let entry = Entry::new(time + 0.0, event.class(), self.seq, event);
+        // Sift up: move parents down until the entry's place is found.
+        let mut i = self.heap.len();
+        self.heap.push(entry);
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            if self.heap[parent].key <= entry.key {
+                break;
+            }
+            self.heap[i] = self.heap[parent];
+            i = parent;
+        }
+        self.heap[i] = entry;
     }
 
     /// Takes the next event and its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, Event)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        let last = self.heap.pop()?;
+        let n = self.heap.len();
+        if n == 0 {
+            return Some((last.time(), last.event));
+        }
+        let top = self.heap[0];
+        // Sift down the former last entry from the root.
+        let mut i = 0;
+        loop {
+            let first = ARITY * i + 1;
+            if first >= n {
+                break;
+            }
+            let mut best = first;
+            for c in first + 1..(first + ARITY).min(n) {
+                if self.heap[c].key < self.heap[best].key {
+                    best = c;
+                }
+            }
+            if self.heap[best].key >= last.key {
+                break;
+            }
+            self.heap[i] = self.heap[best];
+            i = best;
+        }
+        self.heap[i] = last;
+        Some((top.time(), top.event))
     }
 
     /// Number of pending events.

@@ -158,6 +158,17 @@ struct ContactStats {
 }
 
 impl ContactStats {
+    fn add(&mut self, other: &Self) {
+        self.offered += other.offered;
+        self.answered += other.answered;
+        self.abandoned += other.abandoned;
+        self.answered_within_threshold += other.answered_within_threshold;
+        self.waited += other.waited;
+        self.answered_wait_sum += other.answered_wait_sum;
+        self.all_wait_sum += other.all_wait_sum;
+        self.answered_waits.merge(&other.answered_waits);
+    }
+
     fn values(&self, occupancy: f64, queue_length: f64) -> KpiValues {
         let ratio = |a: f64, b: u64| if b > 0 { a / b as f64 } else { f64::NAN };
         let mut v = [f64::NAN; Kpi::COUNT];
@@ -184,7 +195,6 @@ pub struct KpiCollector {
     horizon: f64,
     threshold: f64,
     agents: f64,
-    overall: ContactStats,
     by_class: Vec<ContactStats>,
     busy: TimeWeighted,
     waiting: TimeWeighted,
@@ -198,7 +208,6 @@ impl KpiCollector {
             horizon: scenario.horizon,
             threshold: scenario.service_level_threshold,
             agents: scenario.agents.count as f64,
-            overall: ContactStats::default(),
             by_class: vec![ContactStats::default(); scenario.callers.len()],
             busy: TimeWeighted::new(scenario.warmup, scenario.horizon),
             waiting: TimeWeighted::new(scenario.warmup, scenario.horizon),
@@ -214,14 +223,19 @@ impl KpiCollector {
     pub fn finish(mut self) -> ReplicationKpis {
         let occupancy = self.busy.finish() / self.agents;
         let queue_length = self.waiting.finish();
+        // Contacts are recorded per class only; the overall scope is their sum.
+        let mut overall = ContactStats::default();
+        for c in &self.by_class {
+            overall.add(c);
+        }
         ReplicationKpis {
-            overall: self.overall.values(occupancy, queue_length),
+            overall: overall.values(occupancy, queue_length),
             by_class: self
                 .by_class
                 .iter()
                 .map(|c| c.values(f64::NAN, f64::NAN))
                 .collect(),
-            answered_waits: std::mem::take(&mut self.overall.answered_waits),
+            answered_waits: overall.answered_waits,
         }
     }
 }
@@ -230,7 +244,6 @@ impl Observer for KpiCollector {
     #[inline]
     fn contact_offered(&mut self, time: f64, class: usize) {
         if self.in_window(time) {
-            self.overall.offered += 1;
             self.by_class[class].offered += 1;
         }
     }
@@ -241,15 +254,13 @@ impl Observer for KpiCollector {
             return;
         }
         let wait = time - arrival;
-        let within = wait <= self.threshold;
-        for s in [&mut self.overall, &mut self.by_class[class]] {
-            s.answered += 1;
-            s.answered_within_threshold += within as u64;
-            s.waited += (wait > 0.0) as u64;
-            s.answered_wait_sum += wait;
-            s.all_wait_sum += wait;
-            s.answered_waits.record(wait);
-        }
+        let s = &mut self.by_class[class];
+        s.answered += 1;
+        s.answered_within_threshold += (wait <= self.threshold) as u64;
+        s.waited += (wait > 0.0) as u64;
+        s.answered_wait_sum += wait;
+        s.all_wait_sum += wait;
+        s.answered_waits.record(wait);
     }
 
     #[inline]
@@ -258,11 +269,10 @@ impl Observer for KpiCollector {
             return;
         }
         let wait = time - arrival;
-        for s in [&mut self.overall, &mut self.by_class[class]] {
-            s.abandoned += 1;
-            s.waited += (wait > 0.0) as u64;
-            s.all_wait_sum += wait;
-        }
+        let s = &mut self.by_class[class];
+        s.abandoned += 1;
+        s.waited += (wait > 0.0) as u64;
+        s.all_wait_sum += wait;
     }
 
     #[inline]
