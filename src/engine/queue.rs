@@ -1,4 +1,4 @@
-//! The future-event list: a binary min-heap ordered by `(time, class, seq)`.
+//! The future-event list: a 4-ary min-heap ordered by `(time, class, seq)`.
 //!
 //! The ordering is part of the model and is tested:
 //! * earlier time first;
