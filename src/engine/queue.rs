@@ -16,36 +16,35 @@ use super::event::Event;
 /// The ordering key packed into one integer: time bits (high 64), class (8 bits), sequence
 /// number (56 bits). For non-negative finite times the IEEE-754 bit pattern orders like the
 /// number, so one integer comparison replaces three; this is the hot spot of the whole engine.
-#[derive(Clone, Copy)]
-struct Entry {
-    key: u128,
-    event: Event,
+#[inline]
+fn pack(time: f64, class: u8, seq: u64) -> u128 {
+    (u128::from(time.to_bits()) << 64) | (u128::from(class) << SEQ_BITS) | u128::from(seq)
+}
+
+#[inline]
+fn time_of(key: u128) -> f64 {
+    f64::from_bits((key >> 64) as u64)
 }
 
 const SEQ_BITS: u32 = 56;
-
-impl Entry {
-    #[inline]
-    fn new(time: f64, class: u8, seq: u64, event: Event) -> Self {
-        let key =
-            (u128::from(time.to_bits()) << 64) | (u128::from(class) << SEQ_BITS) | u128::from(seq);
-        Self { key, event }
-    }
-
-    #[inline]
-    fn time(&self) -> f64 {
-        f64::from_bits((self.key >> 64) as u64)
-    }
-}
 
 /// Children per node: a 4-ary heap is shallower than a binary one and its children share a
 /// cache line, which measured faster than `std::collections::BinaryHeap` on the yardstick.
 const ARITY: usize = 4;
 
-/// Pending events in firing order: a 4-ary min-heap on the packed key.
+/// Pending events in firing order: a 4-ary min-heap on the packed key, plus a slot for the one
+/// pending arrival.
+///
+/// The arrival stream always has exactly one arrival pending, so it lives outside the heap and
+/// costs one comparison instead of a sift-up and a sift-down: on the yardstick that removes about
+/// 40 % of all heap operations. Keys and events sit in separate vectors so the sift-down compares
+/// keys that share cache lines.
 #[derive(Default)]
 pub struct EventQueue {
-    heap: Vec<Entry>,
+    keys: Vec<u128>,
+    events: Vec<Event>,
+    /// Key of the pending arrival, if any (its event is always [`Event::CallArrives`]).
+    arrival: Option<u128>,
     seq: u64,
 }
 
@@ -57,11 +56,13 @@ impl EventQueue {
 
     /// Removes every pending event but keeps the allocated capacity.
     pub fn clear(&mut self) {
-        self.heap.clear();
+        self.keys.clear();
+        self.events.clear();
+        self.arrival = None;
         self.seq = 0;
     }
 
-    /// Schedules `event` at `time` (seconds).
+    /// Schedules `event` at `time` (seconds). At most one [`Event::CallArrives`] may be pending.
     #[inline]
     pub fn schedule(&mut self, time: f64, event: Event) {
         debug_assert!(
@@ -71,31 +72,47 @@ impl EventQueue {
         debug_assert!(self.seq < 1 << SEQ_BITS, "sequence numbers fit in 56 bits");
         self.seq += 1;
         // +0.0 and -0.0 must not differ: normalise before taking the bits.
-        let entry = Entry::new(time + 0.0, event.class(), self.seq, event);
+        let key = pack(time + 0.0, event.class(), self.seq);
+        if let Event::CallArrives = event {
+            debug_assert!(self.arrival.is_none(), "one pending arrival at a time");
+            self.arrival = Some(key);
+            return;
+        }
         // Sift up: move parents down until the entry's place is found.
-        let mut i = self.heap.len();
-        self.heap.push(entry);
+        let mut i = self.keys.len();
+        self.keys.push(key);
+        self.events.push(event);
         while i > 0 {
             let parent = (i - 1) / ARITY;
-            if self.heap[parent].key <= entry.key {
+            if self.keys[parent] <= key {
                 break;
             }
-            self.heap[i] = self.heap[parent];
+            self.keys[i] = self.keys[parent];
+            self.events[i] = self.events[parent];
             i = parent;
         }
-        self.heap[i] = entry;
+        self.keys[i] = key;
+        self.events[i] = event;
     }
 
     /// Takes the next event and its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, Event)> {
-        let last = self.heap.pop()?;
-        let n = self.heap.len();
-        if n == 0 {
-            return Some((last.time(), last.event));
+        if let Some(arrival) = self.arrival
+            && self.keys.first().is_none_or(|&top| arrival < top)
+        {
+            self.arrival = None;
+            return Some((time_of(arrival), Event::CallArrives));
         }
-        let top = self.heap[0];
+        let last_key = self.keys.pop()?;
+        let last_event = self.events.pop()?;
+        let n = self.keys.len();
+        if n == 0 {
+            return Some((time_of(last_key), last_event));
+        }
+        let top = (time_of(self.keys[0]), self.events[0]);
         // Sift down the former last entry from the root.
+        let keys = &mut self.keys[..];
         let mut i = 0;
         loop {
             let first = ARITY * i + 1;
@@ -103,29 +120,46 @@ impl EventQueue {
                 break;
             }
             let mut best = first;
-            for c in first + 1..(first + ARITY).min(n) {
-                if self.heap[c].key < self.heap[best].key {
-                    best = c;
+            if first + ARITY <= n {
+                // All four children exist: a branch-light tournament.
+                let a = if keys[first + 1] < keys[first] {
+                    first + 1
+                } else {
+                    first
+                };
+                let b = if keys[first + 3] < keys[first + 2] {
+                    first + 3
+                } else {
+                    first + 2
+                };
+                best = if keys[b] < keys[a] { b } else { a };
+            } else {
+                for c in first + 1..n {
+                    if keys[c] < keys[best] {
+                        best = c;
+                    }
                 }
             }
-            if self.heap[best].key >= last.key {
+            if keys[best] >= last_key {
                 break;
             }
-            self.heap[i] = self.heap[best];
+            keys[i] = keys[best];
+            self.events[i] = self.events[best];
             i = best;
         }
-        self.heap[i] = last;
-        Some((top.time(), top.event))
+        keys[i] = last_key;
+        self.events[i] = last_event;
+        Some(top)
     }
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.keys.len() + usize::from(self.arrival.is_some())
     }
 
     /// Whether nothing is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -142,7 +176,7 @@ mod tests {
     fn earlier_time_first() {
         let mut q = EventQueue::new();
         q.schedule(5.0, Event::CallArrives);
-        q.schedule(1.0, Event::CallArrives);
+        q.schedule(1.0, Event::WrapUpEnds { agent: AgentId(1) });
         q.schedule(3.0, Event::ServiceEnds { agent: AgentId(0) });
         let times: Vec<f64> = drain(&mut q).iter().map(|e| e.0).collect();
         assert_eq!(times, vec![1.0, 3.0, 5.0]);
@@ -196,11 +230,11 @@ mod tests {
     fn clear_keeps_capacity() {
         let mut q = EventQueue::new();
         for i in 0..1000 {
-            q.schedule(i as f64, Event::CallArrives);
+            q.schedule(i as f64, Event::ServiceEnds { agent: AgentId(0) });
         }
-        let cap = q.heap.capacity();
+        let cap = q.keys.capacity();
         q.clear();
         assert!(q.is_empty());
-        assert_eq!(q.heap.capacity(), cap);
+        assert_eq!(q.keys.capacity(), cap);
     }
 }
