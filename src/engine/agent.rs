@@ -1,53 +1,150 @@
-//! Agents: who is busy, and the idle line that makes "longest idle takes the call" O(1).
+//! Agents: what each one is doing, the follow-ups they own, and the idle line that makes
+//! "longest idle takes the call" O(1).
 
 use std::collections::VecDeque;
 
-use super::event::AgentId;
+use super::event::{AgentId, FollowUpId};
+use super::observer::AgentState;
 
-/// One agent's state that outlives an event.
+/// The call an agent has in hand.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Agent {
-    /// After-call work owed for the call in hand, in seconds.
+pub struct CallInHand {
+    /// Caller class.
+    pub class: u16,
+    /// When the caller rang.
+    pub arrival: f64,
+    /// After-call work owed once the talk ends (already paced).
     pub after_call_work: f64,
+    /// What the call is about.
+    pub kind: CallKind,
 }
 
-/// All agents. Idle agents queue in the order they became free, so the front has been idle longest.
+/// First call of a case, or a status call about a pending follow-up.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum CallKind {
+    /// A first call that resolves the customer's issue.
+    #[default]
+    Resolves,
+    /// A first call that will not resolve: the agent promises a follow-up.
+    Unresolved {
+        /// Work content of the follow-up (before pace).
+        work: f64,
+    },
+    /// "Where is my case?": resolves nothing, restarts the customer's tolerance.
+    Status {
+        /// The follow-up asked about.
+        follow_up: FollowUpId,
+        /// Its generation when the customer called.
+        generation: u32,
+    },
+}
+
+/// Behaviour index of agents who follow no orientation (managers taking calls).
+pub const NO_BEHAVIOUR: u8 = u8::MAX;
+
+/// One agent's state that outlives an event.
+#[derive(Debug, Clone, Default)]
+pub struct Agent {
+    /// What the agent is doing.
+    pub state: AgentState,
+    /// Orientation index into the floor's behaviours, or [`NO_BEHAVIOUR`].
+    pub behaviour: u8,
+    /// Factor on unobserved slack and procrastination (an alongside manager's morale).
+    pub morale: f64,
+    /// Managers watching, one bit per manager index.
+    pub watchers: u64,
+    /// Bumped when slack ends early, so the pending `SlackEnds` becomes stale.
+    pub slack_epoch: u32,
+    /// A manager asked for a status report of this many seconds, to write when free.
+    pub report_pending: Option<f64>,
+    /// The call in hand while talking or in after-call work.
+    pub call: CallInHand,
+    /// The follow-up being worked while in [`AgentState::FollowUp`].
+    pub follow_up: FollowUpId,
+    /// When the current follow-up work started, and who watched then.
+    pub follow_up_started: (f64, u64),
+    /// Follow-ups this agent promised and has not resolved yet.
+    pub owned: Vec<FollowUpId>,
+    /// The manager this agent is, for managers who take calls.
+    pub is_manager: Option<u32>,
+    /// Stamp of this agent's valid entry in the idle line.
+    idle_stamp: u32,
+}
+
+impl Agent {
+    /// Whether at least one manager watches.
+    #[inline]
+    pub fn observed(&self) -> bool {
+        self.watchers != 0
+    }
+}
+
+/// All agents. Idle agents queue in the order they became free, so the front has been idle
+/// longest. Agents taken out of idleness for other work leave a stale entry, skipped lazily.
 #[derive(Default)]
 pub struct Agents {
     agents: Vec<Agent>,
-    idle: VecDeque<AgentId>,
-    busy: u32,
+    idle: VecDeque<(AgentId, u32)>,
 }
 
 impl Agents {
     /// `count` idle agents, keeping capacity. Agent 0 counts as idle longest.
     pub fn reset(&mut self, count: u32) {
-        self.agents.clear();
-        self.agents.resize(count as usize, Agent::default());
+        self.agents.truncate(count as usize);
+        self.agents.resize_with(count as usize, Agent::default);
+        for a in &mut self.agents {
+            let mut owned = std::mem::take(&mut a.owned);
+            owned.clear();
+            *a = Agent {
+                morale: 1.0,
+                owned,
+                ..Agent::default()
+            };
+        }
         self.idle.clear();
-        self.idle.extend((0..count).map(AgentId));
-        self.busy = 0;
+        self.idle.extend((0..count).map(|i| (AgentId(i), 0)));
     }
 
-    /// Busy agents.
-    #[inline]
-    pub fn busy(&self) -> u32 {
-        self.busy
-    }
-
-    /// Takes the longest-idle agent, marking them busy.
+    /// Takes the longest-idle agent out of the idle line (the caller sets the new state).
     #[inline]
     pub fn take_longest_idle(&mut self) -> Option<AgentId> {
-        let a = self.idle.pop_front()?;
-        self.busy += 1;
-        Some(a)
+        while let Some((id, stamp)) = self.idle.pop_front() {
+            let a = &self.agents[id.0 as usize];
+            if a.state == AgentState::Idle && a.idle_stamp == stamp {
+                return Some(id);
+            }
+        }
+        None
     }
 
-    /// Puts a busy agent at the back of the idle line.
+    /// Moves `agent` to `state`; returns the state it left.
     #[inline]
-    pub fn make_idle(&mut self, agent: AgentId) {
-        self.busy -= 1;
-        self.idle.push_back(agent);
+    pub fn set_state(&mut self, agent: AgentId, state: AgentState) -> AgentState {
+        std::mem::replace(&mut self.agents[agent.0 as usize].state, state)
+    }
+
+    /// Puts an agent at the back of the idle line; returns the state it left.
+    #[inline]
+    pub fn make_idle(&mut self, agent: AgentId) -> AgentState {
+        let from = self.set_state(agent, AgentState::Idle);
+        let a = &mut self.agents[agent.0 as usize];
+        a.idle_stamp = a.idle_stamp.wrapping_add(1);
+        self.idle.push_back((agent, a.idle_stamp));
+        if self.idle.len() > 4 * self.agents.len() + 16 {
+            // Many agents left idleness for follow-ups: drop the stale entries at once.
+            let agents = &self.agents;
+            self.idle.retain(|(id, stamp)| {
+                let a = &agents[id.0 as usize];
+                a.state == AgentState::Idle && a.idle_stamp == *stamp
+            });
+        }
+        from
+    }
+
+    /// One agent.
+    #[inline]
+    pub fn get(&self, agent: AgentId) -> &Agent {
+        &self.agents[agent.0 as usize]
     }
 
     /// Mutable state of one agent.

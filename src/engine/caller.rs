@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 
+use super::agent::CallKind;
 use super::event::CallerId;
 
 /// A caller in the system (waiting or just answered).
@@ -17,6 +18,8 @@ pub struct Caller {
     pub handle_time: f64,
     /// After-call work this caller will cause, drawn at arrival.
     pub after_call_work: f64,
+    /// First call (resolving or not) or status call.
+    pub kind: CallKind,
     /// Bumped whenever the slot is released, so stale timers and queue entries can be spotted.
     pub generation: u32,
 }

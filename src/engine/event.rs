@@ -1,12 +1,16 @@
 //! What can happen in the simulation. Events are small and `Copy`; entities are indices.
 
 /// Index of a caller slot (slots are reused; see [`Event::CallerAbandons`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CallerId(pub u32);
 
-/// Index of an agent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Index of an agent. Managers who take calls are agents too, numbered after the regular ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AgentId(pub u32);
+
+/// Index of a follow-up slot (slots are reused, with generations like callers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FollowUpId(pub u32);
 
 /// A scheduled happening.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,16 +35,58 @@ pub enum Event {
         /// The agent.
         agent: AgentId,
     },
+    /// An agent finishes the work of a follow-up: the customer hears the resolution.
+    FollowUpEnds {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// An agent finishes a status report for a manager.
+    ReportEnds {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// An agent's unobserved slack runs out. Stale when a manager ended it earlier.
+    SlackEnds {
+        /// The agent.
+        agent: AgentId,
+        /// The agent's slack epoch when the timer was set.
+        epoch: u32,
+    },
+    /// A procrastinated follow-up of this agent may now be started.
+    FollowUpDue {
+        /// The owner.
+        agent: AgentId,
+    },
+    /// A walking manager leaves the office for the floor, or goes back.
+    ManagerMoves {
+        /// Manager index in scenario order.
+        manager: u32,
+    },
+    /// A customer waiting for a follow-up has run out of tolerance and calls again.
+    StatusCallDue {
+        /// The follow-up.
+        follow_up: FollowUpId,
+        /// Its tolerance epoch when the timer was set (stale after a restart or resolution).
+        epoch: u32,
+    },
 }
 
 impl Event {
     /// Tie-break class at equal times: lower fires first (see `queue` module docs).
+    /// Releases free agents before anyone looks for one; managers arrive before callers give up;
+    /// arrivals come last ("releases before seizes").
     #[inline]
     pub fn class(&self) -> u8 {
         match self {
-            Event::ServiceEnds { .. } | Event::WrapUpEnds { .. } => 0,
-            Event::CallerAbandons { .. } => 1,
-            Event::CallArrives => 2,
+            Event::ServiceEnds { .. }
+            | Event::WrapUpEnds { .. }
+            | Event::FollowUpEnds { .. }
+            | Event::ReportEnds { .. }
+            | Event::SlackEnds { .. } => 0,
+            Event::ManagerMoves { .. } | Event::FollowUpDue { .. } => 1,
+            Event::CallerAbandons { .. } => 2,
+            Event::StatusCallDue { .. } => 3,
+            Event::CallArrives => 4,
         }
     }
 }

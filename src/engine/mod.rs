@@ -8,12 +8,15 @@ mod agent;
 mod arrival;
 mod caller;
 pub mod event;
+mod follow_up;
+mod manager;
 mod observer;
 mod queue;
 pub mod random;
 mod sim;
+mod work;
 
-pub use event::{AgentId, CallerId, Event};
-pub use observer::{NullObserver, Observer};
+pub use event::{AgentId, CallerId, Event, FollowUpId};
+pub use observer::{AgentState, AnsweredContact, FollowUpOutcome, NullObserver, Observer};
 pub use queue::EventQueue;
 pub use sim::Simulation;

@@ -3,20 +3,100 @@
 //! Calls are statically dispatched (the simulation is generic over the observer), so an
 //! observer that ignores a hook costs nothing.
 
+/// What an agent is doing. Every logged-in agent is in exactly one state at any time, so the
+/// time in each state adds up to the logged-in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AgentState {
+    /// Ready and waiting for work.
+    #[default]
+    Idle = 0,
+    /// On a call (first call or status call).
+    Talking = 1,
+    /// After-call work.
+    WrapUp = 2,
+    /// Working a promised follow-up.
+    FollowUp = 3,
+    /// "Not ready" while nobody watches.
+    Slack = 4,
+    /// Writing a status report a manager asked for.
+    Report = 5,
+}
+
+impl AgentState {
+    /// Number of states.
+    pub const COUNT: usize = 6;
+
+    /// Whether the state counts as busy for occupancy (work of any kind, reports included).
+    pub fn is_busy(self) -> bool {
+        !matches!(self, AgentState::Idle | AgentState::Slack)
+    }
+}
+
+/// A contact that has just been answered.
+#[derive(Debug, Clone, Copy)]
+pub struct AnsweredContact {
+    /// Caller class.
+    pub class: usize,
+    /// When the contact rang.
+    pub arrival: f64,
+    /// When an agent answered.
+    pub answered: f64,
+    /// Talk time ahead (after the agent's pace).
+    pub talk_s: f64,
+    /// Managers (bit per manager index) watching the agent as the talk starts.
+    pub watchers: u64,
+}
+
+/// A follow-up that has just been resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowUpOutcome {
+    /// Caller class of the case.
+    pub class: usize,
+    /// Arrival of the case's first call.
+    pub first_arrival: f64,
+    /// When the follow-up was promised (end of the first call).
+    pub promised: f64,
+    /// The promised deadline.
+    pub deadline: f64,
+    /// When the owner started the work.
+    pub started: f64,
+    /// When the customer heard the resolution.
+    pub resolved: f64,
+    /// Managers (bit per manager index) watching the owner when the work started.
+    pub watchers_at_start: u64,
+    /// Managers watching the owner when the follow-up was promised: what they saw promised.
+    pub watchers_at_promise: u64,
+}
+
 /// Receives the facts the engine produces, in time order.
+#[allow(unused_variables)]
 pub trait Observer {
-    /// A contact of caller class `class` rings at `time`.
-    fn contact_offered(&mut self, _time: f64, _class: usize) {}
-    /// A contact that arrived at `arrival` is answered at `time`.
-    fn contact_answered(&mut self, _arrival: f64, _time: f64, _class: usize) {}
+    /// A contact of caller class `class` rings at `time` (first calls and status calls).
+    fn contact_offered(&mut self, time: f64, class: usize) {}
+    /// A contact is answered and its talk starts.
+    fn contact_answered(&mut self, contact: &AnsweredContact) {}
     /// A contact that arrived at `arrival` hangs up while waiting at `time`.
-    fn contact_abandoned(&mut self, _arrival: f64, _time: f64, _class: usize) {}
-    /// The number of busy agents (talking or in after-call work) changed to `busy` at `time`.
-    fn agents_busy(&mut self, _time: f64, _busy: u32) {}
+    fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {}
+    /// A customer waiting for a follow-up calls again at `time` (also reported as offered).
+    fn status_call_offered(&mut self, time: f64, class: usize) {}
+    /// A promised follow-up has been resolved.
+    fn follow_up_resolved(&mut self, outcome: &FollowUpOutcome) {}
+    /// The case opened by a first call at `first_arrival` is resolved at `time` after
+    /// `contacts` contacts (first call, status calls and the follow-up itself).
+    fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {}
+    /// The case's first call hung up, so the case ends unresolved (redials come later).
+    fn case_abandoned(&mut self, first_arrival: f64, time: f64, class: usize) {}
+    /// One agent moved from state `from` to state `to` at `time` (never called with
+    /// `from == to`). Every agent starts [`AgentState::Idle`].
+    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {}
+    /// The number of agents watched by at least one manager changed to `observed` at `time`.
+    fn agents_observed(&mut self, time: f64, observed: u32) {}
+    /// The number of agents watched by manager `manager` changed to `watched` at `time`.
+    fn agents_watched(&mut self, time: f64, manager: usize, watched: u32) {}
     /// The number of callers waiting changed to `waiting` at `time`.
-    fn queue_length(&mut self, _time: f64, _waiting: u32) {}
+    fn queue_length(&mut self, time: f64, waiting: u32) {}
     /// The last event has been processed at `time` (the run has drained).
-    fn run_ends(&mut self, _time: f64) {}
+    fn run_ends(&mut self, time: f64) {}
 }
 
 /// Ignores everything; useful for measuring the bare engine.

@@ -23,6 +23,16 @@ pub enum Purpose {
     HandleTime = 3,
     /// After-call work of each caller.
     AfterCallWork = 4,
+    /// Whether a first call resolves the issue, and the follow-up work if it does not.
+    Resolution = 5,
+    /// Customers' tolerance to silence and their status calls.
+    StatusCalls = 6,
+    /// Each agent's orientation.
+    Orientation = 7,
+    /// Agents' unobserved slack and procrastination.
+    Behaviour = 8,
+    /// Managers' office times, visits, whom they watch, and report requests.
+    Managers = 9,
 }
 
 /// Stream ids reserve this many purposes per replication (room for later features).
@@ -47,6 +57,16 @@ pub struct Streams {
     pub handle_time: ChaCha8Rng,
     /// After-call work.
     pub after_call_work: ChaCha8Rng,
+    /// Resolution on first contact and follow-up work.
+    pub resolution: ChaCha8Rng,
+    /// Tolerance to silence and status-call talk times.
+    pub status_calls: ChaCha8Rng,
+    /// Agent orientations.
+    pub orientation: ChaCha8Rng,
+    /// Slack and procrastination.
+    pub behaviour: ChaCha8Rng,
+    /// Managers.
+    pub managers: ChaCha8Rng,
 }
 
 impl Streams {
@@ -58,6 +78,11 @@ impl Streams {
             patience: stream(seed, replication, Purpose::Patience),
             handle_time: stream(seed, replication, Purpose::HandleTime),
             after_call_work: stream(seed, replication, Purpose::AfterCallWork),
+            resolution: stream(seed, replication, Purpose::Resolution),
+            status_calls: stream(seed, replication, Purpose::StatusCalls),
+            orientation: stream(seed, replication, Purpose::Orientation),
+            behaviour: stream(seed, replication, Purpose::Behaviour),
+            managers: stream(seed, replication, Purpose::Managers),
         }
     }
 }

@@ -1,32 +1,48 @@
-//! The simulation of one replication: the event loop and the call-center event handlers.
+//! The simulation of one replication: the event loop, arrivals, the queue and calls.
+//!
+//! Agents' work choices, slack and follow-ups are in `work.rs`; managers in `manager.rs`.
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
-use super::agent::Agents;
+use super::agent::{Agents, CallKind, NO_BEHAVIOUR};
 use super::arrival::ArrivalClock;
 use super::caller::{Caller, CallerSlab, WaitingQueue};
 use super::event::{AgentId, CallerId, Event};
-use super::observer::Observer;
+use super::follow_up::FollowUps;
+use super::manager::ManagerState;
+use super::observer::{AgentState, AnsweredContact, Observer};
 use super::queue::EventQueue;
 use super::random::Streams;
-use crate::model::Scenario;
+use crate::model::{Behaviour, Scenario};
 
 /// One scenario's simulation state, reused across replications (buffers keep their capacity).
 pub struct Simulation<'s> {
-    scenario: &'s Scenario,
+    pub(super) scenario: &'s Scenario,
     /// Cumulative class shares, for the class draw.
     class_cumulative: Vec<f64>,
     /// Queue level of each class (0 = highest priority).
     class_level: Vec<u16>,
     levels: usize,
     clock: ArrivalClock,
-    events: EventQueue,
-    callers: CallerSlab,
-    queue: WaitingQueue,
-    agents: Agents,
-    streams: Streams,
-    now: f64,
+    pub(super) events: EventQueue,
+    pub(super) callers: CallerSlab,
+    pub(super) queue: WaitingQueue,
+    pub(super) agents: Agents,
+    pub(super) follow_ups: FollowUps,
+    pub(super) managers: Vec<ManagerState>,
+    /// Agents watched by at least one manager.
+    pub(super) observed: u32,
+    /// Whether any agent can slack (skips the check on the hot path when not).
+    pub(super) slack_possible: bool,
+    /// Whether any pace factor differs from 1.
+    paced: bool,
+    /// Whether any manager takes calls (and so toggles her team's observation).
+    managers_take_calls: bool,
+    /// Reusable list of regular agent indices, for drawing whom a walker watches.
+    pub(super) pick: Vec<u32>,
+    pub(super) streams: Streams,
+    pub(super) now: f64,
 }
 
 impl<'s> Simulation<'s> {
@@ -51,8 +67,20 @@ impl<'s> Simulation<'s> {
                     .unwrap_or(0) as u16
             })
             .collect();
+        let floor = &scenario.floor;
+        let slack_possible = floor
+            .orientation_shares
+            .iter()
+            .zip(&floor.behaviour)
+            .any(|(s, b)| *s > 0.0 && b.slack.is_some());
+        let paced = floor
+            .behaviour
+            .iter()
+            .any(|b| b.pace != 1.0 || b.observed_pace != 1.0);
         Self {
             scenario,
+            paced,
+            managers_take_calls: floor.call_taking_managers() > 0,
             class_cumulative,
             class_level,
             levels: priorities.len(),
@@ -61,6 +89,11 @@ impl<'s> Simulation<'s> {
             callers: CallerSlab::default(),
             queue: WaitingQueue::default(),
             agents: Agents::default(),
+            follow_ups: FollowUps::default(),
+            managers: Vec::new(),
+            observed: 0,
+            slack_possible,
+            pick: Vec::new(),
             streams: Streams::new(scenario.seed, 0),
             now: 0.0,
         }
@@ -70,6 +103,7 @@ impl<'s> Simulation<'s> {
     /// reporting to `observer`.
     pub fn run<O: Observer>(&mut self, seed: u64, replication: u64, observer: &mut O) {
         self.reset(seed, replication);
+        self.start_floor(observer);
         self.schedule_arrival_after(0.0);
         while let Some((time, event)) = self.events.pop() {
             self.now = time;
@@ -79,20 +113,93 @@ impl<'s> Simulation<'s> {
                     self.caller_abandons(caller, generation, observer)
                 }
                 Event::ServiceEnds { agent } => self.service_ends(agent, observer),
-                Event::WrapUpEnds { agent } => self.agent_ready(agent, observer),
+                Event::WrapUpEnds { agent } => self.task_done(agent, observer),
+                Event::FollowUpEnds { agent } => self.follow_up_ends(agent, observer),
+                Event::ReportEnds { agent } => self.task_done(agent, observer),
+                Event::SlackEnds { agent, epoch } => self.slack_ends(agent, epoch, observer),
+                Event::FollowUpDue { agent } => self.follow_up_due(agent, observer),
+                Event::ManagerMoves { manager } => self.manager_moves(manager as usize, observer),
+                Event::StatusCallDue { follow_up, epoch } => {
+                    self.status_call_due(follow_up, epoch, observer)
+                }
             }
         }
         debug_assert_eq!(self.callers.in_use(), 0, "every caller ends exactly once");
+        debug_assert_eq!(self.follow_ups.open(), 0, "every follow-up is resolved");
         observer.run_ends(self.now);
     }
 
     fn reset(&mut self, seed: u64, replication: u64) {
         self.events.clear();
         self.callers.clear();
+        self.follow_ups.clear();
         self.queue.reset(self.levels);
-        self.agents.reset(self.scenario.agents.count);
+        let regular = self.scenario.agents.count;
+        self.agents
+            .reset(regular + self.scenario.floor.call_taking_managers());
         self.streams = Streams::new(seed, replication);
+        self.observed = 0;
         self.now = 0.0;
+    }
+
+    /// Queue level of caller class `class`.
+    pub(super) fn class_level(&self, class: usize) -> u16 {
+        self.class_level[class]
+    }
+
+    /// Whether the floor still has anything to do: managers keep working until it has not.
+    pub(super) fn floor_active(&self) -> bool {
+        self.now < self.scenario.horizon || self.callers.in_use() > 0 || self.follow_ups.open() > 0
+    }
+
+    /// The behaviour of `agent` (`None` for managers who take calls).
+    #[inline]
+    pub(super) fn behaviour(&self, agent: AgentId) -> Option<&'s Behaviour> {
+        let b = self.agents.get(agent).behaviour;
+        let scenario: &'s Scenario = self.scenario;
+        (b != NO_BEHAVIOUR).then(|| &scenario.floor.behaviour[b as usize])
+    }
+
+    /// The factor on work durations for a task `agent` starts now.
+    #[inline]
+    pub(super) fn pace(&self, agent: AgentId) -> f64 {
+        if !self.paced {
+            return 1.0;
+        }
+        match self.behaviour(agent) {
+            None => 1.0,
+            Some(b) if self.agents.get(agent).observed() => b.observed_pace,
+            Some(b) => b.pace,
+        }
+    }
+
+    /// Moves an agent to `state`, telling the observer when the counts change. A manager who
+    /// takes calls stops watching her team while she works and resumes when idle.
+    #[inline]
+    pub(super) fn set_agent_state<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        state: AgentState,
+        observer: &mut O,
+    ) {
+        let from = if state == AgentState::Idle {
+            self.agents.make_idle(agent)
+        } else {
+            self.agents.set_state(agent, state)
+        };
+        if from != state {
+            observer.agent_state_changes(self.now, from, state);
+            let was_idle = from == AgentState::Idle;
+            if self.managers_take_calls
+                && let Some(m) = self.agents.get(agent).is_manager
+            {
+                if state == AgentState::Idle {
+                    self.watch_team(m as usize, observer);
+                } else if was_idle {
+                    self.unwatch_team(m as usize, observer);
+                }
+            }
+        }
     }
 
     fn schedule_arrival_after(&mut self, t: f64) {
@@ -114,6 +221,7 @@ impl<'s> Simulation<'s> {
             .unwrap_or(self.class_cumulative.len() - 1)
     }
 
+    #[inline]
     fn call_arrives<O: Observer>(&mut self, observer: &mut O) {
         let now = self.now;
         self.schedule_arrival_after(now);
@@ -129,28 +237,64 @@ impl<'s> Simulation<'s> {
             .after_call_work
             .as_ref()
             .map_or(0.0, |d| d.sample(&mut streams.after_call_work));
+        // Resolution is drawn at arrival too, so variants face the same cases.
+        let kind = match &spec.follow_up {
+            Some(f) if streams.resolution.random::<f64>() >= spec.first_contact_resolution => {
+                CallKind::Unresolved {
+                    work: f.work.sample(&mut streams.resolution),
+                }
+            }
+            _ => CallKind::Resolves,
+        };
         observer.contact_offered(now, class);
-        let caller = self.callers.insert(Caller {
+        let caller = Caller {
             class: class as u16,
             level: self.class_level[class],
             arrival: now,
             handle_time,
             after_call_work,
+            kind,
             generation: 0,
-        });
+        };
+        self.route_caller(caller, patience, observer);
+    }
+
+    /// A ringing caller goes to the longest-idle agent, or waits with their patience running.
+    #[inline]
+    pub(super) fn route_caller<O: Observer>(
+        &mut self,
+        caller: Caller,
+        patience: Option<f64>,
+        observer: &mut O,
+    ) {
         if let Some(agent) = self.agents.take_longest_idle() {
-            observer.agents_busy(now, self.agents.busy());
-            self.start_service(agent, caller, observer);
+            // Answered at once: the caller never needs a slot.
+            self.start_call(agent, &caller, observer);
             return;
         }
+        let level = caller.level as usize;
+        let caller = self.callers.insert(caller);
         let generation = self.callers.get(caller).generation;
-        self.queue
-            .push(self.class_level[class] as usize, caller, generation);
-        observer.queue_length(now, self.queue.len());
+        self.queue.push(level, caller, generation);
+        observer.queue_length(self.now, self.queue.len());
         if let Some(p) = patience {
             self.events
-                .schedule(now + p, Event::CallerAbandons { caller, generation });
+                .schedule(self.now + p, Event::CallerAbandons { caller, generation });
         }
+    }
+
+    /// The head of the queue leaves it to be answered by `agent`.
+    #[inline]
+    pub(super) fn answer_waiting<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        caller: CallerId,
+        observer: &mut O,
+    ) {
+        let c = *self.callers.get(caller);
+        self.callers.release(caller);
+        observer.queue_length(self.now, self.queue.len());
+        self.start_call(agent, &c, observer);
     }
 
     fn caller_abandons<O: Observer>(
@@ -167,38 +311,57 @@ impl<'s> Simulation<'s> {
         self.callers.release(caller);
         observer.queue_length(self.now, self.queue.len());
         observer.contact_abandoned(c.arrival, self.now, c.class as usize);
-    }
-
-    fn start_service<O: Observer>(&mut self, agent: AgentId, caller: CallerId, observer: &mut O) {
-        let c = *self.callers.get(caller);
-        self.callers.release(caller);
-        observer.contact_answered(c.arrival, self.now, c.class as usize);
-        self.agents.get_mut(agent).after_call_work = c.after_call_work;
-        self.events
-            .schedule(self.now + c.handle_time, Event::ServiceEnds { agent });
-    }
-
-    fn service_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let wrap = self.agents.get_mut(agent).after_call_work;
-        if wrap > 0.0 {
-            self.events
-                .schedule(self.now + wrap, Event::WrapUpEnds { agent });
-        } else {
-            self.agent_ready(agent, observer);
+        match c.kind {
+            CallKind::Status {
+                follow_up,
+                generation,
+            } => self.restart_tolerance(follow_up, generation),
+            _ => observer.case_abandoned(c.arrival, self.now, c.class as usize),
         }
     }
 
-    /// The agent is free: the head of the queue if anyone waits, else the idle line.
-    fn agent_ready<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        match self.queue.pop(&self.callers) {
-            Some(caller) => {
-                observer.queue_length(self.now, self.queue.len());
-                self.start_service(agent, caller, observer);
-            }
-            None => {
-                self.agents.make_idle(agent);
-                observer.agents_busy(self.now, self.agents.busy());
-            }
+    /// `agent` answers caller `c` now.
+    #[inline]
+    fn start_call<O: Observer>(&mut self, agent: AgentId, c: &Caller, observer: &mut O) {
+        let class = c.class as usize;
+        let pace = self.pace(agent);
+        let talk = c.handle_time * pace;
+        let a = self.agents.get_mut(agent);
+        a.call.class = c.class;
+        a.call.arrival = c.arrival;
+        a.call.after_call_work = c.after_call_work * pace;
+        a.call.kind = c.kind;
+        let watchers = a.watchers;
+        self.set_agent_state(agent, AgentState::Talking, observer);
+        observer.contact_answered(&AnsweredContact {
+            class,
+            arrival: c.arrival,
+            answered: self.now,
+            talk_s: talk,
+            watchers,
+        });
+        self.events
+            .schedule(self.now + talk, Event::ServiceEnds { agent });
+    }
+
+    #[inline]
+    fn service_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let call = self.agents.get(agent).call;
+        let class = call.class as usize;
+        match call.kind {
+            CallKind::Resolves => observer.case_resolved(call.arrival, self.now, class, 1),
+            CallKind::Unresolved { work } => self.promise_follow_up(agent, &call, work),
+            CallKind::Status {
+                follow_up,
+                generation,
+            } => self.restart_tolerance(follow_up, generation),
+        }
+        if call.after_call_work > 0.0 {
+            self.set_agent_state(agent, AgentState::WrapUp, observer);
+            self.events
+                .schedule(self.now + call.after_call_work, Event::WrapUpEnds { agent });
+        } else {
+            self.task_done(agent, observer);
         }
     }
 }

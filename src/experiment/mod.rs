@@ -11,7 +11,7 @@ use rayon::prelude::*;
 pub use warning::Warning;
 
 use crate::engine::Simulation;
-use crate::kpi::{Kpi, KpiCollector, KpiValues, ReplicationKpis};
+use crate::kpi::{Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
 
@@ -37,10 +37,10 @@ impl RunOptions {
     }
 }
 
-/// Estimates for one scope (all callers or one class).
+/// Estimates for one scope (all callers, one class or one manager).
 #[derive(Debug, Clone)]
 pub struct ScopeResult {
-    /// Scope name: `"all"` or the caller class name.
+    /// Scope name: `"all"`, a caller class name or a manager name.
     pub name: String,
     /// One estimate per KPI that applies to the scope, in [`Kpi::ALL`] order.
     pub kpis: Vec<(Kpi, Estimate)>,
@@ -66,12 +66,18 @@ pub struct ExperimentResult {
     pub overall: ScopeResult,
     /// One per caller class.
     pub by_class: Vec<ScopeResult>,
+    /// One per manager: what each one saw (perceived KPIs, observed share).
+    pub by_manager: Vec<ScopeResult>,
     /// Per-replication values (overall), in replication order.
     pub per_replication: Vec<KpiValues>,
     /// Waits of answered contacts pooled over all replications.
     pub answered_waits: DurationHistogram,
     /// Things the analyst should know about the inputs or the precision.
     pub warnings: Vec<Warning>,
+    /// KPIs that say something about this scenario (see [`crate::kpi::relevant`]).
+    pub relevant: Vec<Kpi>,
+    /// Each manager's style (`walker`, `alongside`, `office`), in `by_manager` order.
+    pub manager_styles: Vec<&'static str>,
 }
 
 /// Replications computed between two sequential folds; bounds memory for huge runs.
@@ -100,6 +106,8 @@ pub fn run(
     let classes = scenario.callers.len();
     let mut per_replication = Vec::with_capacity(total as usize);
     let mut per_class: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); classes];
+    let managers = scenario.floor.managers.len();
+    let mut per_manager: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); managers];
     let mut answered_waits = DurationHistogram::new();
     let mut start = 0;
     while start < total {
@@ -122,17 +130,27 @@ pub fn run(
             for (c, v) in rep.by_class.into_iter().enumerate() {
                 per_class[c].push(v);
             }
+            for (m, v) in rep.by_manager.into_iter().enumerate() {
+                per_manager[m].push(v);
+            }
             answered_waits.merge(&rep.answered_waits);
         }
         start = end;
         progress(start, total);
     }
-    let overall = scope("all", &per_replication, false);
+    let overall = scope("all", &per_replication, Scope::Overall);
     let by_class = scenario
         .callers
         .iter()
         .zip(&per_class)
-        .map(|(c, values)| scope(&c.name, values, true))
+        .map(|(c, values)| scope(&c.name, values, Scope::Class))
+        .collect();
+    let by_manager = scenario
+        .floor
+        .managers
+        .iter()
+        .zip(&per_manager)
+        .map(|(m, values)| scope(&m.name, values, Scope::Manager))
         .collect();
     let mut result = ExperimentResult {
         scenario: scenario.name.clone(),
@@ -140,18 +158,29 @@ pub fn run(
         replications: total,
         overall,
         by_class,
+        by_manager,
         per_replication,
         answered_waits,
         warnings: Vec::new(),
+        relevant: Kpi::ALL
+            .into_iter()
+            .filter(|k| crate::kpi::relevant(*k, scenario))
+            .collect(),
+        manager_styles: scenario
+            .floor
+            .managers
+            .iter()
+            .map(|m| m.style.key())
+            .collect(),
     };
     result.warnings = warning::check(scenario, &result);
     Ok(result)
 }
 
-fn scope(name: &str, values: &[KpiValues], class_scope: bool) -> ScopeResult {
+fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {
     let kpis = Kpi::ALL
         .into_iter()
-        .filter(|k| !class_scope || k.per_class())
+        .filter(|k| k.applies_to(which))
         .map(|k| (k, Estimate::from_values(values.iter().map(|v| v.get(k)))))
         .collect();
     ScopeResult {

@@ -2,6 +2,13 @@
 //!
 //! Everything here is in seconds and per-second rates, already checked, so the engine can trust it.
 
+mod floor;
+
+pub use floor::{
+    Behaviour, Floor, FollowUpPolicy, FollowUpSpec, MAX_MANAGERS, Manager, ManagerStyle,
+    Orientation, SURVEY_ORIENTATION_WEIGHTS,
+};
+
 use crate::dist::DurationDist;
 
 /// Seconds in a day; intraday profiles repeat with this period.
@@ -28,6 +35,8 @@ pub struct Scenario {
     pub callers: Vec<CallerClass>,
     /// The agents.
     pub agents: AgentPool,
+    /// Agent orientation and behaviour, follow-up policy and managers.
+    pub floor: Floor,
 }
 
 /// The Poisson arrival process.
@@ -113,23 +122,32 @@ pub struct CallerClass {
     pub handle_time: DurationDist,
     /// Wrap-up after the call; `None` means none.
     pub after_call_work: Option<DurationDist>,
+    /// Chance (0..=1) that the first call resolves the issue; otherwise a follow-up is promised.
+    pub first_contact_resolution: f64,
+    /// The promised follow-up; present whenever `first_contact_resolution < 1`.
+    pub follow_up: Option<FollowUpSpec>,
 }
 
 impl CallerClass {
-    /// Mean agent time per answered call: talk plus after-call work.
+    /// Mean agent time per answered first call: talk plus after-call work, plus the follow-up
+    /// work it causes (status calls are left out: they depend on the floor).
     pub fn mean_work_s(&self) -> f64 {
+        let follow_up = self.follow_up.as_ref().map_or(0.0, |f| {
+            (1.0 - self.first_contact_resolution) * f.work.mean()
+        });
         self.handle_time.mean()
             + self
                 .after_call_work
                 .as_ref()
                 .map_or(0.0, DurationDist::mean)
+            + follow_up
     }
 }
 
 /// The agents on the floor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentPool {
-    /// Number of agents logged in for the whole run.
+    /// Number of agents logged in for the whole run (managers who take calls come on top).
     pub count: u32,
 }
 

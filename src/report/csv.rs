@@ -22,14 +22,23 @@ fn quoted(s: &str) -> String {
 }
 
 /// `kpis.csv`: scope, KPI key, mean, std dev, CI bounds, n. Undefined values are empty cells.
+/// Scopes are `all`, each caller class, and `manager:NAME` for what each manager saw.
 pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
     let mut out = String::from("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
-    for scope in std::iter::once(&result.overall).chain(&result.by_class) {
+    let scopes = std::iter::once((result.overall.name.clone(), &result.overall))
+        .chain(result.by_class.iter().map(|c| (c.name.clone(), c)))
+        .chain(
+            result
+                .by_manager
+                .iter()
+                .map(|m| (format!("manager:{}", m.name), m)),
+        );
+    for (name, scope) in scopes {
         for (k, e) in &scope.kpis {
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{}",
-                quoted(&scope.name),
+                quoted(&name),
                 k.key(),
                 cell(e.mean),
                 cell(e.std_dev),

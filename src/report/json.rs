@@ -33,6 +33,10 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
     for c in &result.by_class {
         by_class.insert(c.name.clone(), json!({ "kpis": kpis(c) }));
     }
+    let mut by_manager = Map::new();
+    for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
+        by_manager.insert(m.name.clone(), json!({ "style": style, "kpis": kpis(m) }));
+    }
     let quantiles: Map<String, Value> = [0.5, 0.8, 0.9, 0.95, 0.99]
         .iter()
         .map(|q| {
@@ -49,6 +53,7 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
         "replications": result.replications,
         "kpis": kpis(&result.overall),
         "by_class": by_class,
+        "by_manager": by_manager,
         "distributions": {
             "answered_wait_s": {
                 "count": result.answered_waits.count(),

@@ -1,4 +1,6 @@
-//! The terminal summary: one row per KPI, mean ± CI half-width, overall and per class.
+//! The terminal summary: one row per KPI, mean ± CI half-width, overall and per class, in
+//! sections; then what each manager saw. Rows for floor features the scenario does not use are
+//! left out (JSON and CSV carry every KPI).
 
 use std::fmt::Write;
 
@@ -22,10 +24,15 @@ fn format_value(kpi: Kpi, e: &Estimate) -> String {
             Some(h) => format!("{:.0} ± {:.0}", e.mean, h),
             None => format!("{:.0}", e.mean),
         }
-    } else {
+    } else if kpi.is_seconds() {
         match half {
             Some(h) => format!("{:.1} ± {:.1}", e.mean, h),
             None => format!("{:.1}", e.mean),
+        }
+    } else {
+        match half {
+            Some(h) => format!("{:.2} ± {:.2}", e.mean, h),
+            None => format!("{:.2}", e.mean),
         }
     }
 }
@@ -36,39 +43,84 @@ fn column(scope: &ScopeResult, kpi: Kpi) -> String {
         .map_or_else(String::new, |e| format_value(kpi, e))
 }
 
+/// Report sections: a title and the first KPI of the section.
+const SECTIONS: [(&str, Kpi); 4] = [
+    ("Calls", Kpi::Offered),
+    ("Agents", Kpi::Occupancy),
+    ("Follow-ups and cases", Kpi::StatusCalls),
+    (
+        "What the managers believe",
+        Kpi::PerceivedFollowUpResponseMeanS,
+    ),
+];
+
+const LABEL_WIDTH: usize = 26;
+const COLUMN_WIDTH: usize = 20;
+
 /// A plain-text table (fits 100 columns for up to three caller classes).
 pub fn table(result: &ExperimentResult, source: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}  ({source})", result.scenario);
     let _ = writeln!(
         out,
-        "Replications: {}  seed: {}  (mean ± 95 % CI half-width across replications)\n",
+        "Replications: {}  seed: {}  (mean ± 95 % CI half-width across replications)",
         result.replications, result.seed
     );
     let scopes: Vec<&ScopeResult> = std::iter::once(&result.overall)
         .chain(&result.by_class)
         .collect();
-    let label_width = Kpi::ALL.iter().map(|k| k.label().len()).max().unwrap_or(10) + 2;
-    let col_width = 20;
-    let _ = write!(out, "{:label_width$}", "KPI");
-    for s in &scopes {
-        let _ = write!(out, "{:>col_width$}", s.name);
-    }
-    out.push('\n');
-    let _ = writeln!(
-        out,
-        "{}",
-        "-".repeat(label_width + col_width * scopes.len())
-    );
+    let rule = "-".repeat(LABEL_WIDTH + COLUMN_WIDTH * scopes.len());
     for kpi in Kpi::ALL {
-        let _ = write!(out, "{:label_width$}", kpi.label());
+        if !result.relevant.contains(&kpi) {
+            continue;
+        }
+        if let Some((title, _)) = SECTIONS.iter().find(|(_, first)| *first == kpi) {
+            let _ = write!(out, "\n{title:LABEL_WIDTH$}");
+            for s in &scopes {
+                let _ = write!(out, "{:>COLUMN_WIDTH$}", s.name);
+            }
+            let _ = writeln!(out, "\n{rule}");
+        }
+        let _ = write!(out, "{:LABEL_WIDTH$}", kpi.label());
         for s in &scopes {
-            let _ = write!(out, "{:>col_width$}", column(s, kpi));
+            let _ = write!(out, "{:>COLUMN_WIDTH$}", column(s, kpi));
         }
         out.push('\n');
     }
+    managers(&mut out, result);
     for w in &result.warnings {
         let _ = writeln!(out, "\nwarning: {w}");
     }
     out
+}
+
+/// One row per manager: what that manager watched and believes.
+fn managers(out: &mut String, result: &ExperimentResult) {
+    if result.by_manager.is_empty() {
+        return;
+    }
+    let columns: Vec<Kpi> = Kpi::ALL
+        .into_iter()
+        .filter(|k| k.applies_to(crate::kpi::Scope::Manager) && result.relevant.contains(k))
+        .collect();
+    const WIDTH: usize = 24;
+    let _ = write!(out, "\n{:LABEL_WIDTH$}", "Manager");
+    for k in &columns {
+        let _ = write!(out, "{:>WIDTH$}", k.label());
+    }
+    let _ = writeln!(out, "\n{}", "-".repeat(LABEL_WIDTH + WIDTH * columns.len()));
+    for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
+        let name = format!("{} ({style})", m.name);
+        let _ = write!(out, "{name:LABEL_WIDTH$}");
+        for k in &columns {
+            let _ = write!(out, "{:>WIDTH$}", column(m, *k));
+        }
+        out.push('\n');
+    }
+    if result.manager_styles.contains(&"office") {
+        let _ = writeln!(
+            out,
+            "(An office manager watches nobody: the dashboard shows calls, not promises.)"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! serde sees it; unknown keys are then caught by `deny_unknown_fields` like any typo in the file.
 
 mod error;
+mod floor;
 mod raw;
 pub mod units;
 mod validate;

@@ -17,6 +17,8 @@ pub struct RawScenario {
     pub arrivals: RawArrivals,
     pub callers: Vec<RawCaller>,
     pub agents: RawAgents,
+    #[serde(default)]
+    pub managers: Vec<RawManager>,
 }
 
 /// `[arrivals]`: exactly one of `rate` and `profile`.
@@ -45,6 +47,18 @@ pub struct RawCaller {
     pub patience: Option<RawDist>,
     pub handle_time: RawDist,
     pub after_call_work: Option<RawDist>,
+    pub first_contact_resolution: Option<f64>,
+    pub follow_up: Option<RawFollowUp>,
+}
+
+/// `follow_up = { promise, work, tolerance, status_call }` of a caller class.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFollowUp {
+    pub promise: Seconds,
+    pub work: RawDist,
+    pub tolerance: Option<RawDist>,
+    pub status_call: Option<RawDist>,
 }
 
 /// `[agents]`.
@@ -52,6 +66,54 @@ pub struct RawCaller {
 #[serde(deny_unknown_fields)]
 pub struct RawAgents {
     pub count: i64,
+    pub orientation: Option<RawOrientation>,
+    pub follow_up_policy: Option<String>,
+    #[serde(default)]
+    pub behaviour: RawBehaviours,
+}
+
+/// `orientation = { customer, unsure, boss }`: weights, normalised by validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrientation {
+    pub customer: Option<f64>,
+    pub unsure: Option<f64>,
+    pub boss: Option<f64>,
+}
+
+/// `[agents.behaviour.*]`, one table per orientation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBehaviours {
+    pub customer: Option<RawBehaviour>,
+    pub unsure: Option<RawBehaviour>,
+    pub boss: Option<RawBehaviour>,
+}
+
+/// How agents of one orientation behave.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBehaviour {
+    pub slack: Option<RawDist>,
+    pub procrastination: Option<RawDist>,
+    pub pace: Option<f64>,
+    pub observed_pace: Option<f64>,
+}
+
+/// One `[[managers]]` table: every key any style takes; validation checks which apply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawManager {
+    pub name: Option<String>,
+    pub style: String,
+    pub office: Option<RawDist>,
+    pub visit: Option<RawDist>,
+    pub watches: Option<i64>,
+    pub report_probability: Option<f64>,
+    pub report_time: Option<RawDist>,
+    pub team: Option<i64>,
+    pub morale: Option<f64>,
+    pub takes_calls: Option<bool>,
 }
 
 /// `{ dist = "...", ... }`: every parameter any family takes; validation checks which apply.

@@ -22,12 +22,12 @@ pub const DEFAULT_SL_THRESHOLD_S: f64 = 20.0;
 /// Tolerance on the sum of caller shares.
 const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 
-struct Checker<'a> {
-    file: &'a str,
+pub(super) struct Checker<'a> {
+    pub(super) file: &'a str,
 }
 
 impl Checker<'_> {
-    fn err(&self, key: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    pub(super) fn err(&self, key: impl Into<String>, message: impl Into<String>) -> ScenarioError {
         ScenarioError::Invalid {
             file: self.file.to_string(),
             key: key.into(),
@@ -35,7 +35,12 @@ impl Checker<'_> {
         }
     }
 
-    fn duration(&self, key: &str, v: Seconds, positive: bool) -> Result<f64, ScenarioError> {
+    pub(super) fn duration(
+        &self,
+        key: &str,
+        v: Seconds,
+        positive: bool,
+    ) -> Result<f64, ScenarioError> {
         let ok = if positive { v.0 > 0.0 } else { v.0 >= 0.0 };
         if ok && v.0 <= MAX_HORIZON_S {
             Ok(v.0)
@@ -51,7 +56,7 @@ impl Checker<'_> {
         }
     }
 
-    fn dist(&self, key: &str, raw: &RawDist) -> Result<DurationDist, ScenarioError> {
+    pub(super) fn dist(&self, key: &str, raw: &RawDist) -> Result<DurationDist, ScenarioError> {
         let family = raw.dist.as_str();
         let (needs, name): (&[&str], _) = match family {
             "exponential" => (&["mean"], family),
@@ -190,6 +195,8 @@ impl Checker<'_> {
                 format!("{share} is out of range: allowed 0 to 1"),
             ));
         }
+        let handle_time = self.dist(&format!("{key}.handle_time"), &raw.handle_time)?;
+        let (first_contact_resolution, follow_up) = self.resolution(&key, raw, &handle_time)?;
         let priority = raw.priority.unwrap_or(0);
         let priority = i32::try_from(priority).map_err(|_| {
             self.err(
@@ -206,12 +213,14 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|d| self.dist(&format!("{key}.patience"), d))
                 .transpose()?,
-            handle_time: self.dist(&format!("{key}.handle_time"), &raw.handle_time)?,
+            handle_time,
             after_call_work: raw
                 .after_call_work
                 .as_ref()
                 .map(|d| self.dist(&format!("{key}.after_call_work"), d))
                 .transpose()?,
+            first_contact_resolution,
+            follow_up,
         })
     }
 }
@@ -294,5 +303,6 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         agents: AgentPool {
             count: raw.agents.count as u32,
         },
+        floor: super::floor::floor(&c, &raw.agents, &raw.managers)?,
     })
 }

@@ -27,9 +27,18 @@ impl DurationHistogram {
     /// Records one duration in seconds (negative values count as 0).
     #[inline]
     pub fn record(&mut self, seconds: f64) {
-        let ms = (seconds.max(0.0) * 1000.0).round() as u64;
+        // Adding 0.5 and truncating rounds non-negative values like `round()`, without the call.
+        let ms = (seconds.max(0.0) * 1000.0 + 0.5) as u64;
         // Auto-resize makes recording infallible for any u64.
         let _ = self.inner.record(ms);
+    }
+
+    /// Records `count` copies of one duration in seconds.
+    pub fn record_n(&mut self, seconds: f64, count: u64) {
+        if count > 0 {
+            let ms = (seconds.max(0.0) * 1000.0 + 0.5) as u64;
+            let _ = self.inner.record_n(ms, count);
+        }
     }
 
     /// Empties the histogram, keeping its size.

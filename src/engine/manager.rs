@@ -1,0 +1,191 @@
+//! Managers and observation: who watches which agent, and when (DESIGN.md section 2: Managers).
+//!
+//! An agent is *observed* while at least one manager watches them (a bit per manager in
+//! `Agent::watchers`). The moment the first watcher arrives, behaviour switches (see
+//! `work.rs`); when the last one leaves, later work follows unobserved behaviour again.
+
+use std::ops::Range;
+
+use rand::RngExt;
+
+use super::agent::NO_BEHAVIOUR;
+use super::event::{AgentId, Event};
+use super::observer::Observer;
+use super::sim::Simulation;
+use crate::model::{ManagerStyle, Orientation};
+
+/// One manager's state during a replication.
+#[derive(Debug, Clone, Default)]
+pub struct ManagerState {
+    /// A walker on the floor (between visit start and end).
+    on_floor: bool,
+    /// Agents this manager watches now (walkers: this visit; alongside: the team).
+    watching: Vec<AgentId>,
+    /// An alongside manager's team (regular agent indices).
+    team: Range<u32>,
+}
+
+impl Simulation<'_> {
+    /// Draws orientations, seats alongside managers with their teams, and sends walkers to the
+    /// office for their first stretch.
+    pub(super) fn start_floor<O: Observer>(&mut self, observer: &mut O) {
+        let floor = &self.scenario.floor;
+        let regular = self.scenario.agents.count;
+        let shares = floor.orientation_shares;
+        for i in 0..regular {
+            let u: f64 = self.streams.orientation.random();
+            let mut acc = 0.0;
+            let mut chosen = Orientation::Boss;
+            for o in Orientation::ALL {
+                acc += shares[o as usize];
+                if u < acc {
+                    chosen = o;
+                    break;
+                }
+            }
+            self.agents.get_mut(AgentId(i)).behaviour = chosen as u8;
+        }
+        self.pick.clear();
+        self.pick.extend(0..regular);
+        self.managers
+            .resize_with(floor.managers.len(), ManagerState::default);
+        let mut next_team_start = 0;
+        let mut next_manager_agent = regular;
+        for (m, spec) in floor.managers.iter().enumerate() {
+            let state = &mut self.managers[m];
+            state.on_floor = false;
+            state.watching.clear();
+            state.team = 0..0;
+            match &spec.style {
+                ManagerStyle::Walker { office, .. } => {
+                    let t = office.sample(&mut self.streams.managers);
+                    self.events
+                        .schedule(t, Event::ManagerMoves { manager: m as u32 });
+                }
+                ManagerStyle::Alongside {
+                    team,
+                    morale,
+                    takes_calls,
+                } => {
+                    let size = team.unwrap_or(regular);
+                    let range = next_team_start..next_team_start + size;
+                    next_team_start += size;
+                    for i in range.clone() {
+                        self.agents.get_mut(AgentId(i)).morale = *morale;
+                    }
+                    state.team = range;
+                    if *takes_calls {
+                        let a = self.agents.get_mut(AgentId(next_manager_agent));
+                        a.behaviour = NO_BEHAVIOUR;
+                        a.is_manager = Some(m as u32);
+                        next_manager_agent += 1;
+                    }
+                    // Idle at the start, so she watches her team from the first second.
+                    self.watch_team(m, observer);
+                }
+                ManagerStyle::Office => {}
+            }
+        }
+    }
+
+    /// A walker leaves the office for a visit, or ends the visit.
+    pub(super) fn manager_moves<O: Observer>(&mut self, m: usize, observer: &mut O) {
+        let scenario = self.scenario;
+        let ManagerStyle::Walker {
+            office,
+            visit,
+            watches,
+            report_probability,
+            report_time,
+        } = &scenario.floor.managers[m].style
+        else {
+            return;
+        };
+        if self.managers[m].on_floor {
+            self.managers[m].on_floor = false;
+            let mut watching = std::mem::take(&mut self.managers[m].watching);
+            for &agent in &watching {
+                self.unwatch(agent, m);
+            }
+            watching.clear();
+            self.managers[m].watching = watching;
+            self.report_watch_counts(m, observer);
+            if self.floor_active() {
+                let t = office.sample(&mut self.streams.managers);
+                self.events
+                    .schedule(self.now + t, Event::ManagerMoves { manager: m as u32 });
+            }
+            return;
+        }
+        self.managers[m].on_floor = true;
+        let regular = self.pick.len();
+        let n = watches.map_or(regular, |w| w as usize);
+        // Partial Fisher–Yates: the first n of `pick` become a uniform random sample.
+        for i in 0..n.min(regular) {
+            let j = self.streams.managers.random_range(i..regular);
+            self.pick.swap(i, j);
+        }
+        let mut watching = std::mem::take(&mut self.managers[m].watching);
+        watching.clear();
+        watching.extend(self.pick[..n].iter().map(|&i| AgentId(i)));
+        let length = visit.sample(&mut self.streams.managers);
+        for &agent in &watching {
+            self.watch(agent, m, observer);
+            if self.draw_report(*report_probability) {
+                let seconds = report_time.sample(&mut self.streams.managers);
+                self.request_report(agent, seconds, observer);
+            }
+        }
+        self.managers[m].watching = watching;
+        self.report_watch_counts(m, observer);
+        self.events
+            .schedule(self.now + length, Event::ManagerMoves { manager: m as u32 });
+    }
+
+    /// An alongside manager (back) at her desk among the team.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn watch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
+        let team = self.managers[m].team.clone();
+        for i in team.clone() {
+            self.watch(AgentId(i), m, observer);
+        }
+        self.managers[m].watching.extend(team.map(AgentId));
+        self.report_watch_counts(m, observer);
+    }
+
+    /// An alongside manager takes a call: her team is unobserved until she is free.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn unwatch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
+        for i in self.managers[m].team.clone() {
+            self.unwatch(AgentId(i), m);
+        }
+        self.managers[m].watching.clear();
+        self.report_watch_counts(m, observer);
+    }
+
+    fn watch<O: Observer>(&mut self, agent: AgentId, m: usize, observer: &mut O) {
+        let a = self.agents.get_mut(agent);
+        let first = a.watchers == 0;
+        a.watchers |= 1 << m;
+        if first {
+            self.observed += 1;
+            self.agent_now_watched(agent, observer);
+        }
+    }
+
+    fn unwatch(&mut self, agent: AgentId, m: usize) {
+        let a = self.agents.get_mut(agent);
+        let was = a.watchers != 0;
+        a.watchers &= !(1 << m);
+        if was && a.watchers == 0 {
+            self.observed -= 1;
+        }
+    }
+
+    fn report_watch_counts<O: Observer>(&mut self, m: usize, observer: &mut O) {
+        observer.agents_watched(self.now, m, self.managers[m].watching.len() as u32);
+        observer.agents_observed(self.now, self.observed);
+    }
+}

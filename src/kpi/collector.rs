@@ -1,0 +1,417 @@
+//! [`KpiCollector`]: an [`Observer`] that turns one replication into [`ReplicationKpis`] in
+//! O(1) memory (counters, sums, time-weighted averages and fixed-size histograms).
+
+use super::{Kpi, KpiValues};
+use crate::engine::{AgentState, AnsweredContact, FollowUpOutcome, Observer};
+use crate::model::Scenario;
+use crate::stats::{DurationHistogram, TimeWeighted};
+
+/// Everything one replication reports.
+#[derive(Debug, Clone)]
+pub struct ReplicationKpis {
+    /// All callers together.
+    pub overall: KpiValues,
+    /// Per caller class, in scenario order.
+    pub by_class: Vec<KpiValues>,
+    /// Per manager, in scenario order (only the KPIs of [`super::Scope::Manager`] are defined).
+    pub by_manager: Vec<KpiValues>,
+    /// Waits of answered contacts, overall (mergeable across replications).
+    pub answered_waits: DurationHistogram,
+}
+
+/// A running mean: a sum and a count.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mean {
+    sum: f64,
+    n: u64,
+}
+
+impl Mean {
+    #[inline]
+    fn add(&mut self, x: f64) {
+        self.sum += x;
+        self.n += 1;
+    }
+
+    fn merge(&mut self, other: &Mean) {
+        self.sum += other.sum;
+        self.n += other.n;
+    }
+
+    fn value(&self) -> f64 {
+        if self.n > 0 {
+            self.sum / self.n as f64
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// Contact, case and follow-up statistics of one scope (overall or one class).
+#[derive(Debug, Clone, Default)]
+struct ContactStats {
+    offered: u64,
+    answered: u64,
+    abandoned: u64,
+    answered_within_threshold: u64,
+    waited: u64,
+    answered_wait_sum: f64,
+    all_wait_sum: f64,
+    answered_waits: DurationHistogram,
+    /// Answered without waiting: counted here and added to the histogram once, at the end,
+    /// because on a well-staffed floor most calls do not wait.
+    zero_waits: u64,
+    talk_observed: Mean,
+    talk_unobserved: Mean,
+    status_calls: u64,
+    response: Mean,
+    response_observed: Mean,
+    response_unobserved: Mean,
+    /// Follow-ups promised while some manager watched: what the managers believe.
+    response_seen: Mean,
+    on_time: u64,
+    resolutions: u64,
+    resolution_contacts: u64,
+    resolution_time_sum: f64,
+}
+
+impl ContactStats {
+    fn add(&mut self, o: &Self) {
+        self.offered += o.offered;
+        self.answered += o.answered;
+        self.abandoned += o.abandoned;
+        self.answered_within_threshold += o.answered_within_threshold;
+        self.waited += o.waited;
+        self.answered_wait_sum += o.answered_wait_sum;
+        self.all_wait_sum += o.all_wait_sum;
+        self.answered_waits.merge(&o.answered_waits);
+        self.talk_observed.merge(&o.talk_observed);
+        self.talk_unobserved.merge(&o.talk_unobserved);
+        self.status_calls += o.status_calls;
+        self.response.merge(&o.response);
+        self.response_observed.merge(&o.response_observed);
+        self.response_unobserved.merge(&o.response_unobserved);
+        self.response_seen.merge(&o.response_seen);
+        self.on_time += o.on_time;
+        self.resolutions += o.resolutions;
+        self.resolution_contacts += o.resolution_contacts;
+        self.resolution_time_sum += o.resolution_time_sum;
+    }
+
+    fn values(&self) -> KpiValues {
+        let ratio = |a: f64, b: u64| if b > 0 { a / b as f64 } else { f64::NAN };
+        let mut v = KpiValues::undefined();
+        v.set(Kpi::Offered, self.offered as f64);
+        v.set(Kpi::Answered, self.answered as f64);
+        v.set(Kpi::Abandoned, self.abandoned as f64);
+        v.set(
+            Kpi::ServiceLevel,
+            ratio(self.answered_within_threshold as f64, self.offered),
+        );
+        v.set(
+            Kpi::AbandonmentRate,
+            ratio(self.abandoned as f64, self.offered),
+        );
+        v.set(Kpi::AsaS, ratio(self.answered_wait_sum, self.answered));
+        v.set(Kpi::MeanWaitS, ratio(self.all_wait_sum, self.offered));
+        v.set(Kpi::PWait, ratio(self.waited as f64, self.offered));
+        v.set(Kpi::WaitP50S, self.answered_waits.quantile(0.50));
+        v.set(Kpi::WaitP90S, self.answered_waits.quantile(0.90));
+        v.set(Kpi::WaitP99S, self.answered_waits.quantile(0.99));
+        let mut talk = self.talk_observed;
+        talk.merge(&self.talk_unobserved);
+        v.set(Kpi::HandleTimeMeanS, talk.value());
+        v.set(Kpi::HandleTimeMeanSObserved, self.talk_observed.value());
+        v.set(Kpi::HandleTimeMeanSUnobserved, self.talk_unobserved.value());
+        v.set(Kpi::StatusCalls, self.status_calls as f64);
+        v.set(Kpi::FollowUps, self.response.n as f64);
+        v.set(Kpi::FollowUpResponseMeanS, self.response.value());
+        v.set(
+            Kpi::FollowUpResponseMeanSObserved,
+            self.response_observed.value(),
+        );
+        v.set(
+            Kpi::FollowUpResponseMeanSUnobserved,
+            self.response_unobserved.value(),
+        );
+        v.set(
+            Kpi::FollowUpOnTime,
+            ratio(self.on_time as f64, self.response.n),
+        );
+        v.set(
+            Kpi::ContactsPerResolution,
+            ratio(self.resolution_contacts as f64, self.resolutions),
+        );
+        v.set(
+            Kpi::TimeToResolutionMeanS,
+            ratio(self.resolution_time_sum, self.resolutions),
+        );
+        // What any manager saw.
+        let true_response = self.response.value();
+        set_perception(
+            &mut v,
+            true_response,
+            &self.response_seen,
+            &self.talk_observed,
+        );
+        v
+    }
+}
+
+/// Perceived values from what was seen, and the gap against the true follow-up response.
+fn set_perception(v: &mut KpiValues, true_response: f64, response_seen: &Mean, talk_seen: &Mean) {
+    let perceived = response_seen.value();
+    v.set(Kpi::PerceivedFollowUpResponseMeanS, perceived);
+    v.set(Kpi::PerceptionGap, true_response / perceived);
+    v.set(Kpi::PerceivedHandleTimeMeanS, talk_seen.value());
+}
+
+/// What one manager saw.
+#[derive(Debug, Clone)]
+struct ManagerStats {
+    response_seen: Mean,
+    talk_seen: Mean,
+    watched: TimeWeighted,
+}
+
+/// An [`Observer`] that turns one replication into [`ReplicationKpis`] in O(1) memory.
+pub struct KpiCollector {
+    warmup: f64,
+    horizon: f64,
+    threshold: f64,
+    agents: f64,
+    by_class: Vec<ContactStats>,
+    by_manager: Vec<ManagerStats>,
+    busy_agents: u32,
+    idle_agents: u32,
+    slack_agents: u32,
+    report_agents: u32,
+    busy: TimeWeighted,
+    idle: TimeWeighted,
+    slack: TimeWeighted,
+    report: TimeWeighted,
+    observed: TimeWeighted,
+    waiting: TimeWeighted,
+}
+
+impl KpiCollector {
+    /// A collector for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let window = || TimeWeighted::new(scenario.warmup, scenario.horizon);
+        let agents = scenario.agents.count + scenario.floor.call_taking_managers();
+        let mut idle = window();
+        // Every agent starts idle.
+        idle.update(0.0, f64::from(agents));
+        Self {
+            warmup: scenario.warmup,
+            horizon: scenario.horizon,
+            threshold: scenario.service_level_threshold,
+            agents: f64::from(agents),
+            by_class: vec![ContactStats::default(); scenario.callers.len()],
+            by_manager: vec![
+                ManagerStats {
+                    response_seen: Mean::default(),
+                    talk_seen: Mean::default(),
+                    watched: window(),
+                };
+                scenario.floor.managers.len()
+            ],
+            busy_agents: 0,
+            idle_agents: agents,
+            slack_agents: 0,
+            report_agents: 0,
+            busy: window(),
+            idle,
+            slack: window(),
+            report: window(),
+            observed: window(),
+            waiting: window(),
+        }
+    }
+
+    #[inline]
+    fn in_window(&self, arrival: f64) -> bool {
+        arrival >= self.warmup && arrival < self.horizon
+    }
+
+    /// The KPIs of the finished replication.
+    pub fn finish(mut self) -> ReplicationKpis {
+        for c in &mut self.by_class {
+            c.answered_waits
+                .record_n(0.0, std::mem::take(&mut c.zero_waits));
+        }
+        // Contacts are recorded per class only; the overall scope is their sum.
+        let mut overall = ContactStats::default();
+        for c in &self.by_class {
+            overall.add(c);
+        }
+        let mut values = overall.values();
+        let busy = self.busy.finish() / self.agents;
+        let slack = self.slack.finish() / self.agents;
+        values.set(Kpi::Occupancy, busy);
+        values.set(Kpi::SlackShare, slack);
+        values.set(Kpi::IdleShare, self.idle.finish() / self.agents);
+        values.set(Kpi::ReportShare, self.report.finish() / self.agents);
+        values.set(Kpi::ObservedShare, self.observed.finish() / self.agents);
+        values.set(Kpi::QueueLengthMean, self.waiting.finish());
+        let by_manager = self
+            .by_manager
+            .iter_mut()
+            .map(|m| {
+                let mut v = KpiValues::undefined();
+                let true_response = values.get(Kpi::FollowUpResponseMeanS);
+                set_perception(&mut v, true_response, &m.response_seen, &m.talk_seen);
+                v.set(Kpi::ObservedShare, m.watched.finish() / self.agents);
+                v
+            })
+            .collect();
+        ReplicationKpis {
+            overall: values,
+            by_class: self.by_class.iter().map(ContactStats::values).collect(),
+            by_manager,
+            answered_waits: overall.answered_waits,
+        }
+    }
+
+    /// Calls `f` for each manager whose bit is set in `watchers`.
+    #[inline]
+    fn for_watchers(&mut self, watchers: u64, mut f: impl FnMut(&mut ManagerStats)) {
+        let mut bits = watchers;
+        while bits != 0 {
+            let m = bits.trailing_zeros() as usize;
+            f(&mut self.by_manager[m]);
+            bits &= bits - 1;
+        }
+    }
+}
+
+impl Observer for KpiCollector {
+    #[inline]
+    fn contact_offered(&mut self, time: f64, class: usize) {
+        if self.in_window(time) {
+            self.by_class[class].offered += 1;
+        }
+    }
+
+    #[inline]
+    fn contact_answered(&mut self, c: &AnsweredContact) {
+        if !self.in_window(c.arrival) {
+            return;
+        }
+        let wait = c.answered - c.arrival;
+        let s = &mut self.by_class[c.class];
+        s.answered += 1;
+        s.answered_within_threshold += (wait <= self.threshold) as u64;
+        s.waited += (wait > 0.0) as u64;
+        s.answered_wait_sum += wait;
+        s.all_wait_sum += wait;
+        if wait > 0.0 {
+            s.answered_waits.record(wait);
+        } else {
+            s.zero_waits += 1;
+        }
+        if c.watchers == 0 {
+            s.talk_unobserved.add(c.talk_s);
+        } else {
+            s.talk_observed.add(c.talk_s);
+            let talk = c.talk_s;
+            self.for_watchers(c.watchers, |m| m.talk_seen.add(talk));
+        }
+    }
+
+    #[inline]
+    fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {
+        if !self.in_window(arrival) {
+            return;
+        }
+        let wait = time - arrival;
+        let s = &mut self.by_class[class];
+        s.abandoned += 1;
+        s.waited += (wait > 0.0) as u64;
+        s.all_wait_sum += wait;
+    }
+
+    fn status_call_offered(&mut self, time: f64, class: usize) {
+        if self.in_window(time) {
+            self.by_class[class].status_calls += 1;
+        }
+    }
+
+    fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
+        if !self.in_window(o.first_arrival) {
+            return;
+        }
+        let response = o.resolved - o.promised;
+        let s = &mut self.by_class[o.class];
+        s.response.add(response);
+        s.on_time += (o.resolved <= o.deadline) as u64;
+        if o.watchers_at_start == 0 {
+            s.response_unobserved.add(response);
+        } else {
+            s.response_observed.add(response);
+        }
+        if o.watchers_at_promise != 0 {
+            s.response_seen.add(response);
+            self.for_watchers(o.watchers_at_promise, |m| m.response_seen.add(response));
+        }
+    }
+
+    #[inline]
+    fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {
+        if !self.in_window(first_arrival) {
+            return;
+        }
+        let s = &mut self.by_class[class];
+        s.resolutions += 1;
+        s.resolution_contacts += u64::from(contacts);
+        s.resolution_time_sum += time - first_arrival;
+    }
+
+    #[inline]
+    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {
+        if from.is_busy() != to.is_busy() {
+            self.busy_agents = if to.is_busy() {
+                self.busy_agents + 1
+            } else {
+                self.busy_agents - 1
+            };
+            self.busy.update(time, f64::from(self.busy_agents));
+        }
+        if from == AgentState::Idle {
+            self.idle_agents -= 1;
+            self.idle.update(time, f64::from(self.idle_agents));
+        } else if to == AgentState::Idle {
+            self.idle_agents += 1;
+            self.idle.update(time, f64::from(self.idle_agents));
+        }
+        if from == AgentState::Slack {
+            self.slack_agents -= 1;
+            self.slack.update(time, f64::from(self.slack_agents));
+        } else if to == AgentState::Slack {
+            self.slack_agents += 1;
+            self.slack.update(time, f64::from(self.slack_agents));
+        }
+        if from == AgentState::Report {
+            self.report_agents -= 1;
+            self.report.update(time, f64::from(self.report_agents));
+        } else if to == AgentState::Report {
+            self.report_agents += 1;
+            self.report.update(time, f64::from(self.report_agents));
+        }
+    }
+
+    fn agents_observed(&mut self, time: f64, observed: u32) {
+        self.observed.update(time, f64::from(observed));
+    }
+
+    fn agents_watched(&mut self, time: f64, manager: usize, watched: u32) {
+        self.by_manager[manager]
+            .watched
+            .update(time, f64::from(watched));
+    }
+
+    #[inline]
+    fn queue_length(&mut self, time: f64, waiting: u32) {
+        self.waiting.update(time, f64::from(waiting));
+    }
+}
