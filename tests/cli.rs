@@ -213,3 +213,75 @@ fn unwritable_output_exits_1_and_leaves_nothing() {
         "only the scenario remains: {leftovers:?}"
     );
 }
+
+#[test]
+fn bad_floor_keys_are_named() {
+    let walker = "\n[[managers]]\nname = \"dana\"\nstyle = \"walker\"\noffice = { dist = \"exponential\", mean = \"1h\" }\nvisit = { dist = \"exponential\", mean = \"10m\" }\n";
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "style",
+            GOOD.to_string() + "\n[[managers]]\nstyle = \"ghost\"\n",
+            vec!["managers[0].style", "walker, alongside, office"],
+        ),
+        (
+            "walker-office",
+            GOOD.to_string() + "\n[[managers]]\nstyle = \"walker\"\nvisit = { dist = \"exponential\", mean = \"10m\" }\n",
+            vec!["managers[0].office", "missing"],
+        ),
+        (
+            "key-of-other-style",
+            GOOD.to_string() + walker + "team = 2\n",
+            vec!["managers[0].team", "not a key of a walker"],
+        ),
+        (
+            "watches",
+            GOOD.to_string() + walker + "watches = 9\n",
+            vec!["managers[0].watches", "1 to agents.count (3)"],
+        ),
+        (
+            "report-probability",
+            GOOD.to_string() + walker + "report_probability = 1.5\n",
+            vec!["managers[0].report_probability", "0 to 1"],
+        ),
+        (
+            "team-too-big",
+            GOOD.to_string() + "\n[[managers]]\nstyle = \"alongside\"\nteam = 2\n[[managers]]\nstyle = \"alongside\"\nteam = 2\n",
+            vec!["managers.team", "agents.count is 3"],
+        ),
+        (
+            "fcr-without-follow-up",
+            GOOD.replace("name = \"regular\"", "name = \"regular\"\nfirst_contact_resolution = 0.7"),
+            vec!["callers[0].follow_up", "missing"],
+        ),
+        (
+            "fcr-range",
+            GOOD.replace("name = \"regular\"", "name = \"regular\"\nfirst_contact_resolution = 7"),
+            vec!["callers[0].first_contact_resolution", "0 to 1"],
+        ),
+        (
+            "orientation-zero",
+            GOOD.replace("count = 3", "count = 3\norientation = { boss = 0 }"),
+            vec!["agents.orientation", "sum to 0"],
+        ),
+        (
+            "pace",
+            GOOD.to_string() + "\n[agents.behaviour.boss]\npace = 0\n",
+            vec!["agents.behaviour.boss.pace", "> 0"],
+        ),
+        (
+            "policy",
+            GOOD.replace("count = 3", "count = 3\nfollow_up_policy = \"whenever\""),
+            vec!["agents.follow_up_policy", "inbound_first, overdue_first"],
+        ),
+        (
+            "promise",
+            GOOD.replace("name = \"regular\"", "name = \"regular\"\nfirst_contact_resolution = 0.5\nfollow_up = { promise = \"-1h\", work = { dist = \"exponential\", mean = \"5m\" } }"),
+            vec!["callers[0].follow_up.promise", "> 0"],
+        ),
+    ];
+    for (name, text, fragments) in cases {
+        let mut all = vec!["bad.toml"];
+        all.extend(fragments);
+        assert_rejected(name, &text, &[], &all);
+    }
+}

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod floor;
 mod invariants;
 mod reproducibility;
 mod scenarios;

@@ -48,3 +48,49 @@ fn textbook_erlang_a_scenario_agrees_with_theory() {
     crate::common::assert_agrees(&r, "all", "service_level", exact.service_level(20.0));
     crate::common::assert_agrees(&r, "all", "abandonment_rate", exact.p_abandon);
 }
+
+fn run_file(name: &str) -> experiment::ExperimentResult {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    let s = callsim::scenario::load(Some(&path), &[]).unwrap().scenario;
+    experiment::run(&s, &RunOptions::from_scenario(&s), &|_, _| {}).unwrap()
+}
+
+fn kpi(r: &experiment::ExperimentResult, key: &str) -> callsim::stats::Estimate {
+    *r.overall
+        .get(callsim::kpi::Kpi::from_key(key).unwrap())
+        .unwrap()
+}
+
+/// `a` is above `b` beyond both 95 % intervals.
+fn clearly_above(a: callsim::stats::Estimate, b: callsim::stats::Estimate) -> bool {
+    a.ci95[0] > b.ci95[1]
+}
+
+#[test]
+fn floor_stories_show_what_their_comments_say() {
+    let walker = run_file("floor77_walker.toml");
+    let alongside = run_file("floor77_alongside.toml");
+    let dashboard = run_file("floor77_dashboard.toml");
+    // The walker believes follow-ups are quicker than customers find them.
+    assert!(kpi(&walker, "perception_gap").ci95[0] > 1.0);
+    // Nobody watching: promises wait longest; team leads at hand: slack falls.
+    assert!(clearly_above(
+        kpi(&dashboard, "follow_up_response_mean_s"),
+        kpi(&walker, "follow_up_response_mean_s")
+    ));
+    assert!(clearly_above(
+        kpi(&walker, "slack_share"),
+        kpi(&alongside, "slack_share")
+    ));
+    assert!(
+        kpi(&dashboard, "perceived_follow_up_response_mean_s")
+            .mean
+            .is_nan()
+    );
+    // The evening rep: the boss sees cases resolved quickly; customers call again and again.
+    let rep = run_file("evening_rep.toml");
+    assert!(kpi(&rep, "perception_gap").ci95[0] > 1.0);
+    assert!(kpi(&rep, "contacts_per_resolution").ci95[0] > 2.0);
+}

@@ -141,6 +141,11 @@ impl Agents {
         from
     }
 
+    /// Whether any agent is doing anything but waiting idle (scans: call it rarely).
+    pub fn any_not_idle(&self) -> bool {
+        self.agents.iter().any(|a| a.state != AgentState::Idle)
+    }
+
     /// One agent.
     #[inline]
     pub fn get(&self, agent: AgentId) -> &Agent {

@@ -147,9 +147,13 @@ impl<'s> Simulation<'s> {
         self.class_level[class]
     }
 
-    /// Whether the floor still has anything to do: managers keep working until it has not.
+    /// Whether the floor still has anything to do: managers keep working until it has not
+    /// (a call in hand may still end in a promise).
     pub(super) fn floor_active(&self) -> bool {
-        self.now < self.scenario.horizon || self.callers.in_use() > 0 || self.follow_ups.open() > 0
+        self.now < self.scenario.horizon
+            || self.callers.in_use() > 0
+            || self.follow_ups.open() > 0
+            || self.agents.any_not_idle()
     }
 
     /// The behaviour of `agent` (`None` for managers who take calls).

@@ -83,6 +83,21 @@ pub struct ExperimentResult {
 /// Replications computed between two sequential folds; bounds memory for huge runs.
 const CHUNK: u32 = 256;
 
+/// The across-replication estimate of `kpi`. The perception gap is a ratio: it is estimated as
+/// the ratio of the mean true response to the mean perceived response, because the mean of
+/// per-replication ratios is inflated when a replication holds few follow-ups.
+fn estimate(kpi: Kpi, values: &[KpiValues]) -> Estimate {
+    match kpi {
+        Kpi::PerceptionGap => Estimate::ratio_of_means(values.iter().map(|v| {
+            (
+                v.get(Kpi::FollowUpResponseMeanS),
+                v.get(Kpi::PerceivedFollowUpResponseMeanS),
+            )
+        })),
+        _ => Estimate::from_values(values.iter().map(|v| v.get(kpi))),
+    }
+}
+
 /// Runs replication `replication` of `scenario` under `seed` on a fresh simulation.
 pub fn run_replication(scenario: &Scenario, seed: u64, replication: u64) -> ReplicationKpis {
     let mut sim = Simulation::new(scenario);
@@ -181,7 +196,7 @@ fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {
     let kpis = Kpi::ALL
         .into_iter()
         .filter(|k| k.applies_to(which))
-        .map(|k| (k, Estimate::from_values(values.iter().map(|v| v.get(k)))))
+        .map(|k| (k, estimate(k, values)))
         .collect();
     ScopeResult {
         name: name.to_string(),

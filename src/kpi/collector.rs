@@ -260,6 +260,9 @@ impl KpiCollector {
             .map(|m| {
                 let mut v = KpiValues::undefined();
                 let true_response = values.get(Kpi::FollowUpResponseMeanS);
+                // Kept (though not reported per manager) so the gap can be estimated as a
+                // ratio of means across replications.
+                v.set(Kpi::FollowUpResponseMeanS, true_response);
                 set_perception(&mut v, true_response, &m.response_seen, &m.talk_seen);
                 v.set(Kpi::ObservedShare, m.watched.finish() / self.agents);
                 v

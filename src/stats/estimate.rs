@@ -77,6 +77,28 @@ impl Estimate {
         }
     }
 
+    /// The ratio of two means, mean(x) ÷ mean(y), from paired per-replication values (pairs with
+    /// a NaN are skipped), with a delta-method interval: the Student-t interval of the
+    /// linearised residuals (x − R·y) ÷ mean(y). Unlike the mean of per-replication ratios it is
+    /// not inflated when a replication holds few observations.
+    pub fn ratio_of_means(pairs: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        let pairs: Vec<(f64, f64)> = pairs
+            .into_iter()
+            .filter(|(x, y)| !x.is_nan() && !y.is_nan())
+            .collect();
+        let x = Self::from_values(pairs.iter().map(|p| p.0));
+        let y = Self::from_values(pairs.iter().map(|p| p.1));
+        let ratio = x.mean / y.mean;
+        let residuals = Self::from_values(pairs.iter().map(|(a, b)| (a - ratio * b) / y.mean));
+        let half = residuals.half_width();
+        Self {
+            mean: ratio,
+            std_dev: residuals.std_dev,
+            ci95: [ratio - half, ratio + half],
+            n: x.n,
+        }
+    }
+
     /// Half width of the confidence interval.
     pub fn half_width(&self) -> f64 {
         0.5 * (self.ci95[1] - self.ci95[0])
@@ -106,6 +128,17 @@ mod tests {
         // t(0.975, 3) = 3.182446
         let half = 3.182446305284263 * e.std_dev / 2.0;
         assert!((e.half_width() - half).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ratio_of_means_is_not_the_mean_of_ratios() {
+        // Ratios 1/1 and 10/2: mean of ratios 3, ratio of means 11/3.
+        let e = Estimate::ratio_of_means([(1.0, 1.0), (10.0, 2.0), (f64::NAN, 1.0)]);
+        assert_eq!(e.n, 2);
+        assert!((e.mean - 11.0 / 3.0).abs() < 1e-12);
+        // Exactly proportional pairs: no spread at all.
+        let p = Estimate::ratio_of_means([(2.0, 1.0), (4.0, 2.0), (6.0, 3.0)]);
+        assert!((p.mean - 2.0).abs() < 1e-12 && p.half_width().abs() < 1e-12);
     }
 
     #[test]
