@@ -88,6 +88,50 @@ fn report_memory() {
     }
 }
 
+/// The 77-agent floor with a walking manager (scenarios/floor77_walker.toml), with a horizon.
+fn floor77(horizon: &str) -> Scenario {
+    callsim::scenario::parse(
+        include_str!("../scenarios/floor77_walker.toml"),
+        "floor77_walker.toml",
+        &[format!("horizon=\"{horizon}\"")],
+    )
+    .expect("floor scenario is valid")
+}
+
+fn report_floor_memory() {
+    for horizon in ["1d", "10d", "100d"] {
+        let s = floor77(horizon);
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let mut sim = Simulation::new(&s);
+        std::hint::black_box(one_replication(&s, &mut sim, 0));
+        drop(sim);
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        println!(
+            "memory: floor of 77, horizon {horizon}: peak heap {:.1} KiB",
+            peak as f64 / 1024.0
+        );
+    }
+}
+
+fn floor_benches(c: &mut Criterion) {
+    report_floor_memory();
+    let s = floor77("8h");
+    let mut group = c.benchmark_group("floor77_walker");
+    group.sample_size(20);
+    // One element per replication: criterion's elem/s is replications per second.
+    group.throughput(Throughput::Elements(1));
+    let mut sim = Simulation::new(&s);
+    let mut r = 0;
+    group.bench_function("one_replication", |b| {
+        b.iter(|| {
+            r += 1;
+            one_replication(&s, &mut sim, r)
+        })
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     report_memory();
     let arrivals = 1e6;
@@ -121,5 +165,5 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(engine, benches);
+criterion_group!(engine, benches, floor_benches);
 criterion_main!(engine);
