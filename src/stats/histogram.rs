@@ -2,6 +2,9 @@
 
 use hdrhistogram::Histogram;
 
+/// Longest duration a histogram tells apart: one year, in milliseconds.
+pub const LONGEST_MS: u64 = 365 * 24 * 3600 * 1000;
+
 /// Durations in seconds, stored with 0.1 % relative precision; merging is an integer add, so the
 /// merge order never changes the result.
 #[derive(Debug, Clone)]
@@ -16,12 +19,14 @@ impl Default for DurationHistogram {
 }
 
 impl DurationHistogram {
-    /// An empty histogram.
+    /// An empty histogram covering 1 ms to [`LONGEST_MS`] (longer durations count as the longest).
     pub fn new() -> Self {
-        // Auto-resizing: grows (rarely) to the longest duration seen, never per record afterwards.
-        Self {
-            inner: Histogram::new(3).expect("3 significant digits is a valid precision"),
-        }
+        // A fixed range, allocated once: memory never depends on the longest wait a run happens
+        // to produce, so it cannot creep up with the simulated horizon.
+        let mut inner = Histogram::new_with_bounds(1, LONGEST_MS, 3)
+            .expect("1 ms to a year at 3 significant digits is a valid range");
+        inner.auto(false);
+        Self { inner }
     }
 
     /// Records one duration in seconds (negative values count as 0).
@@ -29,15 +34,14 @@ impl DurationHistogram {
     pub fn record(&mut self, seconds: f64) {
         // Adding 0.5 and truncating rounds non-negative values like `round()`, without the call.
         let ms = (seconds.max(0.0) * 1000.0 + 0.5) as u64;
-        // Auto-resize makes recording infallible for any u64.
-        let _ = self.inner.record(ms);
+        self.inner.saturating_record(ms.min(LONGEST_MS));
     }
 
     /// Records `count` copies of one duration in seconds.
     pub fn record_n(&mut self, seconds: f64, count: u64) {
         if count > 0 {
             let ms = (seconds.max(0.0) * 1000.0 + 0.5) as u64;
-            let _ = self.inner.record_n(ms, count);
+            let _ = self.inner.record_n(ms.min(LONGEST_MS), count);
         }
     }
 
