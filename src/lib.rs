@@ -2,7 +2,9 @@
 //!
 //! A discrete-event simulator of call centers: callers who arrive, wait, give up and call again;
 //! agents who answer; many independent replications in parallel, reported with confidence
-//! intervals and next to queueing theory.
+//! intervals and next to queueing theory. Agents behave differently when a manager watches
+//! them, promise follow-ups and sometimes put them off; [`kpi`] reports what customers live next
+//! to what each manager believes.
 //!
 //! The pipeline is: [`scenario`] (TOML → validated [`model::Scenario`]) → [`experiment`]
 //! (replications on [`engine`], measured by [`kpi`], summarised by [`stats`]) → [`report`].

@@ -91,7 +91,10 @@ pub fn table(result: &ExperimentResult, source: &str) -> String {
     for w in &result.warnings {
         let _ = writeln!(out, "\nwarning: {w}");
     }
-    out
+    // Scopes without a value (agent KPIs per class) leave blanks at the end of the line.
+    out.lines()
+        .map(|l| l.trim_end().to_string() + "\n")
+        .collect()
 }
 
 /// One row per manager: what that manager watched and believes.
