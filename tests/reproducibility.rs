@@ -7,9 +7,15 @@ use callsim::experiment::run_replication;
 use crate::common::{run, scenario};
 
 fn json_with_threads(threads: &str, path: &std::path::Path) -> Vec<u8> {
+    json_of(None, threads, path)
+}
+
+/// Runs `scenario` (or the built-in default) with 300 replications on `threads` threads.
+fn json_of(scenario: Option<&str>, threads: &str, path: &std::path::Path) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .arg("run")
+        .args(scenario)
         .args([
-            "run",
             "--replications",
             "300",
             "--quiet",
@@ -38,6 +44,11 @@ fn json_is_byte_identical_for_one_and_two_threads() {
     assert!(one == two, "JSON differs between 1 and 2 threads");
     let four = json_with_threads("4", &dir.join("t4.json"));
     assert!(one == four, "JSON differs between 1 and 4 threads");
+    // The floor too: managers, behaviour, follow-ups and status calls draw from their own streams.
+    let floor = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/floor77_walker.toml");
+    let one = json_of(Some(floor), "1", &dir.join("f1.json"));
+    let two = json_of(Some(floor), "2", &dir.join("f2.json"));
+    assert!(one == two, "floor JSON differs between 1 and 2 threads");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
