@@ -72,19 +72,20 @@ fn one_replication(s: &Scenario, sim: &mut Simulation, replication: u64) -> f64 
     collector.finish().overall.0[0]
 }
 
+/// Peak heap (KiB) while one replication of `s` runs on a fresh simulation.
+fn peak_heap_kib(s: &Scenario) -> f64 {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let mut sim = Simulation::new(s);
+    std::hint::black_box(one_replication(s, &mut sim, 0));
+    drop(sim);
+    (PEAK.load(Ordering::Relaxed) - before) as f64 / 1024.0
+}
+
 fn report_memory() {
     for arrivals in [1e5, 1e6, 1e7] {
-        let s = yardstick(arrivals);
-        let before = LIVE.load(Ordering::Relaxed);
-        PEAK.store(before, Ordering::Relaxed);
-        let mut sim = Simulation::new(&s);
-        std::hint::black_box(one_replication(&s, &mut sim, 0));
-        drop(sim);
-        let peak = PEAK.load(Ordering::Relaxed) - before;
-        println!(
-            "memory: {arrivals:.0e} arrivals: peak heap {:.1} KiB",
-            peak as f64 / 1024.0
-        );
+        let kib = peak_heap_kib(&yardstick(arrivals));
+        println!("memory: {arrivals:.0e} arrivals: peak heap {kib:.1} KiB");
     }
 }
 
@@ -100,17 +101,8 @@ fn floor77(horizon: &str) -> Scenario {
 
 fn report_floor_memory() {
     for horizon in ["1d", "10d", "100d"] {
-        let s = floor77(horizon);
-        let before = LIVE.load(Ordering::Relaxed);
-        PEAK.store(before, Ordering::Relaxed);
-        let mut sim = Simulation::new(&s);
-        std::hint::black_box(one_replication(&s, &mut sim, 0));
-        drop(sim);
-        let peak = PEAK.load(Ordering::Relaxed) - before;
-        println!(
-            "memory: floor of 77, horizon {horizon}: peak heap {:.1} KiB",
-            peak as f64 / 1024.0
-        );
+        let kib = peak_heap_kib(&floor77(horizon));
+        println!("memory: floor of 77, horizon {horizon}: peak heap {kib:.1} KiB");
     }
 }
 

@@ -237,6 +237,42 @@ fn unobserved_pace_stretches_handle_time_by_its_factor() {
 }
 
 #[test]
+fn overdue_first_trades_caller_waits_for_faster_follow_ups() {
+    // A busy floor, where callers nearly always wait: with inbound_first, follow-ups get only
+    // the gaps between calls; with overdue_first a late promise goes before the queue.
+    let policy = |p: &str| {
+        let text = floor(10, 80.0, &format!("follow_up_policy = \"{p}\""));
+        scenario(&text.replace("promise = \"1h\"", "promise = \"15m\""))
+    };
+    let inbound = run(&policy("inbound_first"), 40, 310);
+    let overdue = run(&policy("overdue_first"), 40, 310);
+    // Same seed, same callers: paired differences (overdue_first − inbound_first).
+    let paired = |kpi: Kpi| {
+        Estimate::from_values(
+            overdue
+                .per_replication
+                .iter()
+                .zip(&inbound.per_replication)
+                .map(|(a, b)| a.get(kpi) - b.get(kpi)),
+        )
+    };
+    let response = paired(Kpi::FollowUpResponseMeanS);
+    let asa = paired(Kpi::AsaS);
+    assert!(
+        response.mean + band(&response) < 0.0,
+        "follow-ups faster by {:.0} ± {:.0} s",
+        -response.mean,
+        band(&response)
+    );
+    assert!(
+        asa.mean - band(&asa) > 0.0,
+        "callers wait longer by {:.1} ± {:.1} s",
+        asa.mean,
+        band(&asa)
+    );
+}
+
+#[test]
 fn contacts_per_resolution_without_status_calls_is_two_minus_fcr() {
     // Infinite patience and no tolerance: every case resolves, with one contact when the first
     // call resolves and two (call plus follow-up call back) when it does not.

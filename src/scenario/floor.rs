@@ -125,9 +125,10 @@ impl Checker<'_> {
                 } else {
                     allowed.join(", ")
                 };
+                let article = if style == "walker" { "a" } else { "an" };
                 return Err(self.err(
                     format!("{key}.{param}"),
-                    format!("not a key of a {style} manager: it takes {takes}"),
+                    format!("not a key of {article} {style} manager: it takes {takes}"),
                 ));
             }
         }
