@@ -332,11 +332,11 @@ struct Ledger {
     cases_abandoned: u64,
     follow_ups: Vec<FollowUpOutcome>,
     follow_up_cases: u64,
-    state_count: [u32; 6],
-    state_time: [f64; 6],
+    state_count: [u32; 8],
+    state_time: [f64; 8],
     /// The statistics window, and the time in each state within it.
     window: (f64, f64),
-    window_time: [f64; 6],
+    window_time: [f64; 8],
     /// Times at which some manager started watching somebody.
     watch_starts: Vec<f64>,
     violations: Vec<String>,
@@ -484,7 +484,7 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
     let mut sim = Simulation::new(&s);
     for r in 0..30 {
         let mut l = Ledger {
-            state_count: [agents, 0, 0, 0, 0, 0],
+            state_count: [agents, 0, 0, 0, 0, 0, 0, 0],
             ..Ledger::default()
         };
         sim.run(9, r, &mut l);
@@ -518,7 +518,7 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
     // The collector's shares of agent time match this independent integration of the states.
     for r in 0..5 {
         let mut l = Ledger {
-            state_count: [agents, 0, 0, 0, 0, 0],
+            state_count: [agents, 0, 0, 0, 0, 0, 0, 0],
             window: (s.warmup, s.horizon),
             ..Ledger::default()
         };
@@ -582,7 +582,7 @@ fn the_evening_rep_resolves_the_case_once_the_boss_walks_in() {
     let mut resolved = 0;
     for r in 0..50 {
         let mut l = Ledger {
-            state_count: [1, 0, 0, 0, 0, 0],
+            state_count: [1, 0, 0, 0, 0, 0, 0, 0],
             ..Ledger::default()
         };
         sim.run(11, r, &mut l);

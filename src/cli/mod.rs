@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and one handler per subcommand.
 
+mod compare;
 mod run;
 
 use std::path::PathBuf;
@@ -22,6 +23,25 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario (the built-in default when no file is given) and report KPIs with 95 % CIs.
     Run(RunArgs),
+    /// Run a base scenario and variants on the same random numbers; report paired differences.
+    Compare(CompareArgs),
+}
+
+/// `callsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The base scenario (TOML).
+    #[arg(value_name = "BASE.toml")]
+    pub base: PathBuf,
+    /// Variant scenario files, each compared with the base.
+    #[arg(value_name = "VARIANT.toml")]
+    pub variant_files: Vec<PathBuf>,
+    /// A variant of the base made by overrides, e.g. `--variant more:agents.count=60,seed=2`.
+    #[arg(long = "variant", value_name = "NAME:KEY=VALUE,...")]
+    pub variants: Vec<String>,
+    /// Shared options (`--set` applies to every variant; `--csv` writes compare.csv).
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Options shared by commands that run simulations.
@@ -65,5 +85,6 @@ pub struct RunArgs {
 pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare(args),
     }
 }

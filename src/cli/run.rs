@@ -8,11 +8,9 @@ use crate::experiment::{self, RunOptions};
 use crate::report;
 use crate::scenario;
 
-/// Loads the scenario, runs it, prints the table and writes the requested files.
-pub fn run(args: RunArgs) -> Result<(), Error> {
-    let common = &args.common;
-    let loaded = scenario::load(args.scenario.as_deref(), &common.overrides)?;
-    let mut options = RunOptions::from_scenario(&loaded.scenario);
+/// The scenario's replications and seed, unless the flags say otherwise.
+pub(super) fn options(scenario: &crate::model::Scenario, common: &super::CommonArgs) -> RunOptions {
+    let mut options = RunOptions::from_scenario(scenario);
     if let Some(r) = common.replications {
         options.replications = r;
     }
@@ -20,6 +18,14 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         options.seed = s;
     }
     options.threads = common.threads.map(usize::from);
+    options
+}
+
+/// Loads the scenario, runs it, prints the table and writes the requested files.
+pub fn run(args: RunArgs) -> Result<(), Error> {
+    let common = &args.common;
+    let loaded = scenario::load(args.scenario.as_deref(), &common.overrides)?;
+    let options = options(&loaded.scenario, common);
     let result = experiment::run(&loaded.scenario, &options, &|_, _| {})
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
 

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::event::{AgentId, FollowUpId};
+use super::event::{AgentId, CallerId, FollowUpId};
 use super::observer::AgentState;
 
 /// The call an agent has in hand.
@@ -13,6 +13,10 @@ pub struct CallInHand {
     pub class: u16,
     /// When the caller rang.
     pub arrival: f64,
+    /// Arrival of the case's first call.
+    pub case_start: f64,
+    /// Contacts of the case so far, this call included.
+    pub contacts: u16,
     /// After-call work owed once the talk ends (already paced).
     pub after_call_work: f64,
     /// What the call is about.
@@ -67,6 +71,10 @@ pub struct Agent {
     pub owned: Vec<FollowUpId>,
     /// The manager this agent is, for managers who take calls.
     pub is_manager: Option<u32>,
+    /// Whether the agent only makes callbacks.
+    pub reserved: bool,
+    /// The callback being dialled (slot and generation) while an attempt is under way.
+    pub dialling: (CallerId, u32),
     /// Stamp of this agent's valid entry in the idle line.
     idle_stamp: u32,
 }
@@ -85,6 +93,8 @@ impl Agent {
 pub struct Agents {
     agents: Vec<Agent>,
     idle: VecDeque<(AgentId, u32)>,
+    /// The idle line of agents reserved for callbacks.
+    idle_reserved: VecDeque<(AgentId, u32)>,
 }
 
 impl Agents {
@@ -103,18 +113,42 @@ impl Agents {
         }
         self.idle.clear();
         self.idle.extend((0..count).map(|i| (AgentId(i), 0)));
+        self.idle_reserved.clear();
     }
 
-    /// Takes the longest-idle agent out of the idle line (the caller sets the new state).
+    /// Reserves agent `agent` for callbacks: it leaves the inbound idle line for its own.
+    pub fn reserve(&mut self, agent: AgentId) {
+        let a = &mut self.agents[agent.0 as usize];
+        a.reserved = true;
+        a.idle_stamp = a.idle_stamp.wrapping_add(1);
+        self.idle_reserved.push_back((agent, a.idle_stamp));
+    }
+
+    /// Takes the longest-idle agent reserved for callbacks.
     #[inline]
-    pub fn take_longest_idle(&mut self) -> Option<AgentId> {
-        while let Some((id, stamp)) = self.idle.pop_front() {
-            let a = &self.agents[id.0 as usize];
+    pub fn take_longest_idle_reserved(&mut self) -> Option<AgentId> {
+        Self::take_from(&mut self.idle_reserved, &self.agents)
+    }
+
+    /// Number of agents (managers who take calls included).
+    pub fn count(&self) -> u32 {
+        self.agents.len() as u32
+    }
+
+    fn take_from(line: &mut VecDeque<(AgentId, u32)>, agents: &[Agent]) -> Option<AgentId> {
+        while let Some((id, stamp)) = line.pop_front() {
+            let a = &agents[id.0 as usize];
             if a.state == AgentState::Idle && a.idle_stamp == stamp {
                 return Some(id);
             }
         }
         None
+    }
+
+    /// Takes the longest-idle agent out of the idle line (the caller sets the new state).
+    #[inline]
+    pub fn take_longest_idle(&mut self) -> Option<AgentId> {
+        Self::take_from(&mut self.idle, &self.agents)
     }
 
     /// Moves `agent` to `state`; returns the state it left.
@@ -129,11 +163,16 @@ impl Agents {
         let from = self.set_state(agent, AgentState::Idle);
         let a = &mut self.agents[agent.0 as usize];
         a.idle_stamp = a.idle_stamp.wrapping_add(1);
-        self.idle.push_back((agent, a.idle_stamp));
-        if self.idle.len() > 4 * self.agents.len() + 16 {
-            // Many agents left idleness for follow-ups: drop the stale entries at once.
+        let line = if a.reserved {
+            &mut self.idle_reserved
+        } else {
+            &mut self.idle
+        };
+        line.push_back((agent, a.idle_stamp));
+        if line.len() > 4 * self.agents.len() + 16 {
+            // Many agents left idleness for other work: drop the stale entries at once.
             let agents = &self.agents;
-            self.idle.retain(|(id, stamp)| {
+            line.retain(|(id, stamp)| {
                 let a = &agents[id.0 as usize];
                 a.state == AgentState::Idle && a.idle_stamp == *stamp
             });

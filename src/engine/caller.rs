@@ -12,7 +12,17 @@ pub struct Caller {
     pub class: u16,
     /// Queue level (0 = highest priority).
     pub level: u16,
-    /// Arrival time in seconds.
+    /// Contacts of this case so far, this one included.
+    pub contacts: u16,
+    /// Callback attempts made so far (callbacks only).
+    pub callback_attempts: u16,
+    /// Whether this slot holds an accepted callback rather than a caller on hold.
+    pub is_callback: bool,
+    /// Whether the slot has a live entry in the waiting queue.
+    pub in_queue: bool,
+    /// Arrival of the case's first call.
+    pub case_start: f64,
+    /// Arrival time of this contact in seconds (for a callback: when it was accepted).
     pub arrival: f64,
     /// Talk time this caller will need, drawn at arrival (common random numbers).
     pub handle_time: f64,
@@ -65,6 +75,21 @@ impl CallerSlab {
     #[inline]
     pub fn is_current(&self, id: CallerId, generation: u32) -> bool {
         self.slots[id.0 as usize].generation == generation
+    }
+
+    /// Mutable access to slot `id`.
+    #[inline]
+    pub fn get_mut(&mut self, id: CallerId) -> &mut Caller {
+        &mut self.slots[id.0 as usize]
+    }
+
+    /// Keeps the slot but makes its timers and queue entries stale (a caller who will redial,
+    /// a callback that goes back to waiting); returns the new generation.
+    pub fn renew(&mut self, id: CallerId) -> u32 {
+        let slot = &mut self.slots[id.0 as usize];
+        slot.generation = slot.generation.wrapping_add(1);
+        slot.in_queue = false;
+        slot.generation
     }
 
     /// Frees the slot: its timers and queue entries become stale.

@@ -62,6 +62,37 @@ pub enum Event {
         /// Manager index in scenario order.
         manager: u32,
     },
+    /// A caller who hung up calls again.
+    RedialDue {
+        /// The caller slot, kept while they wait to redial.
+        caller: CallerId,
+        /// Its generation when the redial was planned.
+        generation: u32,
+    },
+    /// An unanswered callback may be tried again.
+    CallbackDue {
+        /// The callback's slot.
+        caller: CallerId,
+        /// Its generation (stale once the callback has ended).
+        generation: u32,
+    },
+    /// A callback attempt went unanswered; the agent is free again.
+    CallbackAttemptFails {
+        /// The agent who dialled.
+        agent: AgentId,
+    },
+    /// A callback's promised time passes; the customer may call in again.
+    CallbackPromiseExpires {
+        /// The callback's slot.
+        caller: CallerId,
+        /// Its generation (stale once the callback has ended).
+        generation: u32,
+    },
+    /// An outage begins (`starts`) or ends.
+    Outage {
+        /// Whether it begins.
+        starts: bool,
+    },
     /// A customer waiting for a follow-up has run out of tolerance and calls again.
     StatusCallDue {
         /// The follow-up.
@@ -82,10 +113,11 @@ impl Event {
             | Event::WrapUpEnds { .. }
             | Event::FollowUpEnds { .. }
             | Event::ReportEnds { .. }
-            | Event::SlackEnds { .. } => 0,
-            Event::ManagerMoves { .. } | Event::FollowUpDue { .. } => 1,
-            Event::CallerAbandons { .. } => 2,
-            Event::StatusCallDue { .. } => 3,
+            | Event::SlackEnds { .. }
+            | Event::CallbackAttemptFails { .. } => 0,
+            Event::ManagerMoves { .. } | Event::FollowUpDue { .. } | Event::Outage { .. } => 1,
+            Event::CallerAbandons { .. } | Event::CallbackPromiseExpires { .. } => 2,
+            Event::StatusCallDue { .. } | Event::RedialDue { .. } | Event::CallbackDue { .. } => 3,
             Event::CallArrives => 4,
         }
     }

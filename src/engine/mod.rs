@@ -6,6 +6,7 @@
 
 mod agent;
 mod arrival;
+mod callback;
 mod caller;
 pub mod event;
 mod follow_up;
@@ -17,6 +18,9 @@ mod sim;
 mod work;
 
 pub use event::{AgentId, CallerId, Event, FollowUpId};
-pub use observer::{AgentState, AnsweredContact, FollowUpOutcome, NullObserver, Observer};
+pub use observer::{
+    AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, NullObserver,
+    Observer,
+};
 pub use queue::EventQueue;
 pub use sim::Simulation;

@@ -20,16 +20,53 @@ pub enum AgentState {
     Slack = 4,
     /// Writing a status report a manager asked for.
     Report = 5,
+    /// Calling a customer back (dialling, and the talk if reached).
+    Callback = 6,
+    /// Unable to work (an outage).
+    Away = 7,
 }
 
 impl AgentState {
     /// Number of states.
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 8;
 
     /// Whether the state counts as busy for occupancy (work of any kind, reports included).
     pub fn is_busy(self) -> bool {
-        !matches!(self, AgentState::Idle | AgentState::Slack)
+        !matches!(
+            self,
+            AgentState::Idle | AgentState::Slack | AgentState::Away
+        )
     }
+}
+
+/// How an accepted callback ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    /// An attempt reached the customer.
+    Reached,
+    /// The promised time passed and the customer called in again, cancelling the callback.
+    CalledAgain,
+    /// Every attempt went unanswered.
+    Failed,
+}
+
+/// An accepted callback that has ended.
+#[derive(Debug, Clone, Copy)]
+pub struct CallbackEnd {
+    /// Caller class.
+    pub class: usize,
+    /// Arrival of the case's first call.
+    pub case_start: f64,
+    /// When the customer accepted the callback.
+    pub accepted: f64,
+    /// The promised time.
+    pub promised: f64,
+    /// When it ended: for a reached customer, the moment they answered.
+    pub ended: f64,
+    /// Attempts made.
+    pub attempts: u32,
+    /// How it ended.
+    pub outcome: CallbackOutcome,
 }
 
 /// A contact that has just been answered.
@@ -79,6 +116,18 @@ pub trait Observer {
     fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {}
     /// A customer waiting for a follow-up calls again at `time` (also reported as offered).
     fn status_call_offered(&mut self, time: f64, class: usize) {}
+    /// A caller who hung up calls again at `time` (also reported as offered).
+    fn redial_offered(&mut self, time: f64, class: usize) {}
+    /// A customer whose promised callback time passed calls in at `time` (also reported as
+    /// offered).
+    fn repeat_call_offered(&mut self, time: f64, class: usize) {}
+    /// A caller hangs up at once on hearing the announced wait (also reported as abandoned,
+    /// with a wait of zero).
+    fn contact_balked(&mut self, time: f64, class: usize) {}
+    /// A caller who rang at `arrival` is offered a callback and takes it (`accepted`) or not.
+    fn callback_offered(&mut self, arrival: f64, class: usize, accepted: bool) {}
+    /// An accepted callback has ended.
+    fn callback_ends(&mut self, end: &CallbackEnd) {}
     /// A promised follow-up has been resolved.
     fn follow_up_resolved(&mut self, outcome: &FollowUpOutcome) {}
     /// The case opened by a first call at `first_arrival` is resolved at `time` after

@@ -33,6 +33,12 @@ pub enum Purpose {
     Behaviour = 8,
     /// Managers' office times, visits, whom they watch, and report requests.
     Managers = 9,
+    /// Whether and when callers who hung up call again, and their patience then.
+    Redials = 10,
+    /// Callback acceptance, answers, retry delays, and calling in again.
+    Callbacks = 11,
+    /// Whether a caller balks at the announced wait.
+    Balking = 12,
 }
 
 /// Stream ids reserve this many purposes per replication (room for later features).
@@ -67,6 +73,12 @@ pub struct Streams {
     pub behaviour: ChaCha8Rng,
     /// Managers.
     pub managers: ChaCha8Rng,
+    /// Redials.
+    pub redials: ChaCha8Rng,
+    /// Callbacks.
+    pub callbacks: ChaCha8Rng,
+    /// Balking.
+    pub balking: ChaCha8Rng,
 }
 
 impl Streams {
@@ -83,6 +95,9 @@ impl Streams {
             orientation: stream(seed, replication, Purpose::Orientation),
             behaviour: stream(seed, replication, Purpose::Behaviour),
             managers: stream(seed, replication, Purpose::Managers),
+            redials: stream(seed, replication, Purpose::Redials),
+            callbacks: stream(seed, replication, Purpose::Callbacks),
+            balking: stream(seed, replication, Purpose::Balking),
         }
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! Agents' work choices, slack and follow-ups are in `work.rs`; managers in `manager.rs`.
 
+use std::collections::VecDeque;
+
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
@@ -41,6 +43,18 @@ pub struct Simulation<'s> {
     managers_take_calls: bool,
     /// Reusable list of regular agent indices, for drawing whom a walker watches.
     pub(super) pick: Vec<u32>,
+    /// Accepted callbacks waiting for an agent (policies other than keep_place), with lazy
+    /// removal like the queue.
+    pub(super) callback_queue: VecDeque<(CallerId, u32)>,
+    /// Callbacks holding a place in the waiting queue (keep_place): not callers on hold.
+    pub(super) virtual_in_queue: u32,
+    /// Whether balking or callbacks are configured (skips the announced wait otherwise).
+    pub(super) journeys: bool,
+    /// Announced wait per caller in the queue: mean agent time per call ÷ inbound agents.
+    pub(super) announce_per_caller: f64,
+    /// Whether an outage is under way, and the index of the next one to end.
+    pub(super) in_outage: bool,
+    pub(super) next_outage: usize,
     pub(super) streams: Streams,
     pub(super) now: f64,
 }
@@ -73,6 +87,19 @@ impl<'s> Simulation<'s> {
             .iter()
             .zip(&floor.behaviour)
             .any(|(s, b)| *s > 0.0 && b.slack.is_some());
+        let journeys =
+            scenario.callbacks.is_some() || scenario.callers.iter().any(|c| c.balking.is_some());
+        let reserved = scenario.callbacks.as_ref().map_or(0, |c| c.reserved_agents);
+        let inbound_agents =
+            f64::from(scenario.agents.count - reserved + floor.call_taking_managers());
+        let mean_work: f64 = scenario
+            .callers
+            .iter()
+            .map(|c| {
+                c.share
+                    * (c.handle_time.mean() + c.after_call_work.as_ref().map_or(0.0, |d| d.mean()))
+            })
+            .sum();
         let paced = floor
             .behaviour
             .iter()
@@ -94,6 +121,12 @@ impl<'s> Simulation<'s> {
             observed: 0,
             slack_possible,
             pick: Vec::new(),
+            callback_queue: VecDeque::new(),
+            virtual_in_queue: 0,
+            journeys,
+            announce_per_caller: mean_work / inbound_agents,
+            in_outage: false,
+            next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
             now: 0.0,
         }
@@ -122,6 +155,19 @@ impl<'s> Simulation<'s> {
                 Event::StatusCallDue { follow_up, epoch } => {
                     self.status_call_due(follow_up, epoch, observer)
                 }
+                Event::RedialDue { caller, generation } => {
+                    self.redial_due(caller, generation, observer)
+                }
+                Event::CallbackDue { caller, generation } => {
+                    self.callback_due(caller, generation, observer)
+                }
+                Event::CallbackAttemptFails { agent } => {
+                    self.callback_attempt_fails(agent, observer)
+                }
+                Event::CallbackPromiseExpires { caller, generation } => {
+                    self.callback_promise_expires(caller, generation, observer)
+                }
+                Event::Outage { starts } => self.outage(starts, observer),
             }
         }
         debug_assert_eq!(self.callers.in_use(), 0, "every caller ends exactly once");
@@ -137,9 +183,29 @@ impl<'s> Simulation<'s> {
         let regular = self.scenario.agents.count;
         self.agents
             .reset(regular + self.scenario.floor.call_taking_managers());
+        // Reserved callback agents are the last regular ones.
+        let reserved = self
+            .scenario
+            .callbacks
+            .as_ref()
+            .map_or(0, |c| c.reserved_agents);
+        for i in regular - reserved..regular {
+            self.agents.reserve(AgentId(i));
+        }
+        self.callback_queue.clear();
+        self.virtual_in_queue = 0;
+        self.in_outage = false;
+        self.next_outage = 0;
         self.streams = Streams::new(seed, replication);
         self.observed = 0;
         self.now = 0.0;
+        self.schedule_outage();
+    }
+
+    /// Callers on hold (callbacks keeping a place in the queue are not on hold).
+    #[inline]
+    pub(super) fn on_hold(&self) -> u32 {
+        self.queue.len() - self.virtual_in_queue
     }
 
     /// Queue level of caller class `class`.
@@ -254,11 +320,13 @@ impl<'s> Simulation<'s> {
         let caller = Caller {
             class: class as u16,
             level: self.class_level[class],
+            contacts: 1,
+            case_start: now,
             arrival: now,
             handle_time,
             after_call_work,
             kind,
-            generation: 0,
+            ..Caller::default()
         };
         self.route_caller(caller, patience, observer);
     }
@@ -276,18 +344,25 @@ impl<'s> Simulation<'s> {
             self.start_call(agent, &caller, observer);
             return;
         }
+        if self.divert(&caller, observer) {
+            return;
+        }
         let level = caller.level as usize;
-        let caller = self.callers.insert(caller);
+        let caller = self.callers.insert(Caller {
+            in_queue: true,
+            ..caller
+        });
         let generation = self.callers.get(caller).generation;
         self.queue.push(level, caller, generation);
-        observer.queue_length(self.now, self.queue.len());
+        observer.queue_length(self.now, self.on_hold());
         if let Some(p) = patience {
             self.events
                 .schedule(self.now + p, Event::CallerAbandons { caller, generation });
         }
     }
 
-    /// The head of the queue leaves it to be answered by `agent`.
+    /// The head of the queue leaves it: a caller on hold is answered, a callback holding its
+    /// place is dialled.
     #[inline]
     pub(super) fn answer_waiting<O: Observer>(
         &mut self,
@@ -296,8 +371,13 @@ impl<'s> Simulation<'s> {
         observer: &mut O,
     ) {
         let c = *self.callers.get(caller);
+        if c.is_callback {
+            self.virtual_in_queue -= 1;
+            self.start_callback_attempt(agent, caller, observer);
+            return;
+        }
         self.callers.release(caller);
-        observer.queue_length(self.now, self.queue.len());
+        observer.queue_length(self.now, self.on_hold());
         self.start_call(agent, &c, observer);
     }
 
@@ -312,16 +392,10 @@ impl<'s> Simulation<'s> {
         }
         let c = *self.callers.get(caller);
         self.queue.forget(c.level as usize);
-        self.callers.release(caller);
-        observer.queue_length(self.now, self.queue.len());
+        self.callers.get_mut(caller).in_queue = false;
+        observer.queue_length(self.now, self.on_hold());
         observer.contact_abandoned(c.arrival, self.now, c.class as usize);
-        match c.kind {
-            CallKind::Status {
-                follow_up,
-                generation,
-            } => self.restart_tolerance(follow_up, generation),
-            _ => observer.case_abandoned(c.arrival, self.now, c.class as usize),
-        }
+        self.caller_hung_up(c, Some(caller), observer);
     }
 
     /// `agent` answers caller `c` now.
@@ -333,6 +407,8 @@ impl<'s> Simulation<'s> {
         let a = self.agents.get_mut(agent);
         a.call.class = c.class;
         a.call.arrival = c.arrival;
+        a.call.case_start = c.case_start;
+        a.call.contacts = c.contacts;
         a.call.after_call_work = c.after_call_work * pace;
         a.call.kind = c.kind;
         let watchers = a.watchers;
@@ -353,7 +429,9 @@ impl<'s> Simulation<'s> {
         let call = self.agents.get(agent).call;
         let class = call.class as usize;
         match call.kind {
-            CallKind::Resolves => observer.case_resolved(call.arrival, self.now, class, 1),
+            CallKind::Resolves => {
+                observer.case_resolved(call.case_start, self.now, class, u32::from(call.contacts))
+            }
             CallKind::Unresolved { work } => self.promise_follow_up(agent, &call, work),
             CallKind::Status {
                 follow_up,

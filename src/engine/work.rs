@@ -9,7 +9,7 @@ use super::event::{AgentId, Event, FollowUpId};
 use super::follow_up::FollowUp;
 use super::observer::{AgentState, FollowUpOutcome, Observer};
 use super::sim::Simulation;
-use crate::model::FollowUpPolicy;
+use crate::model::{CallbackPolicy, FollowUpPolicy};
 
 impl Simulation<'_> {
     /// The agent has finished a piece of work (a call and its wrap-up, a follow-up, a report).
@@ -19,7 +19,7 @@ impl Simulation<'_> {
             self.start_report(agent, observer);
             return;
         }
-        if self.slack_possible && !self.agents.get(agent).observed() {
+        if self.slack_possible && !self.agents.get(agent).observed() && !self.in_outage {
             let morale = self.agents.get(agent).morale;
             if let Some(slack) = self.behaviour(agent).and_then(|b| b.slack.as_ref()) {
                 let d = slack.sample(&mut self.streams.behaviour) * morale;
@@ -38,6 +38,10 @@ impl Simulation<'_> {
     /// first, so the drain always ends.
     #[inline]
     pub(super) fn seek_work<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        if self.in_outage {
+            self.set_agent_state(agent, AgentState::Away, observer);
+            return;
+        }
         let draining = self.now >= self.scenario.horizon;
         let overdue_first = self.scenario.floor.follow_up_policy == FollowUpPolicy::OverdueFirst;
         if (draining || overdue_first)
@@ -46,8 +50,31 @@ impl Simulation<'_> {
             self.start_follow_up(agent, f, observer);
             return;
         }
-        if let Some(caller) = self.queue.pop(&self.callers) {
+        let reserved = self.agents.get(agent).reserved;
+        if let Some(cb) = &self.scenario.callbacks {
+            // Reserved agents serve only callbacks; the deadline policy lets callbacks close to
+            // their promise go before callers on hold.
+            let due_within = match cb.policy {
+                _ if reserved => Some(f64::INFINITY),
+                CallbackPolicy::Deadline { margin_s } => Some(margin_s),
+                _ => None,
+            };
+            if let Some(margin) = due_within
+                && let Some(id) = self.next_callback(Some(margin))
+            {
+                self.start_callback_attempt(agent, id, observer);
+                return;
+            }
+        }
+        if !reserved && let Some(caller) = self.queue.pop(&self.callers) {
             self.answer_waiting(agent, caller, observer);
+            return;
+        }
+        if !reserved
+            && self.scenario.callbacks.is_some()
+            && let Some(id) = self.next_callback(None)
+        {
+            self.start_callback_attempt(agent, id, observer);
             return;
         }
         if let Some(f) = self.due_follow_up(agent, false) {
@@ -109,13 +136,13 @@ impl Simulation<'_> {
         }
         let id = self.follow_ups.insert(FollowUp {
             class: call.class,
-            first_arrival: call.arrival,
+            first_arrival: call.case_start,
             promised: self.now,
             deadline: self.now + spec.promise_s,
             startable_at,
             work,
             promise_watchers,
-            contacts: 1,
+            contacts: u32::from(call.contacts),
             ..FollowUp::default()
         });
         self.agents.get_mut(agent).owned.push(id);
@@ -183,14 +210,14 @@ impl Simulation<'_> {
         let caller = Caller {
             class: class as u16,
             level,
+            case_start: self.follow_ups.get(id).first_arrival,
             arrival: self.now,
             handle_time,
-            after_call_work: 0.0,
             kind: CallKind::Status {
                 follow_up: id,
                 generation,
             },
-            generation: 0,
+            ..Caller::default()
         };
         self.route_caller(caller, patience, observer);
     }

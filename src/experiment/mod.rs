@@ -4,10 +4,12 @@
 //! Replications are computed in parallel in chunks, collected in index order, and folded
 //! sequentially, so the result is bit-identical for any thread count.
 
+mod compare;
 mod warning;
 
 use rayon::prelude::*;
 
+pub use compare::{Comparison, Difference, Variant, compare, parse_variant};
 pub use warning::Warning;
 
 use crate::engine::Simulation;

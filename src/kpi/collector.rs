@@ -2,7 +2,9 @@
 //! O(1) memory (counters, sums, time-weighted averages and fixed-size histograms).
 
 use super::{Kpi, KpiValues};
-use crate::engine::{AgentState, AnsweredContact, FollowUpOutcome, Observer};
+use crate::engine::{
+    AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, Observer,
+};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, TimeWeighted};
 
@@ -64,6 +66,14 @@ struct ContactStats {
     talk_observed: Mean,
     talk_unobserved: Mean,
     status_calls: u64,
+    redials: u64,
+    repeat_calls: u64,
+    balked: u64,
+    callback_offers: u64,
+    callbacks_accepted: u64,
+    callback_delay: Mean,
+    callbacks_on_time: u64,
+    callback_attempts: u64,
     response: Mean,
     response_observed: Mean,
     response_unobserved: Mean,
@@ -88,6 +98,14 @@ impl ContactStats {
         self.talk_observed.merge(&o.talk_observed);
         self.talk_unobserved.merge(&o.talk_unobserved);
         self.status_calls += o.status_calls;
+        self.redials += o.redials;
+        self.repeat_calls += o.repeat_calls;
+        self.balked += o.balked;
+        self.callback_offers += o.callback_offers;
+        self.callbacks_accepted += o.callbacks_accepted;
+        self.callback_delay.merge(&o.callback_delay);
+        self.callbacks_on_time += o.callbacks_on_time;
+        self.callback_attempts += o.callback_attempts;
         self.response.merge(&o.response);
         self.response_observed.merge(&o.response_observed);
         self.response_unobserved.merge(&o.response_unobserved);
@@ -104,9 +122,42 @@ impl ContactStats {
         v.set(Kpi::Offered, self.offered as f64);
         v.set(Kpi::Answered, self.answered as f64);
         v.set(Kpi::Abandoned, self.abandoned as f64);
+        // DESIGN.md: those who accepted a callback leave the service-level denominator.
         v.set(
             Kpi::ServiceLevel,
+            ratio(
+                self.answered_within_threshold as f64,
+                self.offered - self.callbacks_accepted,
+            ),
+        );
+        v.set(
+            Kpi::ServiceLevelOffered,
             ratio(self.answered_within_threshold as f64, self.offered),
+        );
+        v.set(
+            Kpi::FreshContacts,
+            (self.offered - self.redials - self.repeat_calls - self.status_calls) as f64,
+        );
+        v.set(Kpi::Redials, self.redials as f64);
+        v.set(Kpi::RepeatCalls, self.repeat_calls as f64);
+        v.set(Kpi::Balked, self.balked as f64);
+        v.set(Kpi::CallbackOffers, self.callback_offers as f64);
+        v.set(
+            Kpi::CallbackOfferRate,
+            ratio(self.callback_offers as f64, self.offered),
+        );
+        v.set(
+            Kpi::CallbackTakeUp,
+            ratio(self.callbacks_accepted as f64, self.callback_offers),
+        );
+        v.set(Kpi::CallbackDelayMeanS, self.callback_delay.value());
+        v.set(
+            Kpi::CallbackOnTime,
+            ratio(self.callbacks_on_time as f64, self.callback_delay.n),
+        );
+        v.set(
+            Kpi::CallbackAttemptsPerSuccess,
+            ratio(self.callback_attempts as f64, self.callback_delay.n),
         );
         v.set(
             Kpi::AbandonmentRate,
@@ -183,6 +234,12 @@ pub struct KpiCollector {
     by_class: Vec<ContactStats>,
     by_manager: Vec<ManagerStats>,
     busy_agents: u32,
+    callback_agents: u32,
+    away_agents: u32,
+    callback: TimeWeighted,
+    away: TimeWeighted,
+    /// Callback delays, overall; allocated at the first reached callback.
+    callback_delays: Option<DurationHistogram>,
     slack_agents: u32,
     report_agents: u32,
     busy: TimeWeighted,
@@ -212,6 +269,11 @@ impl KpiCollector {
                 scenario.floor.managers.len()
             ],
             busy_agents: 0,
+            callback_agents: 0,
+            away_agents: 0,
+            callback: window(),
+            away: window(),
+            callback_delays: None,
             slack_agents: 0,
             report_agents: 0,
             busy: window(),
@@ -241,11 +303,20 @@ impl KpiCollector {
         let mut values = overall.values();
         let busy = self.busy.finish() / self.agents;
         let slack = self.slack.finish() / self.agents;
+        let away = self.away.finish() / self.agents;
         values.set(Kpi::Occupancy, busy);
         values.set(Kpi::SlackShare, slack);
-        // Every logged-in agent is busy, in slack or idle (the engine's tests check that the
-        // states' times add up), so idle is the rest.
-        values.set(Kpi::IdleShare, (1.0 - busy - slack).max(0.0));
+        values.set(Kpi::AwayShare, away);
+        values.set(Kpi::CallbackShare, self.callback.finish() / self.agents);
+        // Every logged-in agent is busy, in slack, away or idle (the engine's tests check that
+        // the states' times add up), so idle is the rest.
+        values.set(Kpi::IdleShare, (1.0 - busy - slack - away).max(0.0));
+        values.set(
+            Kpi::CallbackDelayP90S,
+            self.callback_delays
+                .as_ref()
+                .map_or(f64::NAN, |h| h.quantile(0.9)),
+        );
         values.set(Kpi::ReportShare, self.report.finish() / self.agents);
         values.set(Kpi::ObservedShare, self.observed.finish() / self.agents);
         values.set(Kpi::QueueLengthMean, self.waiting.finish());
@@ -329,6 +400,49 @@ impl Observer for KpiCollector {
         s.all_wait_sum += wait;
     }
 
+    fn redial_offered(&mut self, time: f64, class: usize) {
+        if self.in_window(time) {
+            self.by_class[class].redials += 1;
+        }
+    }
+
+    fn repeat_call_offered(&mut self, time: f64, class: usize) {
+        if self.in_window(time) {
+            self.by_class[class].repeat_calls += 1;
+        }
+    }
+
+    fn contact_balked(&mut self, time: f64, class: usize) {
+        if self.in_window(time) {
+            self.by_class[class].balked += 1;
+        }
+    }
+
+    fn callback_offered(&mut self, arrival: f64, class: usize, accepted: bool) {
+        if self.in_window(arrival) {
+            let s = &mut self.by_class[class];
+            s.callback_offers += 1;
+            s.callbacks_accepted += u64::from(accepted);
+        }
+    }
+
+    fn callback_ends(&mut self, end: &CallbackEnd) {
+        if !self.in_window(end.accepted) {
+            return;
+        }
+        let s = &mut self.by_class[end.class];
+        // Attempts count for every ended callback; delays only for the reached ones.
+        s.callback_attempts += u64::from(end.attempts);
+        if end.outcome == CallbackOutcome::Reached {
+            let delay = end.ended - end.accepted;
+            s.callback_delay.add(delay);
+            s.callbacks_on_time += u64::from(end.ended <= end.promised);
+            self.callback_delays
+                .get_or_insert_with(DurationHistogram::new)
+                .record(delay);
+        }
+    }
+
     fn status_call_offered(&mut self, time: f64, class: usize) {
         if self.in_window(time) {
             self.by_class[class].status_calls += 1;
@@ -374,6 +488,22 @@ impl Observer for KpiCollector {
                 self.busy_agents - 1
             };
             self.busy.update(time, f64::from(self.busy_agents));
+        }
+        if from == AgentState::Callback || to == AgentState::Callback {
+            self.callback_agents = if to == AgentState::Callback {
+                self.callback_agents + 1
+            } else {
+                self.callback_agents - 1
+            };
+            self.callback.update(time, f64::from(self.callback_agents));
+        }
+        if from == AgentState::Away || to == AgentState::Away {
+            self.away_agents = if to == AgentState::Away {
+                self.away_agents + 1
+            } else {
+                self.away_agents - 1
+            };
+            self.away.update(time, f64::from(self.away_agents));
         }
         if from == AgentState::Slack {
             self.slack_agents -= 1;

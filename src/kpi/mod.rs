@@ -68,10 +68,21 @@ kpis! {
     Offered => "offered", "Offered", Count, [Overall, Class];
     /// Answered by an agent.
     Answered => "answered", "Answered", Count, [Overall, Class];
-    /// Hung up while waiting.
+    /// Hung up while waiting (balked callers included).
     Abandoned => "abandoned", "Abandoned", Count, [Overall, Class];
-    /// Answered within the threshold ÷ offered.
+    /// First calls of new cases: offered minus redials, repeat calls and status calls.
+    FreshContacts => "fresh_contacts", "  fresh (first calls)", Count, [Overall, Class];
+    /// Calls again after hanging up.
+    Redials => "redials", "  redials", Count, [Overall, Class];
+    /// Calls again after a callback's promised time passed.
+    RepeatCalls => "repeat_calls", "  repeat calls", Count, [Overall, Class];
+    /// Hung up at once on hearing the announced wait (counted in `abandoned`).
+    Balked => "balked", "Balked", Count, [Overall, Class];
+    /// Answered within the threshold ÷ (offered − accepted callbacks), as DESIGN.md defines it.
     ServiceLevel => "service_level", "Service level", Share, [Overall, Class];
+    /// Answered within the threshold ÷ offered: accepted callbacks count as missed.
+    ServiceLevelOffered => "service_level_offered", "  callbacks as missed", Share,
+        [Overall, Class];
     /// Abandoned ÷ offered.
     AbandonmentRate => "abandonment_rate", "Abandonment rate", Share, [Overall, Class];
     /// Average speed of answer: mean wait of answered contacts.
@@ -96,7 +107,11 @@ kpis! {
         [Overall, Class];
     /// Agent busy time (talk, wrap-up, follow-ups, reports) ÷ logged-in time.
     Occupancy => "occupancy", "Occupancy", Share, [Overall];
-    /// Agent time idle and ready ÷ logged-in time (occupancy + slack + idle shares = 1).
+    /// Agent time calling customers back ÷ logged-in time (part of occupancy).
+    CallbackShare => "callback_share", "Callback share", Share, [Overall];
+    /// Agent time unable to work (outages) ÷ logged-in time.
+    AwayShare => "away_share", "Away share", Share, [Overall];
+    /// Agent time idle and ready ÷ logged-in time (occupancy + slack + away + idle = 1).
     IdleShare => "idle_share", "Idle share", Share, [Overall];
     /// Agent time in unobserved slack ÷ logged-in time.
     SlackShare => "slack_share", "Slack share", Share, [Overall];
@@ -106,6 +121,22 @@ kpis! {
     ObservedShare => "observed_share", "Observed share", Share, [Overall, Manager];
     /// Time-average number of callers waiting.
     QueueLengthMean => "queue_length_mean", "Queue length, mean", Ratio, [Overall];
+    /// Callbacks offered (announced wait above the threshold).
+    CallbackOffers => "callback_offers", "Callback offers", Count, [Overall, Class];
+    /// Callbacks offered ÷ offered contacts.
+    CallbackOfferRate => "callback_offer_rate", "Offer rate", Share, [Overall, Class];
+    /// Callbacks accepted ÷ callbacks offered.
+    CallbackTakeUp => "callback_take_up", "Take-up", Share, [Overall, Class];
+    /// Mean callback delay: from acceptance to the moment the customer is reached.
+    CallbackDelayMeanS => "callback_delay_mean_s", "Callback delay [s]", Seconds,
+        [Overall, Class];
+    /// 90th percentile of the callback delay.
+    CallbackDelayP90S => "callback_delay_p90_s", "Callback delay p90 [s]", Seconds, [Overall];
+    /// Share of reached callbacks reached by their promised time.
+    CallbackOnTime => "callback_on_time", "Callbacks on time", Share, [Overall, Class];
+    /// Attempts of ended callbacks ÷ callbacks that reached the customer.
+    CallbackAttemptsPerSuccess => "callback_attempts_per_success", "Attempts per success",
+        Ratio, [Overall, Class];
     /// Status calls ("where is my case?") arriving in the window.
     StatusCalls => "status_calls", "Status calls", Count, [Overall, Class];
     /// Follow-ups resolved (of cases opened in the window).
@@ -212,6 +243,14 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
     let reports = floor.managers.iter().any(|m| {
         matches!(m.style, ManagerStyle::Walker { report_probability, .. } if report_probability > 0.0)
     });
+    let callbacks = scenario.callbacks.is_some();
+    let repeat = scenario
+        .callbacks
+        .as_ref()
+        .is_some_and(|c| c.call_again_probability > 0.0);
+    let redials = scenario.callers.iter().any(|c| c.redial.is_some());
+    let balking = scenario.callers.iter().any(|c| c.balking.is_some());
+    let away = !scenario.agents.outages.is_empty();
     let slack = floor
         .orientation_shares
         .iter()
@@ -222,7 +261,20 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         | Kpi::HandleTimeMeanSUnobserved
         | Kpi::ObservedShare
         | Kpi::PerceivedHandleTimeMeanS => observers,
-        Kpi::IdleShare => slack || reports,
+        Kpi::IdleShare => slack || reports || away,
+        Kpi::AwayShare => away,
+        Kpi::FreshContacts | Kpi::Redials => redials || repeat,
+        Kpi::RepeatCalls => repeat,
+        Kpi::Balked => balking,
+        Kpi::ServiceLevelOffered
+        | Kpi::CallbackOffers
+        | Kpi::CallbackOfferRate
+        | Kpi::CallbackTakeUp
+        | Kpi::CallbackDelayMeanS
+        | Kpi::CallbackDelayP90S
+        | Kpi::CallbackOnTime
+        | Kpi::CallbackAttemptsPerSuccess
+        | Kpi::CallbackShare => callbacks,
         Kpi::SlackShare => slack,
         Kpi::ReportShare => reports,
         Kpi::StatusCalls

@@ -37,6 +37,8 @@ pub struct Scenario {
     pub agents: AgentPool,
     /// Agent orientation and behaviour, follow-up policy and managers.
     pub floor: Floor,
+    /// Queue callbacks; `None`: never offered.
+    pub callbacks: Option<Callbacks>,
 }
 
 /// The Poisson arrival process.
@@ -126,6 +128,12 @@ pub struct CallerClass {
     pub first_contact_resolution: f64,
     /// The promised follow-up; present whenever `first_contact_resolution < 1`.
     pub follow_up: Option<FollowUpSpec>,
+    /// Calling again after hanging up; `None`: never.
+    pub redial: Option<Redial>,
+    /// Hanging up at once on a long announced wait; `None`: never.
+    pub balking: Option<Balking>,
+    /// Chance (0..=1) of accepting a callback when one is offered.
+    pub callback_acceptance: f64,
 }
 
 impl CallerClass {
@@ -149,6 +157,8 @@ impl CallerClass {
 pub struct AgentPool {
     /// Number of agents logged in for the whole run (managers who take calls come on top).
     pub count: u32,
+    /// Times when nobody can take work, in order and not overlapping.
+    pub outages: Vec<Outage>,
 }
 
 impl Scenario {
@@ -157,4 +167,70 @@ impl Scenario {
         let work: f64 = self.callers.iter().map(|c| c.share * c.mean_work_s()).sum();
         self.arrivals.peak_rate() * work
     }
+}
+
+/// An abandoning (or balking) caller may try again (DESIGN.md section 2: Redials).
+#[derive(Debug, Clone)]
+pub struct Redial {
+    /// Chance (0..=1) that a caller who hung up calls again.
+    pub probability: f64,
+    /// Time until the new attempt.
+    pub delay: DurationDist,
+    /// Most contacts per case, the first call included.
+    pub max_attempts: u32,
+}
+
+/// Callers who hear a long announced wait may hang up at once.
+#[derive(Debug, Clone)]
+pub struct Balking {
+    /// Announced wait above which callers may balk, in seconds.
+    pub above_s: f64,
+    /// Chance (0..=1) that such a caller balks.
+    pub probability: f64,
+}
+
+/// Where accepted callbacks wait and who serves them first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CallbackPolicy {
+    /// Callbacks only when no inbound caller waits.
+    InboundFirst,
+    /// A callback keeps the caller's place in the queue and is made when it reaches the head.
+    KeepPlace,
+    /// Inbound first, except callbacks within `margin_s` of their promise, which go first.
+    Deadline {
+        /// How close to the promised time a callback jumps the queue, in seconds.
+        margin_s: f64,
+    },
+}
+
+/// Queue callbacks (virtual hold): offer, promise, attempts (DESIGN.md section 2: Callbacks).
+#[derive(Debug, Clone)]
+pub struct Callbacks {
+    /// A callback is offered when the announced wait exceeds this, in seconds.
+    pub offer_above_s: f64,
+    /// Service order of callbacks against inbound callers.
+    pub policy: CallbackPolicy,
+    /// Promised time from acceptance to the call back, in seconds.
+    pub promise_s: f64,
+    /// Agents who only make callbacks (taken from the end of the team).
+    pub reserved_agents: u32,
+    /// Chance (0..=1) that an attempt reaches the customer.
+    pub answer_probability: f64,
+    /// Agent time per attempt (dialling and ringing), reached or not, in seconds.
+    pub attempt_s: f64,
+    /// Wait before the next attempt after an unanswered one.
+    pub retry_delay: DurationDist,
+    /// Most attempts per callback; then the callback has failed.
+    pub max_attempts: u32,
+    /// Chance (0..=1) that a customer whose promised time passes calls in again.
+    pub call_again_probability: f64,
+}
+
+/// A stretch of time when no agent can take work (a system outage).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outage {
+    /// Start, in seconds.
+    pub start_s: f64,
+    /// End, in seconds.
+    pub end_s: f64,
 }

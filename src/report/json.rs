@@ -5,12 +5,12 @@ use serde_json::{Map, Value, json};
 use crate::experiment::{ExperimentResult, ScopeResult};
 use crate::stats::Estimate;
 
-fn number(x: f64) -> Value {
+pub(super) fn number(x: f64) -> Value {
     // NaN and infinities (undefined KPIs) become null.
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-fn estimate(e: &Estimate) -> Value {
+pub(super) fn estimate(e: &Estimate) -> Value {
     json!({
         "mean": number(e.mean),
         "std_dev": number(e.std_dev),

@@ -3,6 +3,7 @@
 //! Exporters return bytes and never touch the file system; [`write_atomic`] is the only writer,
 //! so a crash or a bad input never leaves a half-written file behind.
 
+mod compare;
 mod csv;
 mod json;
 mod table;
@@ -10,6 +11,7 @@ mod table;
 use std::io::Write;
 use std::path::Path;
 
+pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{kpis_csv, replications_csv};
 pub use json::json;
 pub use table::table;

@@ -8,7 +8,7 @@ use crate::experiment::{ExperimentResult, ScopeResult};
 use crate::kpi::Kpi;
 use crate::stats::Estimate;
 
-fn format_value(kpi: Kpi, e: &Estimate) -> String {
+pub(super) fn format_value(kpi: Kpi, e: &Estimate) -> String {
     if e.mean.is_nan() {
         return "-".to_string();
     }
@@ -44,9 +44,10 @@ fn column(scope: &ScopeResult, kpi: Kpi) -> String {
 }
 
 /// Report sections: a title and the first KPI of the section.
-const SECTIONS: [(&str, Kpi); 4] = [
+const SECTIONS: [(&str, Kpi); 5] = [
     ("Calls", Kpi::Offered),
     ("Agents", Kpi::Occupancy),
+    ("Callbacks", Kpi::CallbackOffers),
     ("Follow-ups and cases", Kpi::StatusCalls),
     (
         "What the managers believe",

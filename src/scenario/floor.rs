@@ -13,7 +13,7 @@ use crate::model::{
 const MAX_PACE: f64 = 10.0;
 
 impl Checker<'_> {
-    fn probability(&self, key: &str, p: f64) -> Result<f64, ScenarioError> {
+    pub(super) fn probability(&self, key: &str, p: f64) -> Result<f64, ScenarioError> {
         if (0.0..=1.0).contains(&p) {
             Ok(p)
         } else {

@@ -5,6 +5,7 @@
 
 mod error;
 mod floor;
+mod journey;
 mod raw;
 pub mod units;
 mod validate;

@@ -19,6 +19,49 @@ pub struct RawScenario {
     pub agents: RawAgents,
     #[serde(default)]
     pub managers: Vec<RawManager>,
+    pub callbacks: Option<RawCallbacks>,
+}
+
+/// `[callbacks]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallbacks {
+    pub enabled: Option<bool>,
+    pub offer_above: Seconds,
+    pub policy: Option<String>,
+    pub deadline_margin: Option<Seconds>,
+    pub promise: Seconds,
+    pub reserved_agents: Option<i64>,
+    pub answer_probability: Option<f64>,
+    pub attempt_time: Option<Seconds>,
+    pub retry_delay: Option<RawDist>,
+    pub max_attempts: Option<i64>,
+    pub call_again_probability: Option<f64>,
+}
+
+/// `redial = { probability, delay, max_attempts }` of a caller class.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedial {
+    pub probability: f64,
+    pub delay: RawDist,
+    pub max_attempts: Option<i64>,
+}
+
+/// `balking = { above, probability }` of a caller class.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBalking {
+    pub above: Seconds,
+    pub probability: Option<f64>,
+}
+
+/// One `outages = [{ start, end }]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutage {
+    pub start: Seconds,
+    pub end: Seconds,
 }
 
 /// `[arrivals]`: exactly one of `rate` and `profile`.
@@ -49,6 +92,9 @@ pub struct RawCaller {
     pub after_call_work: Option<RawDist>,
     pub first_contact_resolution: Option<f64>,
     pub follow_up: Option<RawFollowUp>,
+    pub redial: Option<RawRedial>,
+    pub balking: Option<RawBalking>,
+    pub callback_acceptance: Option<f64>,
 }
 
 /// `follow_up = { promise, work, tolerance, status_call }` of a caller class.
@@ -70,6 +116,8 @@ pub struct RawAgents {
     pub follow_up_policy: Option<String>,
     #[serde(default)]
     pub behaviour: RawBehaviours,
+    #[serde(default)]
+    pub outages: Vec<RawOutage>,
 }
 
 /// `orientation = { customer, unsure, boss }`: weights, normalised by validation.

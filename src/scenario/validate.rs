@@ -197,6 +197,7 @@ impl Checker<'_> {
         }
         let handle_time = self.dist(&format!("{key}.handle_time"), &raw.handle_time)?;
         let (first_contact_resolution, follow_up) = self.resolution(&key, raw, &handle_time)?;
+        let (redial, balking, callback_acceptance) = self.journey(&key, raw)?;
         let priority = raw.priority.unwrap_or(0);
         let priority = i32::try_from(priority).map_err(|_| {
             self.err(
@@ -221,6 +222,9 @@ impl Checker<'_> {
                 .transpose()?,
             first_contact_resolution,
             follow_up,
+            redial,
+            balking,
+            callback_acceptance,
         })
     }
 }
@@ -302,7 +306,16 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         callers,
         agents: AgentPool {
             count: raw.agents.count as u32,
+            outages: c.outages(&raw.agents.outages, horizon)?,
         },
         floor: super::floor::floor(&c, &raw.agents, &raw.managers)?,
+        // A switched-off section is still checked, so a comparison can switch it on safely.
+        callbacks: match &raw.callbacks {
+            Some(cb) => {
+                let checked = c.callbacks(cb, raw.agents.count as u32)?;
+                cb.enabled.unwrap_or(true).then_some(checked)
+            }
+            None => None,
+        },
     })
 }

@@ -1,0 +1,96 @@
+//! `callsim compare`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::CompareArgs;
+use crate::Error;
+use crate::experiment::{self, Variant};
+use crate::report;
+use crate::scenario;
+
+/// Loads the base and every variant, runs them on common random numbers, prints the table and
+/// writes the requested files.
+pub fn compare(args: CompareArgs) -> Result<(), Error> {
+    let common = &args.common;
+    if args.variant_files.is_empty() && args.variants.is_empty() {
+        return Err(Error::Usage(
+            "compare needs at least one variant: a VARIANT.toml file or --variant NAME:KEY=VALUE"
+                .into(),
+        ));
+    }
+    let base = scenario::load(Some(&args.base), &common.overrides)?;
+    let mut variants = vec![Variant {
+        name: "base".into(),
+        source: base.source.clone(),
+        scenario: base.scenario.clone(),
+    }];
+    for path in &args.variant_files {
+        let loaded = scenario::load(Some(path), &common.overrides)?;
+        variants.push(Variant {
+            name: unique_name(&variants, &file_stem(path)),
+            source: loaded.source,
+            scenario: loaded.scenario,
+        });
+    }
+    for spec in &args.variants {
+        let (name, overrides) =
+            experiment::parse_variant(spec).map_err(|e| Error::Usage(format!("--variant {e}")))?;
+        if variants.iter().any(|v| v.name == name) {
+            return Err(Error::Usage(format!(
+                "--variant {spec:?}: the name {name:?} is used twice"
+            )));
+        }
+        let all: Vec<String> = common.overrides.iter().cloned().chain(overrides).collect();
+        let loaded = scenario::load(Some(&args.base), &all)?;
+        variants.push(Variant {
+            name,
+            source: format!("{} with {}", base.source, spec),
+            scenario: loaded.scenario,
+        });
+    }
+    let options = super::run::options(&base.scenario, common);
+    let comparison = experiment::compare(&variants, &options)
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+
+    // Everything is rendered before anything is written.
+    let json = common
+        .json
+        .as_ref()
+        .map(|p| (p, report::compare_json(&comparison)));
+    let csv = common
+        .csv
+        .as_ref()
+        .map(|dir| (dir, report::compare_csv(&comparison)));
+    if let Some((dir, _)) = &csv {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    }
+    if let Some((path, bytes)) = &json {
+        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
+    }
+    if let Some((dir, bytes)) = &csv {
+        let path = dir.join("compare.csv");
+        report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    }
+    if !common.quiet {
+        let text = report::compare_table(&comparison);
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+    Ok(())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "variant".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// `name`, or `name-2`, `name-3`... if taken.
+fn unique_name(variants: &[Variant], name: &str) -> String {
+    let mut candidate = name.to_string();
+    let mut i = 2;
+    while variants.iter().any(|v| v.name == candidate) {
+        candidate = format!("{name}-{i}");
+        i += 1;
+    }
+    candidate
+}

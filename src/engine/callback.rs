@@ -1,0 +1,381 @@
+//! A caller's journey beyond one call: balking at the announced wait, redials after hanging
+//! up, queue callbacks (virtual hold), and outages (DESIGN.md section 2: Callers, Callbacks).
+
+use rand::RngExt;
+
+use super::agent::CallKind;
+use super::caller::Caller;
+use super::event::{AgentId, CallerId, Event};
+use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
+use super::sim::Simulation;
+use crate::model::CallbackPolicy;
+
+impl Simulation<'_> {
+    /// The wait announced to a caller who would join the queue now: callers ahead (on hold or
+    /// holding a callback's place), plus this one, times the mean agent time per call, divided
+    /// by the agents who take inbound calls. A simple, documented predictor: it ignores
+    /// abandonments and priorities.
+    fn announced_wait(&self) -> f64 {
+        f64::from(self.queue.len() + 1) * self.announce_per_caller
+    }
+
+    /// On a long announced wait a caller may balk or take a callback instead of holding.
+    /// Returns whether the caller has left the line (`caller` is then consumed).
+    #[inline]
+    pub(super) fn divert<O: Observer>(&mut self, caller: &Caller, observer: &mut O) -> bool {
+        if !self.journeys {
+            return false;
+        }
+        let class = caller.class as usize;
+        let spec = &self.scenario.callers[class];
+        let wait = self.announced_wait();
+        if let Some(b) = &spec.balking
+            && wait > b.above_s
+            && self.streams.balking.random::<f64>() < b.probability
+        {
+            observer.contact_abandoned(caller.arrival, self.now, class);
+            observer.contact_balked(self.now, class);
+            self.caller_hung_up(*caller, None, observer);
+            return true;
+        }
+        if let Some(cb) = &self.scenario.callbacks
+            && spec.callback_acceptance > 0.0
+            && wait > cb.offer_above_s
+            && !matches!(caller.kind, CallKind::Status { .. })
+        {
+            let accepted = self.streams.callbacks.random::<f64>() < spec.callback_acceptance;
+            observer.callback_offered(caller.arrival, class, accepted);
+            if accepted {
+                let mut c = *caller;
+                c.is_callback = true;
+                c.arrival = self.now;
+                c.callback_attempts = 0;
+                let id = self.callers.insert(c);
+                let generation = self.callers.get(id).generation;
+                self.events.schedule(
+                    self.now + cb.promise_s,
+                    Event::CallbackPromiseExpires {
+                        caller: id,
+                        generation,
+                    },
+                );
+                self.place_callback(id, observer);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A caller hung up (abandoned or balked). A status caller's tolerance restarts; anyone
+    /// else may redial; otherwise their case ends unresolved. `slot` is the caller's slot, if
+    /// they had one.
+    pub(super) fn caller_hung_up<O: Observer>(
+        &mut self,
+        caller: Caller,
+        slot: Option<CallerId>,
+        observer: &mut O,
+    ) {
+        let class = caller.class as usize;
+        if let CallKind::Status {
+            follow_up,
+            generation,
+        } = caller.kind
+        {
+            if let Some(id) = slot {
+                self.callers.release(id);
+            }
+            self.restart_tolerance(follow_up, generation);
+            return;
+        }
+        if let Some(r) = &self.scenario.callers[class].redial
+            && u32::from(caller.contacts) < r.max_attempts
+            && self.streams.redials.random::<f64>() < r.probability
+        {
+            let delay = r.delay.sample(&mut self.streams.redials);
+            let (id, generation) = match slot {
+                Some(id) => (id, self.callers.renew(id)),
+                None => {
+                    let id = self.callers.insert(caller);
+                    (id, self.callers.get(id).generation)
+                }
+            };
+            self.events.schedule(
+                self.now + delay,
+                Event::RedialDue {
+                    caller: id,
+                    generation,
+                },
+            );
+            return;
+        }
+        if let Some(id) = slot {
+            self.callers.release(id);
+        }
+        observer.case_abandoned(caller.case_start, self.now, class);
+    }
+
+    /// A caller who hung up earlier calls again: a new contact of the same case.
+    pub(super) fn redial_due<O: Observer>(
+        &mut self,
+        id: CallerId,
+        generation: u32,
+        observer: &mut O,
+    ) {
+        if !self.callers.is_current(id, generation) {
+            return;
+        }
+        let mut c = *self.callers.get(id);
+        self.callers.release(id);
+        c.arrival = self.now;
+        c.contacts += 1;
+        let class = c.class as usize;
+        // Patience is drawn afresh, from the redials' own stream.
+        let patience = self.scenario.callers[class]
+            .patience
+            .as_ref()
+            .map(|d| d.sample(&mut self.streams.redials));
+        observer.contact_offered(self.now, class);
+        observer.redial_offered(self.now, class);
+        self.route_caller(c, patience, observer);
+    }
+
+    /// An accepted (or retried) callback waits for an agent, as the policy says.
+    fn place_callback<O: Observer>(&mut self, id: CallerId, observer: &mut O) {
+        let cb = self
+            .scenario
+            .callbacks
+            .as_ref()
+            .expect("callbacks configured");
+        let generation = self.callers.get(id).generation;
+        if cb.policy == CallbackPolicy::KeepPlace {
+            if let Some(agent) = self.agents.take_longest_idle() {
+                self.start_callback_attempt(agent, id, observer);
+                return;
+            }
+            let c = self.callers.get_mut(id);
+            c.in_queue = true;
+            let level = c.level as usize;
+            self.queue.push(level, id, generation);
+            self.virtual_in_queue += 1;
+            return;
+        }
+        self.callback_queue.push_back((id, generation));
+        // An idle agent means nobody is on hold: inbound_first and deadline both allow it.
+        let agent = self
+            .agents
+            .take_longest_idle_reserved()
+            .or_else(|| self.agents.take_longest_idle());
+        if let Some(agent) = agent
+            && let Some(id) = self.next_callback(None)
+        {
+            self.start_callback_attempt(agent, id, observer);
+        } else if let Some(agent) = agent {
+            // The callback was stale after all: the agent goes back to the line.
+            self.set_agent_state(agent, AgentState::Idle, observer);
+        }
+    }
+
+    /// Takes the first live callback of the callback list; with `due_within`, only if its
+    /// promised time is that close (the deadline policy).
+    pub(super) fn next_callback(&mut self, due_within: Option<f64>) -> Option<CallerId> {
+        let promise = self.scenario.callbacks.as_ref()?.promise_s;
+        while let Some(&(id, generation)) = self.callback_queue.front() {
+            if !self.callers.is_current(id, generation) {
+                self.callback_queue.pop_front();
+                continue;
+            }
+            if let Some(margin) = due_within {
+                let promised = self.callers.get(id).arrival + promise;
+                if promised - self.now > margin {
+                    return None;
+                }
+            }
+            self.callback_queue.pop_front();
+            return Some(id);
+        }
+        None
+    }
+
+    /// `agent` dials callback `id`. Whether the customer answers is drawn now; if so the slot
+    /// is freed and the call proceeds like an answered one.
+    pub(super) fn start_callback_attempt<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        id: CallerId,
+        observer: &mut O,
+    ) {
+        let cb = self
+            .scenario
+            .callbacks
+            .as_ref()
+            .expect("callbacks configured");
+        let c = self.callers.get_mut(id);
+        c.in_queue = false;
+        c.callback_attempts += 1;
+        let c = *c;
+        let reached = self.streams.callbacks.random::<f64>() < cb.answer_probability;
+        let dial_end = self.now + cb.attempt_s;
+        if !reached {
+            let generation = c.generation;
+            self.agents.get_mut(agent).dialling = (id, generation);
+            self.set_agent_state(agent, AgentState::Callback, observer);
+            self.events
+                .schedule(dial_end, Event::CallbackAttemptFails { agent });
+            return;
+        }
+        self.callers.release(id);
+        let class = c.class as usize;
+        observer.callback_ends(&CallbackEnd {
+            class,
+            case_start: c.case_start,
+            accepted: c.arrival,
+            promised: c.arrival + cb.promise_s,
+            ended: dial_end,
+            attempts: u32::from(c.callback_attempts),
+            outcome: CallbackOutcome::Reached,
+        });
+        let pace = self.pace(agent);
+        let a = self.agents.get_mut(agent);
+        a.call.class = c.class;
+        a.call.arrival = c.arrival;
+        a.call.case_start = c.case_start;
+        a.call.contacts = c.contacts + 1;
+        a.call.after_call_work = c.after_call_work * pace;
+        a.call.kind = c.kind;
+        self.set_agent_state(agent, AgentState::Callback, observer);
+        self.events.schedule(
+            dial_end + c.handle_time * pace,
+            Event::ServiceEnds { agent },
+        );
+    }
+
+    /// Nobody answered: try again later, or give up after the last attempt.
+    pub(super) fn callback_attempt_fails<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let (id, generation) = self.agents.get(agent).dialling;
+        if self.callers.is_current(id, generation) {
+            let cb = self
+                .scenario
+                .callbacks
+                .as_ref()
+                .expect("callbacks configured");
+            let c = *self.callers.get(id);
+            if u32::from(c.callback_attempts) < cb.max_attempts {
+                let delay = cb.retry_delay.sample(&mut self.streams.callbacks);
+                self.events.schedule(
+                    self.now + delay,
+                    Event::CallbackDue {
+                        caller: id,
+                        generation,
+                    },
+                );
+            } else {
+                self.callers.release(id);
+                let class = c.class as usize;
+                observer.callback_ends(&CallbackEnd {
+                    class,
+                    case_start: c.case_start,
+                    accepted: c.arrival,
+                    promised: c.arrival + cb.promise_s,
+                    ended: self.now,
+                    attempts: u32::from(c.callback_attempts),
+                    outcome: CallbackOutcome::Failed,
+                });
+                observer.case_abandoned(c.case_start, self.now, class);
+            }
+        }
+        self.task_done(agent, observer);
+    }
+
+    /// Time for another attempt at an unanswered callback.
+    pub(super) fn callback_due<O: Observer>(
+        &mut self,
+        id: CallerId,
+        generation: u32,
+        observer: &mut O,
+    ) {
+        if self.callers.is_current(id, generation) {
+            self.place_callback(id, observer);
+        }
+    }
+
+    /// The promised time has passed without a call back: the customer may call in again,
+    /// which cancels the callback.
+    pub(super) fn callback_promise_expires<O: Observer>(
+        &mut self,
+        id: CallerId,
+        generation: u32,
+        observer: &mut O,
+    ) {
+        if !self.callers.is_current(id, generation) {
+            return; // reached, failed or cancelled already
+        }
+        let cb = self
+            .scenario
+            .callbacks
+            .as_ref()
+            .expect("callbacks configured");
+        if !(self.streams.callbacks.random::<f64>() < cb.call_again_probability) {
+            return;
+        }
+        let mut c = *self.callers.get(id);
+        if c.in_queue {
+            self.queue.forget(c.level as usize);
+            self.virtual_in_queue -= 1;
+        }
+        self.callers.release(id);
+        let class = c.class as usize;
+        observer.callback_ends(&CallbackEnd {
+            class,
+            case_start: c.case_start,
+            accepted: c.arrival,
+            promised: c.arrival + cb.promise_s,
+            ended: self.now,
+            attempts: u32::from(c.callback_attempts),
+            outcome: CallbackOutcome::CalledAgain,
+        });
+        c.is_callback = false;
+        c.in_queue = false;
+        c.arrival = self.now;
+        c.contacts += 1;
+        let patience = self.scenario.callers[class]
+            .patience
+            .as_ref()
+            .map(|d| d.sample(&mut self.streams.callbacks));
+        observer.contact_offered(self.now, class);
+        observer.repeat_call_offered(self.now, class);
+        self.route_caller(c, patience, observer);
+    }
+
+    /// An outage begins (every agent stops once the task in hand is done) or ends.
+    pub(super) fn outage<O: Observer>(&mut self, starts: bool, observer: &mut O) {
+        self.in_outage = starts;
+        for i in 0..self.agents.count() {
+            let agent = AgentId(i);
+            let state = self.agents.get(agent).state;
+            if starts && matches!(state, AgentState::Idle | AgentState::Slack) {
+                let a = self.agents.get_mut(agent);
+                a.slack_epoch = a.slack_epoch.wrapping_add(1);
+                self.set_agent_state(agent, AgentState::Away, observer);
+            } else if !starts && state == AgentState::Away {
+                self.seek_work(agent, observer);
+            }
+        }
+        if !starts {
+            self.next_outage += 1;
+        }
+        self.schedule_outage();
+    }
+
+    /// Schedules the next outage boundary, if any.
+    pub(super) fn schedule_outage(&mut self) {
+        let Some(o) = self.scenario.agents.outages.get(self.next_outage) else {
+            return;
+        };
+        let (time, starts) = if self.in_outage {
+            (o.end_s, false)
+        } else {
+            (o.start_s, true)
+        };
+        self.events.schedule(time, Event::Outage { starts });
+    }
+}

@@ -1,0 +1,168 @@
+//! Validation of the caller's journey beyond one call: redials, balking, callbacks, outages.
+
+use super::error::ScenarioError;
+use super::raw::{RawCallbacks, RawCaller, RawOutage};
+use super::units::Seconds;
+use super::validate::Checker;
+use crate::model::{Balking, CallbackPolicy, Callbacks, Outage, Redial};
+
+/// Most attempts accepted for redials and callbacks (a typo guard).
+const MAX_ATTEMPTS: i64 = 100;
+/// Default attempts per callback.
+const DEFAULT_CALLBACK_ATTEMPTS: i64 = 3;
+/// Default attempts per case for redials (the first call and two redials).
+const DEFAULT_REDIAL_ATTEMPTS: i64 = 3;
+
+impl Checker<'_> {
+    fn attempts(&self, key: &str, n: Option<i64>, default: i64) -> Result<u32, ScenarioError> {
+        match n.unwrap_or(default) {
+            n @ 1..=MAX_ATTEMPTS => Ok(n as u32),
+            n => Err(self.err(key, format!("{n}: allowed 1 to {MAX_ATTEMPTS}"))),
+        }
+    }
+
+    /// `redial`, `balking` and `callback_acceptance` of caller class `key`.
+    pub(super) fn journey(
+        &self,
+        key: &str,
+        raw: &RawCaller,
+    ) -> Result<(Option<Redial>, Option<Balking>, f64), ScenarioError> {
+        let redial = match &raw.redial {
+            None => None,
+            Some(r) => Some(Redial {
+                probability: self
+                    .probability(&format!("{key}.redial.probability"), r.probability)?,
+                delay: self.dist(&format!("{key}.redial.delay"), &r.delay)?,
+                max_attempts: self.attempts(
+                    &format!("{key}.redial.max_attempts"),
+                    r.max_attempts,
+                    DEFAULT_REDIAL_ATTEMPTS,
+                )?,
+            }),
+        };
+        let balking = match &raw.balking {
+            None => None,
+            Some(b) => Some(Balking {
+                above_s: self.duration(&format!("{key}.balking.above"), b.above, false)?,
+                probability: self.probability(
+                    &format!("{key}.balking.probability"),
+                    b.probability.unwrap_or(1.0),
+                )?,
+            }),
+        };
+        let acceptance = self.probability(
+            &format!("{key}.callback_acceptance"),
+            raw.callback_acceptance.unwrap_or(0.0),
+        )?;
+        Ok((redial, balking, acceptance))
+    }
+
+    /// `[callbacks]`, given the number of agents.
+    pub(super) fn callbacks(
+        &self,
+        raw: &RawCallbacks,
+        agents: u32,
+    ) -> Result<Callbacks, ScenarioError> {
+        let policy = match raw.policy.as_deref().unwrap_or("keep_place") {
+            "inbound_first" => CallbackPolicy::InboundFirst,
+            "keep_place" => CallbackPolicy::KeepPlace,
+            "deadline" => CallbackPolicy::Deadline {
+                margin_s: self.duration(
+                    "callbacks.deadline_margin",
+                    raw.deadline_margin.unwrap_or(Seconds(300.0)),
+                    false,
+                )?,
+            },
+            other => {
+                return Err(self.err(
+                    "callbacks.policy",
+                    format!(
+                        "unknown policy {other:?}: allowed inbound_first, keep_place, deadline"
+                    ),
+                ));
+            }
+        };
+        // A margin is checked whatever the policy, and used only by `deadline`, so that a
+        // comparison can switch policies without editing the file.
+        if let Some(m) = raw.deadline_margin {
+            self.duration("callbacks.deadline_margin", m, false)?;
+        }
+        let reserved = raw.reserved_agents.unwrap_or(0);
+        if !(0..i64::from(agents)).contains(&reserved) {
+            return Err(self.err(
+                "callbacks.reserved_agents",
+                format!(
+                    "{reserved}: allowed 0 to {} (agents.count − 1: someone must take inbound calls)",
+                    agents - 1
+                ),
+            ));
+        }
+        if reserved > 0 && policy == CallbackPolicy::KeepPlace {
+            return Err(self.err(
+                "callbacks.reserved_agents",
+                "reserved agents serve a callback list of their own, which keep_place does not \
+                 have: use policy inbound_first or deadline",
+            ));
+        }
+        let retry_delay = match &raw.retry_delay {
+            Some(d) => self.dist("callbacks.retry_delay", d)?,
+            None => crate::dist::DurationDist::deterministic(600.0).expect("10 minutes is valid"),
+        };
+        Ok(Callbacks {
+            offer_above_s: self.duration("callbacks.offer_above", raw.offer_above, false)?,
+            policy,
+            promise_s: self.duration("callbacks.promise", raw.promise, true)?,
+            reserved_agents: reserved as u32,
+            answer_probability: self.probability(
+                "callbacks.answer_probability",
+                raw.answer_probability.unwrap_or(1.0),
+            )?,
+            attempt_s: self.duration(
+                "callbacks.attempt_time",
+                raw.attempt_time.unwrap_or(Seconds(30.0)),
+                false,
+            )?,
+            retry_delay,
+            max_attempts: self.attempts(
+                "callbacks.max_attempts",
+                raw.max_attempts,
+                DEFAULT_CALLBACK_ATTEMPTS,
+            )?,
+            call_again_probability: self.probability(
+                "callbacks.call_again_probability",
+                raw.call_again_probability.unwrap_or(0.0),
+            )?,
+        })
+    }
+
+    /// `agents.outages`: in order, not overlapping, inside the horizon.
+    pub(super) fn outages(
+        &self,
+        raw: &[RawOutage],
+        horizon: f64,
+    ) -> Result<Vec<Outage>, ScenarioError> {
+        let mut out: Vec<Outage> = Vec::with_capacity(raw.len());
+        for (i, o) in raw.iter().enumerate() {
+            let key = format!("agents.outages[{i}]");
+            let start = self.duration(&format!("{key}.start"), o.start, false)?;
+            let end = self.duration(&format!("{key}.end"), o.end, true)?;
+            if !(end > start) || end > horizon {
+                return Err(self.err(
+                    format!("{key}.end"),
+                    format!("{end} s: allowed after start ({start} s) and at most the horizon ({horizon} s)"),
+                ));
+            }
+            if out.last().is_some_and(|p| start < p.end_s) {
+                return Err(self.err(
+                    format!("{key}.start"),
+                    "outages must be in time order and must not overlap",
+                ));
+            }
+            out.push(Outage {
+                start_s: start,
+                end_s: end,
+            });
+        }
+        Ok(out)
+    }
+}
