@@ -170,14 +170,19 @@ impl Agents {
         };
         line.push_back((agent, a.idle_stamp));
         if line.len() > 4 * self.agents.len() + 16 {
-            // Many agents left idleness for other work: drop the stale entries at once.
-            let agents = &self.agents;
-            line.retain(|(id, stamp)| {
-                let a = &agents[id.0 as usize];
-                a.state == AgentState::Idle && a.idle_stamp == *stamp
-            });
+            Self::compact(line, &self.agents);
         }
         from
+    }
+
+    /// Many agents left idleness for other work: drops the stale entries at once.
+    #[cold]
+    #[inline(never)]
+    fn compact(line: &mut VecDeque<(AgentId, u32)>, agents: &[Agent]) {
+        line.retain(|(id, stamp)| {
+            let a = &agents[id.0 as usize];
+            a.state == AgentState::Idle && a.idle_stamp == *stamp
+        });
     }
 
     /// Whether any agent is doing anything but waiting idle (scans: call it rarely).

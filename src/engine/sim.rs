@@ -52,6 +52,9 @@ pub struct Simulation<'s> {
     pub(super) journeys: bool,
     /// Announced wait per caller in the queue: mean agent time per call ÷ inbound agents.
     pub(super) announce_per_caller: f64,
+    /// No follow-ups, callbacks, outages, reports or slack: a free agent just takes the next
+    /// caller or waits, and the work choice skips every other check.
+    pub(super) plain: bool,
     /// Whether an outage is under way, and the index of the next one to end.
     pub(super) in_outage: bool,
     pub(super) next_outage: usize,
@@ -104,8 +107,16 @@ impl<'s> Simulation<'s> {
             .behaviour
             .iter()
             .any(|b| b.pace != 1.0 || b.observed_pace != 1.0);
+        let plain = !slack_possible
+            && scenario.callbacks.is_none()
+            && scenario.agents.outages.is_empty()
+            && scenario.callers.iter().all(|c| c.follow_up.is_none())
+            && floor.managers.iter().all(|m| {
+                !matches!(m.style, crate::model::ManagerStyle::Walker { report_probability, .. } if report_probability > 0.0)
+            });
         Self {
             scenario,
+            plain,
             paced,
             managers_take_calls: floor.call_taking_managers() > 0,
             class_cumulative,
@@ -245,7 +256,7 @@ impl<'s> Simulation<'s> {
 
     /// Moves an agent to `state`, telling the observer when the counts change. A manager who
     /// takes calls stops watching her team while she works and resumes when idle.
-    #[inline]
+    #[inline(always)]
     pub(super) fn set_agent_state<O: Observer>(
         &mut self,
         agent: AgentId,

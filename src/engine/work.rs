@@ -15,6 +15,14 @@ impl Simulation<'_> {
     /// The agent has finished a piece of work (a call and its wrap-up, a follow-up, a report).
     #[inline]
     pub(super) fn task_done<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        if self.plain {
+            // The textbook queue: the next caller, or the idle line.
+            match self.queue.pop(&self.callers) {
+                Some(caller) => self.answer_waiting(agent, caller, observer),
+                None => self.set_agent_state(agent, AgentState::Idle, observer),
+            }
+            return;
+        }
         if self.agents.get(agent).report_pending.is_some() {
             self.start_report(agent, observer);
             return;

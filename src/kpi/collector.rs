@@ -217,6 +217,35 @@ fn set_perception(v: &mut KpiValues, true_response: f64, response_seen: &Mean, t
     v.set(Kpi::PerceivedHandleTimeMeanS, talk_seen.value());
 }
 
+/// Categories of agent time with a KPI of their own. A state may be in several (a report is
+/// busy time too); idle time is what is left.
+#[derive(Debug, Clone, Copy)]
+enum TimeCategory {
+    Busy = 0,
+    Slack = 1,
+    Report = 2,
+    Callback = 3,
+    Away = 4,
+}
+
+impl TimeCategory {
+    const COUNT: usize = 5;
+
+    /// The categories of `state`, one bit per category.
+    #[inline(always)]
+    fn of(state: AgentState) -> u8 {
+        const BUSY: u8 = 1 << TimeCategory::Busy as u8;
+        match state {
+            AgentState::Idle => 0,
+            AgentState::Talking | AgentState::WrapUp | AgentState::FollowUp => BUSY,
+            AgentState::Report => BUSY | 1 << TimeCategory::Report as u8,
+            AgentState::Callback => BUSY | 1 << TimeCategory::Callback as u8,
+            AgentState::Slack => 1 << TimeCategory::Slack as u8,
+            AgentState::Away => 1 << TimeCategory::Away as u8,
+        }
+    }
+}
+
 /// What one manager saw.
 #[derive(Debug, Clone)]
 struct ManagerStats {
@@ -233,18 +262,11 @@ pub struct KpiCollector {
     agents: f64,
     by_class: Vec<ContactStats>,
     by_manager: Vec<ManagerStats>,
-    busy_agents: u32,
-    callback_agents: u32,
-    away_agents: u32,
-    callback: TimeWeighted,
-    away: TimeWeighted,
+    /// Agents per time category (see [`TimeCategory`]) and the time average of each.
+    category_agents: [u32; TimeCategory::COUNT],
+    category_time: [TimeWeighted; TimeCategory::COUNT],
     /// Callback delays, overall; allocated at the first reached callback.
     callback_delays: Option<DurationHistogram>,
-    slack_agents: u32,
-    report_agents: u32,
-    busy: TimeWeighted,
-    slack: TimeWeighted,
-    report: TimeWeighted,
     observed: TimeWeighted,
     waiting: TimeWeighted,
 }
@@ -268,17 +290,9 @@ impl KpiCollector {
                 };
                 scenario.floor.managers.len()
             ],
-            busy_agents: 0,
-            callback_agents: 0,
-            away_agents: 0,
-            callback: window(),
-            away: window(),
+            category_agents: [0; TimeCategory::COUNT],
+            category_time: [window(); TimeCategory::COUNT],
             callback_delays: None,
-            slack_agents: 0,
-            report_agents: 0,
-            busy: window(),
-            slack: window(),
-            report: window(),
             observed: window(),
             waiting: window(),
         }
@@ -301,13 +315,14 @@ impl KpiCollector {
             overall.add(c);
         }
         let mut values = overall.values();
-        let busy = self.busy.finish() / self.agents;
-        let slack = self.slack.finish() / self.agents;
-        let away = self.away.finish() / self.agents;
+        let share = |c: TimeCategory| self.category_time[c as usize].finish() / self.agents;
+        let busy = share(TimeCategory::Busy);
+        let slack = share(TimeCategory::Slack);
+        let away = share(TimeCategory::Away);
         values.set(Kpi::Occupancy, busy);
         values.set(Kpi::SlackShare, slack);
         values.set(Kpi::AwayShare, away);
-        values.set(Kpi::CallbackShare, self.callback.finish() / self.agents);
+        values.set(Kpi::CallbackShare, share(TimeCategory::Callback));
         // Every logged-in agent is busy, in slack, away or idle (the engine's tests check that
         // the states' times add up), so idle is the rest.
         values.set(Kpi::IdleShare, (1.0 - busy - slack - away).max(0.0));
@@ -317,7 +332,7 @@ impl KpiCollector {
                 .as_ref()
                 .map_or(f64::NAN, |h| h.quantile(0.9)),
         );
-        values.set(Kpi::ReportShare, self.report.finish() / self.agents);
+        values.set(Kpi::ReportShare, share(TimeCategory::Report));
         values.set(Kpi::ObservedShare, self.observed.finish() / self.agents);
         values.set(Kpi::QueueLengthMean, self.waiting.finish());
         let by_manager = self
@@ -479,45 +494,17 @@ impl Observer for KpiCollector {
         s.resolution_time_sum += time - first_arrival;
     }
 
-    #[inline]
+    #[inline(always)]
     fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {
-        if from.is_busy() != to.is_busy() {
-            self.busy_agents = if to.is_busy() {
-                self.busy_agents + 1
-            } else {
-                self.busy_agents - 1
-            };
-            self.busy.update(time, f64::from(self.busy_agents));
-        }
-        if from == AgentState::Callback || to == AgentState::Callback {
-            self.callback_agents = if to == AgentState::Callback {
-                self.callback_agents + 1
-            } else {
-                self.callback_agents - 1
-            };
-            self.callback.update(time, f64::from(self.callback_agents));
-        }
-        if from == AgentState::Away || to == AgentState::Away {
-            self.away_agents = if to == AgentState::Away {
-                self.away_agents + 1
-            } else {
-                self.away_agents - 1
-            };
-            self.away.update(time, f64::from(self.away_agents));
-        }
-        if from == AgentState::Slack {
-            self.slack_agents -= 1;
-            self.slack.update(time, f64::from(self.slack_agents));
-        } else if to == AgentState::Slack {
-            self.slack_agents += 1;
-            self.slack.update(time, f64::from(self.slack_agents));
-        }
-        if from == AgentState::Report {
-            self.report_agents -= 1;
-            self.report.update(time, f64::from(self.report_agents));
-        } else if to == AgentState::Report {
-            self.report_agents += 1;
-            self.report.update(time, f64::from(self.report_agents));
+        let (was, now) = (TimeCategory::of(from), TimeCategory::of(to));
+        // Only the categories the agent enters or leaves change: usually just "busy".
+        let mut changed = was ^ now;
+        while changed != 0 {
+            let c = changed.trailing_zeros() as usize;
+            changed &= changed - 1;
+            let n = &mut self.category_agents[c];
+            *n = if now & (1 << c) != 0 { *n + 1 } else { *n - 1 };
+            self.category_time[c].update(time, f64::from(*n));
         }
     }
 
