@@ -285,3 +285,125 @@ fn bad_floor_keys_are_named() {
         assert_rejected(name, &text, &[], &all);
     }
 }
+
+#[test]
+fn bad_journey_keys_are_named() {
+    let callbacks = "\n[callbacks]\noffer_above = \"1m\"\npromise = \"30m\"\n";
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "acceptance",
+            GOOD.replace("name = \"regular\"", "name = \"regular\"\ncallback_acceptance = 1.5"),
+            vec!["callers[0].callback_acceptance", "0 to 1"],
+        ),
+        (
+            "policy",
+            GOOD.to_string() + callbacks + "policy = \"whenever\"\n",
+            vec!["callbacks.policy", "inbound_first, keep_place, deadline"],
+        ),
+        (
+            "reserved-keep-place",
+            GOOD.to_string() + callbacks + "reserved_agents = 1\n",
+            vec!["callbacks.reserved_agents", "keep_place"],
+        ),
+        (
+            "reserved-all",
+            GOOD.to_string() + callbacks + "policy = \"inbound_first\"\nreserved_agents = 3\n",
+            vec!["callbacks.reserved_agents", "0 to 2"],
+        ),
+        (
+            "answer",
+            GOOD.to_string() + callbacks + "answer_probability = -0.1\n",
+            vec!["callbacks.answer_probability", "0 to 1"],
+        ),
+        (
+            "attempts",
+            GOOD.to_string() + callbacks + "max_attempts = 0\n",
+            vec!["callbacks.max_attempts", "1 to 100"],
+        ),
+        (
+            "redial",
+            GOOD.replace(
+                "name = \"regular\"",
+                "name = \"regular\"\nredial = { probability = 2, delay = { dist = \"exponential\", mean = \"5m\" } }",
+            ),
+            vec!["callers[0].redial.probability", "0 to 1"],
+        ),
+        (
+            "outage-order",
+            GOOD.replace(
+                "count = 3",
+                "count = 3\noutages = [{ start = \"1h\", end = \"30m\" }]",
+            ),
+            vec!["agents.outages[0].end", "after start"],
+        ),
+    ];
+    for (name, text, fragments) in cases {
+        let mut all = vec!["bad.toml"];
+        all.extend(fragments);
+        assert_rejected(name, &text, &[], &all);
+    }
+}
+
+#[test]
+fn compare_writes_json_and_csv_with_paired_differences() {
+    let dir = temp_dir("compare");
+    let base = write(&dir, "base.toml", GOOD);
+    let more = write(&dir, "more.toml", &GOOD.replace("count = 3", "count = 4"));
+    let json = dir.join("cmp.json");
+    let csv = dir.join("csv");
+    let out = callsim(&[
+        "compare",
+        &base,
+        &more,
+        "--variant",
+        "five:agents.count=5,replications=9",
+        "--json",
+        json.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for label in [
+        "base",
+        "more",
+        "five",
+        "Paired difference vs base",
+        "ASA [s]",
+    ] {
+        assert!(text.contains(label), "missing {label:?} in\n{text}");
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 3);
+    // All variants run the base's replications, on the same streams.
+    assert_eq!(doc["replications"], 4);
+    let d = &doc["differences"]["five"]["asa_s"];
+    assert!(
+        d["mean"].as_f64().unwrap() < 0.0,
+        "more agents, shorter waits: {d}"
+    );
+    assert!(d["excludes_zero"].is_boolean() && d["unpaired_ci95_half_width"].is_number());
+    let rows = std::fs::read_to_string(csv.join("compare.csv")).unwrap();
+    assert!(rows.starts_with("variant,kpi,mean"));
+    assert!(rows.contains("\nfive,asa_s,"));
+}
+
+#[test]
+fn bad_compare_arguments_exit_2() {
+    let dir = temp_dir("compare-bad");
+    let base = write(&dir, "base.toml", GOOD);
+    for args in [
+        vec!["compare", base.as_str()],
+        vec!["compare", base.as_str(), "--variant", "agents.count=5"],
+        vec!["compare", base.as_str(), "--variant", "x:agents.count=-5"],
+    ] {
+        let out = callsim(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+}

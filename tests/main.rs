@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod floor;
 mod invariants;
+mod journey;
 mod reproducibility;
 mod scenarios;
 mod theory;

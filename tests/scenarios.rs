@@ -94,3 +94,73 @@ fn floor_stories_show_what_their_comments_say() {
     assert!(kpi(&rep, "perception_gap").ci95[0] > 1.0);
     assert!(kpi(&rep, "contacts_per_resolution").ci95[0] > 2.0);
 }
+
+/// The base scenario file with `overrides`, as a comparison variant.
+fn variant(file: &str, name: &str, overrides: &[&str]) -> experiment::Variant {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    experiment::Variant {
+        name: name.into(),
+        source: file.into(),
+        scenario: callsim::scenario::load(Some(&path), &overrides)
+            .unwrap()
+            .scenario,
+    }
+}
+
+fn paired(c: &experiment::Comparison, variant: usize, key: &str) -> callsim::stats::Estimate {
+    let kpi = callsim::kpi::Kpi::from_key(key).unwrap();
+    c.differences[variant - 1]
+        .iter()
+        .find(|(k, _)| *k == kpi)
+        .unwrap()
+        .1
+        .paired
+}
+
+#[test]
+fn journey_stories_show_what_their_comments_say() {
+    let lunch = [
+        variant("lunch_peak.toml", "base", &[]),
+        variant(
+            "lunch_peak.toml",
+            "inbound_first",
+            &[
+                "callbacks.enabled=true",
+                "callbacks.policy=\"inbound_first\"",
+            ],
+        ),
+        variant(
+            "lunch_peak.toml",
+            "deadline",
+            &["callbacks.enabled=true", "callbacks.policy=\"deadline\""],
+        ),
+    ];
+    let options = RunOptions::from_scenario(&lunch[0].scenario);
+    let c = experiment::compare(&lunch, &options).unwrap();
+    // Callbacks take callers out of the queue: fewer hang up, on the same callers.
+    for v in [1, 2] {
+        assert!(paired(&c, v, "abandonment_rate").ci95[1] < 0.0);
+        assert_eq!(paired(&c, v, "fresh_contacts").mean, 0.0);
+    }
+    // The deadline policy keeps more callback promises than inbound_first.
+    let on_time = |i: usize| kpi(&c.results[i], "callback_on_time");
+    assert!(clearly_above(on_time(2), on_time(1)));
+
+    let storm = [
+        variant("outage_redial_storm.toml", "base", &[]),
+        variant(
+            "outage_redial_storm.toml",
+            "no_outage",
+            &["agents.outages=[]"],
+        ),
+    ];
+    let options = RunOptions::from_scenario(&storm[0].scenario);
+    let c = experiment::compare(&storm, &options).unwrap();
+    // Without the outage there is no storm: far fewer redials, a better service level.
+    assert!(paired(&c, 1, "redials").ci95[1] < 0.0);
+    assert!(paired(&c, 1, "service_level").ci95[0] > 0.0);
+    assert!(kpi(&c.results[0], "redials").mean > 3.0 * kpi(&c.results[1], "redials").mean);
+}
