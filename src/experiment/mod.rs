@@ -74,6 +74,8 @@ pub struct ExperimentResult {
     pub per_replication: Vec<KpiValues>,
     /// Waits of answered contacts pooled over all replications.
     pub answered_waits: DurationHistogram,
+    /// Callback delays pooled over all replications (empty without callbacks).
+    pub callback_delays: Option<DurationHistogram>,
     /// Things the analyst should know about the inputs or the precision.
     pub warnings: Vec<Warning>,
     /// KPIs that say something about this scenario (see [`crate::kpi::relevant`]).
@@ -126,6 +128,7 @@ pub fn run(
     let managers = scenario.floor.managers.len();
     let mut per_manager: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); managers];
     let mut answered_waits = DurationHistogram::new();
+    let mut callback_delays: Option<DurationHistogram> = None;
     let mut start = 0;
     while start < total {
         let end = (start + CHUNK).min(total);
@@ -151,6 +154,11 @@ pub fn run(
                 per_manager[m].push(v);
             }
             answered_waits.merge(&rep.answered_waits);
+            if let Some(h) = &rep.callback_delays {
+                callback_delays
+                    .get_or_insert_with(DurationHistogram::new)
+                    .merge(h);
+            }
         }
         start = end;
         progress(start, total);
@@ -178,6 +186,7 @@ pub fn run(
         by_manager,
         per_replication,
         answered_waits,
+        callback_delays,
         warnings: Vec::new(),
         relevant: Kpi::ALL
             .into_iter()

@@ -22,6 +22,8 @@ pub enum Warning {
         /// Replications run.
         replications: u32,
     },
+    /// Callbacks are switched on but no caller class ever accepts one.
+    CallbacksNeverAccepted,
     /// The service level's CI is wider than ±2 percentage points.
     WideInterval {
         /// KPI key.
@@ -42,6 +44,10 @@ impl fmt::Display for Warning {
             Warning::FewReplications { replications } => write!(
                 f,
                 "only {replications} replication(s): intervals are unreliable; use --replications 10 or more"
+            ),
+            Warning::CallbacksNeverAccepted => write!(
+                f,
+                "callbacks are switched on but every caller class has callback_acceptance = 0, so                  none is ever taken; set callers[i].callback_acceptance"
             ),
             Warning::WideInterval { kpi, half_width } => write!(
                 f,
@@ -66,6 +72,14 @@ pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
             load,
             agents: scenario.agents.count,
         });
+    }
+    if scenario.callbacks.is_some()
+        && scenario
+            .callers
+            .iter()
+            .all(|c| c.callback_acceptance == 0.0)
+    {
+        out.push(Warning::CallbacksNeverAccepted);
     }
     if result.replications < 10 {
         out.push(Warning::FewReplications {

@@ -19,6 +19,8 @@ pub struct ReplicationKpis {
     pub by_manager: Vec<KpiValues>,
     /// Waits of answered contacts, overall (mergeable across replications).
     pub answered_waits: DurationHistogram,
+    /// Callback delays of reached callbacks, overall; `None` when there were none.
+    pub callback_delays: Option<DurationHistogram>,
 }
 
 /// A running mean: a sum and a count.
@@ -354,6 +356,7 @@ impl KpiCollector {
             by_class: self.by_class.iter().map(ContactStats::values).collect(),
             by_manager,
             answered_waits: overall.answered_waits,
+            callback_delays: self.callback_delays,
         }
     }
 

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{ExperimentResult, ScopeResult};
-use crate::stats::Estimate;
+use crate::stats::{DurationHistogram, Estimate};
 
 pub(super) fn number(x: f64) -> Value {
     // NaN and infinities (undefined KPIs) become null.
@@ -37,15 +37,26 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
     for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
         by_manager.insert(m.name.clone(), json!({ "style": style, "kpis": kpis(m) }));
     }
-    let quantiles: Map<String, Value> = [0.5, 0.8, 0.9, 0.95, 0.99]
-        .iter()
-        .map(|q| {
-            (
-                format!("p{}", (q * 100.0f64).round()),
-                number(result.answered_waits.quantile(*q)),
-            )
-        })
-        .collect();
+    let distribution = |h: &DurationHistogram| {
+        let quantiles: Map<String, Value> = [0.5, 0.8, 0.9, 0.95, 0.99]
+            .iter()
+            .map(|q| {
+                (
+                    format!("p{}", (q * 100.0f64).round()),
+                    number(h.quantile(*q)),
+                )
+            })
+            .collect();
+        json!({ "count": h.count(), "quantiles": quantiles })
+    };
+    let mut distributions = Map::new();
+    distributions.insert(
+        "answered_wait_s".into(),
+        distribution(&result.answered_waits),
+    );
+    if let Some(h) = &result.callback_delays {
+        distributions.insert("callback_delay_s".into(), distribution(h));
+    }
     let doc = json!({
         "scenario": result.scenario,
         "source": source,
@@ -54,12 +65,7 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
         "kpis": kpis(&result.overall),
         "by_class": by_class,
         "by_manager": by_manager,
-        "distributions": {
-            "answered_wait_s": {
-                "count": result.answered_waits.count(),
-                "quantiles": quantiles,
-            }
-        },
+        "distributions": distributions,
         "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_vec_pretty(&doc).expect("JSON values always serialise");
