@@ -159,7 +159,13 @@ impl Simulation<'_> {
             self.virtual_in_queue += 1;
             return;
         }
-        self.callback_queue.push_back((id, generation));
+        if self.callers.get(id).callback_attempts > 0 {
+            // A retry was accepted before every callback still in the list: putting it first
+            // keeps the list in order of promise, which the deadline policy relies on.
+            self.callback_queue.push_front((id, generation));
+        } else {
+            self.callback_queue.push_back((id, generation));
+        }
         // An idle agent means nobody is on hold: inbound_first and deadline both allow it.
         let agent = self
             .agents
