@@ -10,6 +10,19 @@ use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
 use super::sim::Simulation;
 use crate::model::CallbackPolicy;
 
+/// The end of the callback held in slot data `c`.
+fn callback_end(c: &Caller, promise_s: f64, ended: f64, outcome: CallbackOutcome) -> CallbackEnd {
+    CallbackEnd {
+        class: c.class as usize,
+        case_start: c.case_start,
+        accepted: c.arrival,
+        promised: c.arrival + promise_s,
+        ended,
+        attempts: u32::from(c.callback_attempts),
+        outcome,
+    }
+}
+
 impl Simulation<'_> {
     /// The wait announced to a caller who would join the queue now: callers ahead (on hold or
     /// holding a callback's place), plus this one, times the mean agent time per call, divided
@@ -230,16 +243,12 @@ impl Simulation<'_> {
             return;
         }
         self.callers.release(id);
-        let class = c.class as usize;
-        observer.callback_ends(&CallbackEnd {
-            class,
-            case_start: c.case_start,
-            accepted: c.arrival,
-            promised: c.arrival + cb.promise_s,
-            ended: dial_end,
-            attempts: u32::from(c.callback_attempts),
-            outcome: CallbackOutcome::Reached,
-        });
+        observer.callback_ends(&callback_end(
+            &c,
+            cb.promise_s,
+            dial_end,
+            CallbackOutcome::Reached,
+        ));
         let pace = self.pace(agent);
         let a = self.agents.get_mut(agent);
         a.call.class = c.class;
@@ -277,15 +286,12 @@ impl Simulation<'_> {
             } else {
                 self.callers.release(id);
                 let class = c.class as usize;
-                observer.callback_ends(&CallbackEnd {
-                    class,
-                    case_start: c.case_start,
-                    accepted: c.arrival,
-                    promised: c.arrival + cb.promise_s,
-                    ended: self.now,
-                    attempts: u32::from(c.callback_attempts),
-                    outcome: CallbackOutcome::Failed,
-                });
+                observer.callback_ends(&callback_end(
+                    &c,
+                    cb.promise_s,
+                    self.now,
+                    CallbackOutcome::Failed,
+                ));
                 observer.case_abandoned(c.case_start, self.now, class);
             }
         }
@@ -330,15 +336,12 @@ impl Simulation<'_> {
         }
         self.callers.release(id);
         let class = c.class as usize;
-        observer.callback_ends(&CallbackEnd {
-            class,
-            case_start: c.case_start,
-            accepted: c.arrival,
-            promised: c.arrival + cb.promise_s,
-            ended: self.now,
-            attempts: u32::from(c.callback_attempts),
-            outcome: CallbackOutcome::CalledAgain,
-        });
+        observer.callback_ends(&callback_end(
+            &c,
+            cb.promise_s,
+            self.now,
+            CallbackOutcome::CalledAgain,
+        ));
         c.is_callback = false;
         c.in_queue = false;
         c.arrival = self.now;
