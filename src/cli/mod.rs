@@ -36,7 +36,7 @@ pub struct CompareArgs {
     /// Variant scenario files, each compared with the base.
     #[arg(value_name = "VARIANT.toml")]
     pub variant_files: Vec<PathBuf>,
-    /// A variant of the base made by overrides, e.g. `--variant more:agents.count=60,seed=2`.
+    /// A variant of the base made by overrides, e.g. `--variant more:agents.count=60,callbacks.policy=deadline`.
     #[arg(long = "variant", value_name = "NAME:KEY=VALUE,...")]
     pub variants: Vec<String>,
     /// Shared options (`--set` applies to every variant; `--csv` writes compare.csv).
@@ -62,7 +62,7 @@ pub struct CommonArgs {
     /// Write the result as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write kpis.csv and replications.csv into DIR (created if missing).
+    /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv; compare: compare.csv).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
     /// Print nothing on success but errors.
