@@ -145,6 +145,7 @@ fn benches(c: &mut Criterion) {
             replications: 8,
             seed: 1,
             threads: Some(threads),
+            details: false,
         };
         group.bench_function(format!("eight_replications/threads={threads}"), |b| {
             b.iter(|| {

@@ -29,7 +29,7 @@
 //!     &[],
 //! )
 //! .unwrap();
-//! let options = experiment::RunOptions { replications: 20, seed: 1, threads: Some(1) };
+//! let options = experiment::RunOptions { replications: 20, seed: 1, threads: Some(1), details: false };
 //! let result = experiment::run(&s, &options, &|_, _| {}).unwrap();
 //! let p_wait = result.overall.get(callsim::kpi::Kpi::PWait).unwrap();
 //! let exact = theory::ErlangC::new(10, 2.0 / 60.0, 1.0 / 240.0).unwrap().p_wait;
@@ -46,6 +46,7 @@ pub mod engine;
 pub mod experiment;
 pub mod kpi;
 pub mod model;
+pub mod plot;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -15,6 +15,7 @@ pub fn run(s: &Scenario, replications: u32, seed: u64) -> ExperimentResult {
         replications,
         seed,
         threads: None,
+        details: false,
     };
     experiment::run(s, &options, &|_, _| {}).expect("thread pool starts")
 }

@@ -290,6 +290,7 @@ fn paired_differences_are_much_narrower_than_unpaired_ones() {
         replications: 40,
         seed: 3,
         threads: None,
+        details: false,
     };
     let c = experiment::compare(&variants, &options).unwrap();
     for kpi in [Kpi::ServiceLevel, Kpi::AsaS, Kpi::Offered] {

@@ -32,6 +32,7 @@ fn every_scenario_is_commented_and_runs() {
             replications: 3,
             seed: 1,
             threads: None,
+            details: false,
         };
         let r = experiment::run(&loaded.scenario, &options, &|_, _| {}).unwrap();
         let offered = r.overall.get(callsim::kpi::Kpi::Offered).unwrap().mean;

@@ -49,7 +49,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
             scenario: loaded.scenario,
         });
     }
-    let options = super::run::options(&base.scenario, common);
+    let mut options = super::run::options(&base.scenario, common);
+    options.details = false;
     let comparison = experiment::compare(&variants, &options)
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
 
@@ -62,6 +63,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
         .csv
         .as_ref()
         .map(|dir| (dir, report::compare_csv(&comparison)));
+    let plots = common
+        .plots
+        .as_ref()
+        .map(|dir| {
+            crate::plot::charts_for_comparison(&comparison)
+                .map(|charts| (dir, charts))
+                .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))
+        })
+        .transpose()?;
     if let Some((dir, _)) = &csv {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
@@ -71,6 +81,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     if let Some((dir, bytes)) = &csv {
         let path = dir.join("compare.csv");
         report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    }
+    if let Some((dir, charts)) = &plots {
+        super::run::write_charts(dir, charts)?;
     }
     if !common.quiet {
         let text = report::compare_table(&comparison);

@@ -65,7 +65,10 @@ pub struct CommonArgs {
     /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv; compare: compare.csv).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
-    /// Print nothing on success but errors.
+    /// Write charts into DIR as PNG and SVG (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Print nothing on success but errors (no table, no progress).
     #[arg(long)]
     pub quiet: bool,
 }

@@ -18,6 +18,9 @@ pub(super) fn options(scenario: &crate::model::Scenario, common: &super::CommonA
         options.seed = s;
     }
     options.threads = common.threads.map(usize::from);
+    // Files get the details (KPIs per interval, distributions); the terminal table does not
+    // need them, and plain runs stay as fast as they can be.
+    options.details = common.json.is_some() || common.csv.is_some() || common.plots.is_some();
     options
 }
 
@@ -43,6 +46,15 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
             ],
         )
     });
+    let plots = common
+        .plots
+        .as_ref()
+        .map(|dir| {
+            crate::plot::charts_for_run(&loaded.scenario, &result)
+                .map(|charts| (dir, charts))
+                .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))
+        })
+        .transpose()?;
     if let Some((dir, _)) = &csv {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
@@ -55,10 +67,28 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
             report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
         }
     }
+    if let Some((dir, charts)) = &plots {
+        write_charts(dir, charts)?;
+    }
     if !common.quiet {
         let text = report::table(&result, &loaded.source);
         // A closed pipe (e.g. `| head`) is not an error worth a message.
         let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+    Ok(())
+}
+
+/// Writes each chart as `NAME.svg` and `NAME.png` into `dir`, atomically.
+pub(super) fn write_charts(
+    dir: &std::path::Path,
+    charts: &[crate::plot::Rendered],
+) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    for c in charts {
+        for (ext, bytes) in [("svg", c.svg.as_bytes()), ("png", c.png.as_slice())] {
+            let path = dir.join(format!("{}.{ext}", c.name));
+            report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
+        }
     }
     Ok(())
 }

@@ -13,7 +13,11 @@ pub use compare::{Comparison, Difference, Variant, compare, parse_variant};
 pub use warning::Warning;
 
 use crate::engine::Simulation;
-use crate::kpi::{Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::kpi::{
+    INTERVAL_KPIS, IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope,
+};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
 
@@ -26,6 +30,8 @@ pub struct RunOptions {
     pub seed: u64,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
+    /// Also collect what plots and reports need (KPIs per interval, follow-up distributions).
+    pub details: bool,
 }
 
 impl RunOptions {
@@ -35,6 +41,7 @@ impl RunOptions {
             replications: scenario.replications,
             seed: scenario.seed,
             threads: None,
+            details: false,
         }
     }
 }
@@ -76,6 +83,13 @@ pub struct ExperimentResult {
     pub answered_waits: DurationHistogram,
     /// Callback delays pooled over all replications (empty without callbacks).
     pub callback_delays: Option<DurationHistogram>,
+    /// The intervals of the day KPIs are reported by.
+    pub interval_layout: IntervalLayout,
+    /// Per interval: the estimates of [`INTERVAL_KPIS`] (empty unless details were asked for).
+    pub by_interval: Vec<Vec<(Kpi, Estimate)>>,
+    /// Follow-up responses pooled over replications, by whether the work started observed
+    /// (index 0) or not (index 1); only with details and follow-ups.
+    pub follow_up_responses: Option<[DurationHistogram; 2]>,
     /// Things the analyst should know about the inputs or the precision.
     pub warnings: Vec<Warning>,
     /// KPIs that say something about this scenario (see [`crate::kpi::relevant`]).
@@ -110,7 +124,8 @@ pub fn run_replication(scenario: &Scenario, seed: u64, replication: u64) -> Repl
     collector.finish()
 }
 
-/// Runs the experiment. `progress(done, total)` is called after each chunk of replications.
+/// Runs the experiment. `progress(done, total)` is called after each replication, from the
+/// worker threads (in any order; `done` only grows).
 pub fn run(
     scenario: &Scenario,
     options: &RunOptions,
@@ -129,6 +144,10 @@ pub fn run(
     let mut per_manager: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); managers];
     let mut answered_waits = DurationHistogram::new();
     let mut callback_delays: Option<DurationHistogram> = None;
+    let mut follow_up_responses: Option<[DurationHistogram; 2]> = None;
+    let layout = IntervalLayout::of(scenario);
+    let mut per_interval: Vec<Vec<[f64; INTERVAL_KPIS.len()]>> = Vec::new();
+    let done = AtomicU32::new(0);
     let mut start = 0;
     while start < total {
         let end = (start + CHUNK).min(total);
@@ -138,9 +157,15 @@ pub fn run(
                 .map_init(
                     || Simulation::new(scenario),
                     |sim, r| {
-                        let mut collector = KpiCollector::new(scenario);
+                        let mut collector = if options.details {
+                            KpiCollector::with_details(scenario)
+                        } else {
+                            KpiCollector::new(scenario)
+                        };
                         sim.run(options.seed, r as u64, &mut collector);
-                        collector.finish()
+                        let kpis = collector.finish();
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                        kpis
                     },
                 )
                 .collect()
@@ -159,9 +184,17 @@ pub fn run(
                     .get_or_insert_with(DurationHistogram::new)
                     .merge(h);
             }
+            if let Some([obs, unobs]) = &rep.follow_up_responses {
+                let pooled = follow_up_responses
+                    .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
+                pooled[0].merge(obs);
+                pooled[1].merge(unobs);
+            }
+            if !rep.by_interval.is_empty() {
+                per_interval.push(rep.by_interval);
+            }
         }
         start = end;
-        progress(start, total);
     }
     let overall = scope("all", &per_replication, Scope::Overall);
     let by_class = scenario
@@ -187,6 +220,26 @@ pub fn run(
         per_replication,
         answered_waits,
         callback_delays,
+        interval_layout: layout,
+        by_interval: (0..if per_interval.is_empty() {
+            0
+        } else {
+            layout.count
+        })
+            .map(|i| {
+                INTERVAL_KPIS
+                    .iter()
+                    .enumerate()
+                    .map(|(j, k)| {
+                        (
+                            *k,
+                            Estimate::from_values(per_interval.iter().map(|rep| rep[i][j])),
+                        )
+                    })
+                    .collect()
+            })
+            .collect(),
+        follow_up_responses,
         warnings: Vec::new(),
         relevant: Kpi::ALL
             .into_iter()

@@ -1,6 +1,7 @@
 //! [`KpiCollector`]: an [`Observer`] that turns one replication into [`ReplicationKpis`] in
 //! O(1) memory (counters, sums, time-weighted averages and fixed-size histograms).
 
+use super::interval::IntervalStats;
 use super::{Kpi, KpiValues};
 use crate::engine::{
     AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, Observer,
@@ -21,6 +22,11 @@ pub struct ReplicationKpis {
     pub answered_waits: DurationHistogram,
     /// Callback delays of reached callbacks, overall; `None` when there were none.
     pub callback_delays: Option<DurationHistogram>,
+    /// Per interval of the day, the values of [`super::INTERVAL_KPIS`] (empty unless asked for).
+    pub by_interval: Vec<[f64; super::INTERVAL_KPIS.len()]>,
+    /// Follow-up responses whose work started observed and unobserved (only when asked for
+    /// details, and only with follow-ups).
+    pub follow_up_responses: Option<[DurationHistogram; 2]>,
 }
 
 /// A running mean: a sum and a count.
@@ -269,6 +275,9 @@ pub struct KpiCollector {
     category_time: [TimeWeighted; TimeCategory::COUNT],
     /// Callback delays, overall; allocated at the first reached callback.
     callback_delays: Option<DurationHistogram>,
+    /// Details for plots and reports, collected only when asked for.
+    intervals: Option<IntervalStats>,
+    follow_up_responses: Option<[DurationHistogram; 2]>,
     observed: TimeWeighted,
     waiting: TimeWeighted,
 }
@@ -295,9 +304,22 @@ impl KpiCollector {
             category_agents: [0; TimeCategory::COUNT],
             category_time: [window(); TimeCategory::COUNT],
             callback_delays: None,
+            intervals: None,
+            follow_up_responses: None,
             observed: window(),
             waiting: window(),
         }
+    }
+
+    /// A collector that also keeps the details plots and reports need: KPIs per interval of the
+    /// day and the distributions of follow-up responses. They cost time, so plain runs skip them.
+    pub fn with_details(scenario: &Scenario) -> Self {
+        let mut c = Self::new(scenario);
+        c.intervals = Some(IntervalStats::new(scenario, c.agents));
+        if scenario.callers.iter().any(|k| k.follow_up.is_some()) {
+            c.follow_up_responses = Some([DurationHistogram::new(), DurationHistogram::new()]);
+        }
+        c
     }
 
     #[inline]
@@ -357,6 +379,11 @@ impl KpiCollector {
             by_manager,
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,
+            by_interval: self
+                .intervals
+                .map(IntervalStats::finish)
+                .unwrap_or_default(),
+            follow_up_responses: self.follow_up_responses,
         }
     }
 
@@ -377,6 +404,9 @@ impl Observer for KpiCollector {
     fn contact_offered(&mut self, time: f64, class: usize) {
         if self.in_window(time) {
             self.by_class[class].offered += 1;
+            if let Some(iv) = &mut self.intervals {
+                iv.offered(time);
+            }
         }
     }
 
@@ -397,6 +427,9 @@ impl Observer for KpiCollector {
         } else {
             s.zero_waits += 1;
         }
+        if let Some(iv) = &mut self.intervals {
+            iv.answered(c.arrival, wait);
+        }
         if c.watchers == 0 {
             s.talk_unobserved.add(c.talk_s);
         } else {
@@ -412,6 +445,9 @@ impl Observer for KpiCollector {
             return;
         }
         let wait = time - arrival;
+        if let Some(iv) = &mut self.intervals {
+            iv.abandoned(arrival);
+        }
         let s = &mut self.by_class[class];
         s.abandoned += 1;
         s.waited += (wait > 0.0) as u64;
@@ -441,6 +477,11 @@ impl Observer for KpiCollector {
             let s = &mut self.by_class[class];
             s.callback_offers += 1;
             s.callbacks_accepted += u64::from(accepted);
+            if let Some(iv) = &mut self.intervals
+                && accepted
+            {
+                iv.accepted_callback(arrival);
+            }
         }
     }
 
@@ -480,6 +521,9 @@ impl Observer for KpiCollector {
         } else {
             s.response_observed.add(response);
         }
+        if let Some(h) = &mut self.follow_up_responses {
+            h[usize::from(o.watchers_at_start == 0)].record(response);
+        }
         if o.watchers_at_promise != 0 {
             s.response_seen.add(response);
             self.for_watchers(o.watchers_at_promise, |m| m.response_seen.add(response));
@@ -508,6 +552,11 @@ impl Observer for KpiCollector {
             let n = &mut self.category_agents[c];
             *n = if now & (1 << c) != 0 { *n + 1 } else { *n - 1 };
             self.category_time[c].update(time, f64::from(*n));
+            if c == TimeCategory::Busy as usize
+                && let Some(iv) = &mut self.intervals
+            {
+                iv.busy(time, f64::from(*n));
+            }
         }
     }
 
@@ -524,5 +573,8 @@ impl Observer for KpiCollector {
     #[inline]
     fn queue_length(&mut self, time: f64, waiting: u32) {
         self.waiting.update(time, f64::from(waiting));
+        if let Some(iv) = &mut self.intervals {
+            iv.queue_length(time, f64::from(waiting));
+        }
     }
 }

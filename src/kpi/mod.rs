@@ -6,8 +6,10 @@
 //! the window only.
 
 mod collector;
+mod interval;
 
 pub use collector::{KpiCollector, ReplicationKpis};
+pub use interval::{INTERVAL_KPIS, IntervalLayout};
 
 /// Which scope a KPI is reported for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

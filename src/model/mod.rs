@@ -29,6 +29,8 @@ pub struct Scenario {
     pub warmup: f64,
     /// Service-level threshold T in seconds ("answered within T").
     pub service_level_threshold: f64,
+    /// Length of the intervals KPIs are also reported by, in seconds.
+    pub report_interval_s: f64,
     /// How callers arrive.
     pub arrivals: Arrivals,
     /// Caller classes; shares sum to 1.

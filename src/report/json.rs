@@ -49,6 +49,23 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
             .collect();
         json!({ "count": h.count(), "quantiles": quantiles })
     };
+    let layout = result.interval_layout;
+    let by_interval: Vec<Value> = result
+        .by_interval
+        .iter()
+        .enumerate()
+        .map(|(i, kpis)| {
+            let mut m = Map::new();
+            for (k, e) in kpis {
+                m.insert(k.key().to_string(), estimate(e));
+            }
+            json!({
+                "start_s": number(layout.start_s(i)),
+                "end_s": number(layout.start_s(i + 1)),
+                "kpis": m,
+            })
+        })
+        .collect();
     let mut distributions = Map::new();
     distributions.insert(
         "answered_wait_s".into(),
@@ -56,6 +73,16 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
     );
     if let Some(h) = &result.callback_delays {
         distributions.insert("callback_delay_s".into(), distribution(h));
+    }
+    if let Some([observed, unobserved]) = &result.follow_up_responses {
+        distributions.insert(
+            "follow_up_response_observed_s".into(),
+            distribution(observed),
+        );
+        distributions.insert(
+            "follow_up_response_unobserved_s".into(),
+            distribution(unobserved),
+        );
     }
     let doc = json!({
         "scenario": result.scenario,
@@ -65,6 +92,7 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
         "kpis": kpis(&result.overall),
         "by_class": by_class,
         "by_manager": by_manager,
+        "by_interval": by_interval,
         "distributions": distributions,
         "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
     });

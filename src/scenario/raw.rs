@@ -14,6 +14,7 @@ pub struct RawScenario {
     pub horizon: Seconds,
     pub warmup: Option<Seconds>,
     pub service_level_threshold: Option<Seconds>,
+    pub report_interval: Option<Seconds>,
     pub arrivals: RawArrivals,
     pub callers: Vec<RawCaller>,
     pub agents: RawAgents,

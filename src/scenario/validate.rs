@@ -19,6 +19,8 @@ pub const DEFAULT_REPLICATIONS: u32 = 30;
 pub const DEFAULT_SEED: u64 = 1;
 /// Default service-level threshold (the classic 80/20 target).
 pub const DEFAULT_SL_THRESHOLD_S: f64 = 20.0;
+/// Default length of the reporting intervals for a constant arrival rate.
+pub const DEFAULT_REPORT_INTERVAL_S: f64 = 1800.0;
 /// Tolerance on the sum of caller shares.
 const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 
@@ -292,6 +294,21 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             ));
         }
     }
+    let arrivals = c.arrivals(&raw.arrivals)?;
+    let report_interval = match (raw.report_interval, &arrivals) {
+        (Some(v), _) => {
+            let s = c.duration("report_interval", v, true)?;
+            if s < 60.0 || s > DAY_S {
+                return Err(c.err(
+                    "report_interval",
+                    format!("{s} s: allowed 1 minute to 1 day"),
+                ));
+            }
+            s
+        }
+        (None, Arrivals::Profile { interval_s, .. }) => *interval_s,
+        (None, Arrivals::Constant { .. }) => DEFAULT_REPORT_INTERVAL_S,
+    };
     Ok(Scenario {
         name: raw
             .name
@@ -302,7 +319,8 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         horizon,
         warmup,
         service_level_threshold: threshold,
-        arrivals: c.arrivals(&raw.arrivals)?,
+        report_interval_s: report_interval,
+        arrivals,
         callers,
         agents: AgentPool {
             count: raw.agents.count as u32,

@@ -72,6 +72,22 @@ impl DurationHistogram {
         self.inner.count_between(0, ms) as f64 / self.inner.len() as f64
     }
 
+    /// Counts in the bins `[edges[i], edges[i + 1])`, in seconds (millisecond resolution).
+    pub fn counts_in(&self, edges: &[f64]) -> Vec<u64> {
+        let ms = |s: f64| (s.max(0.0) * 1000.0 + 0.5) as u64;
+        edges
+            .windows(2)
+            .map(|w| {
+                let (lo, hi) = (ms(w[0]), ms(w[1]));
+                if hi == 0 || hi <= lo {
+                    0
+                } else {
+                    self.inner.count_between(lo, hi - 1)
+                }
+            })
+            .collect()
+    }
+
     /// Adds every record of `other`.
     pub fn merge(&mut self, other: &Self) {
         let _ = self.inner.add(&other.inner);

@@ -1,0 +1,222 @@
+//! KPIs per interval of the day (DESIGN.md section 3: "KPIs are also reported per interval").
+//!
+//! Intervals fold by time of day: on a multi-day horizon, 10:00-10:30 collects every day's
+//! 10:00-10:30. Memory is therefore bounded by one day, whatever the horizon. Contacts count in
+//! the interval of their arrival; time averages are split exactly at interval boundaries.
+
+use crate::model::{DAY_S, Scenario};
+
+/// The KPIs reported per interval, in this order in [`IntervalStats::finish`]'s rows.
+pub const INTERVAL_KPIS: [super::Kpi; 6] = [
+    super::Kpi::Offered,
+    super::Kpi::ServiceLevel,
+    super::Kpi::AbandonmentRate,
+    super::Kpi::AsaS,
+    super::Kpi::QueueLengthMean,
+    super::Kpi::Occupancy,
+];
+
+/// The interval layout of a scenario: length and count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntervalLayout {
+    /// Length of one interval in seconds.
+    pub length_s: f64,
+    /// Number of intervals (covering the horizon, or one day when the horizon is longer).
+    pub count: usize,
+}
+
+impl IntervalLayout {
+    /// The scenario's `report_interval`, else its profile interval, else 30 minutes.
+    pub fn of(scenario: &Scenario) -> Self {
+        let length_s = scenario.report_interval_s;
+        let span = scenario.horizon.min(DAY_S);
+        Self {
+            length_s,
+            count: ((span / length_s).ceil() as usize).max(1),
+        }
+    }
+
+    /// The interval of time `t`.
+    #[inline]
+    pub fn index(&self, t: f64) -> usize {
+        let in_day = t - (t / DAY_S).floor() * DAY_S;
+        ((in_day / self.length_s) as usize).min(self.count - 1)
+    }
+
+    /// Start of interval `i` in seconds from the start of the day.
+    pub fn start_s(&self, i: usize) -> f64 {
+        i as f64 * self.length_s
+    }
+
+    /// Adds `value × overlap` to `area[i]` for every interval `i` that `[from, to)` overlaps.
+    fn spread(&self, area: &mut [f64], from: f64, to: f64, value: f64) {
+        let mut t = from;
+        while t < to {
+            let day_start = (t / DAY_S).floor() * DAY_S;
+            let i = self.index(t);
+            let end = if i + 1 == self.count {
+                day_start + DAY_S
+            } else {
+                day_start + self.start_s(i + 1)
+            };
+            let next = end.min(to);
+            area[i] += value * (next - t);
+            t = next;
+        }
+    }
+}
+
+/// A piecewise-constant quantity integrated per interval over the window.
+#[derive(Debug, Clone)]
+struct IntervalArea {
+    area: Vec<f64>,
+    last_time: f64,
+    last_value: f64,
+}
+
+impl IntervalArea {
+    fn new(count: usize) -> Self {
+        Self {
+            area: vec![0.0; count],
+            last_time: 0.0,
+            last_value: 0.0,
+        }
+    }
+
+    #[inline]
+    fn update(&mut self, layout: &IntervalLayout, window: (f64, f64), time: f64, value: f64) {
+        let from = self.last_time.max(window.0);
+        let to = time.min(window.1);
+        if to > from && self.last_value != 0.0 {
+            layout.spread(&mut self.area, from, to, self.last_value);
+        }
+        self.last_time = time;
+        self.last_value = value;
+    }
+}
+
+/// Per-interval counters of one replication.
+#[derive(Debug, Clone)]
+pub struct IntervalStats {
+    layout: IntervalLayout,
+    window: (f64, f64),
+    threshold: f64,
+    agents: f64,
+    offered: Vec<u64>,
+    answered: Vec<u64>,
+    within: Vec<u64>,
+    abandoned: Vec<u64>,
+    accepted_callbacks: Vec<u64>,
+    wait_sum: Vec<f64>,
+    queue: IntervalArea,
+    busy: IntervalArea,
+}
+
+impl IntervalStats {
+    /// Empty counters for `scenario` with `agents` logged in.
+    pub fn new(scenario: &Scenario, agents: f64) -> Self {
+        let layout = IntervalLayout::of(scenario);
+        let n = layout.count;
+        Self {
+            layout,
+            window: (scenario.warmup, scenario.horizon),
+            threshold: scenario.service_level_threshold,
+            agents,
+            offered: vec![0; n],
+            answered: vec![0; n],
+            within: vec![0; n],
+            abandoned: vec![0; n],
+            accepted_callbacks: vec![0; n],
+            wait_sum: vec![0.0; n],
+            queue: IntervalArea::new(n),
+            busy: IntervalArea::new(n),
+        }
+    }
+
+    /// A contact arriving at `time` (inside the window).
+    #[inline]
+    pub fn offered(&mut self, time: f64) {
+        self.offered[self.layout.index(time)] += 1;
+    }
+
+    /// A contact that arrived at `arrival` answered after `wait`.
+    #[inline]
+    pub fn answered(&mut self, arrival: f64, wait: f64) {
+        let i = self.layout.index(arrival);
+        self.answered[i] += 1;
+        self.within[i] += u64::from(wait <= self.threshold);
+        self.wait_sum[i] += wait;
+    }
+
+    /// A contact that arrived at `arrival` hung up.
+    #[inline]
+    pub fn abandoned(&mut self, arrival: f64) {
+        self.abandoned[self.layout.index(arrival)] += 1;
+    }
+
+    /// A contact that arrived at `arrival` took a callback.
+    pub fn accepted_callback(&mut self, arrival: f64) {
+        self.accepted_callbacks[self.layout.index(arrival)] += 1;
+    }
+
+    /// Callers on hold became `waiting` at `time`.
+    #[inline]
+    pub fn queue_length(&mut self, time: f64, waiting: f64) {
+        self.queue.update(&self.layout, self.window, time, waiting);
+    }
+
+    /// Busy agents became `busy` at `time`.
+    #[inline]
+    pub fn busy(&mut self, time: f64, busy: f64) {
+        self.busy.update(&self.layout, self.window, time, busy);
+    }
+
+    /// One row per interval with the values of [`INTERVAL_KPIS`] (NaN where undefined).
+    pub fn finish(mut self) -> Vec<[f64; INTERVAL_KPIS.len()]> {
+        let end = self.window.1;
+        self.queue.update(&self.layout, self.window, end, 0.0);
+        self.busy.update(&self.layout, self.window, end, 0.0);
+        // Time the window spends in each interval, over all days.
+        let mut exposure = vec![0.0; self.layout.count];
+        self.layout
+            .spread(&mut exposure, self.window.0, self.window.1, 1.0);
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        (0..self.layout.count)
+            .map(|i| {
+                let offered = self.offered[i] as f64;
+                [
+                    offered,
+                    ratio(
+                        self.within[i] as f64,
+                        offered - self.accepted_callbacks[i] as f64,
+                    ),
+                    ratio(self.abandoned[i] as f64, offered),
+                    ratio(self.wait_sum[i], self.answered[i] as f64),
+                    ratio(self.queue.area[i], exposure[i]),
+                    ratio(self.busy.area[i], exposure[i] * self.agents),
+                ]
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_split_at_interval_boundaries_and_fold_by_day() {
+        let layout = IntervalLayout {
+            length_s: 100.0,
+            count: 3,
+        };
+        let mut a = vec![0.0; 3];
+        layout.spread(&mut a, 50.0, 250.0, 2.0);
+        assert_eq!(a, vec![100.0, 200.0, 100.0]);
+        // The last interval runs to the end of the day; the next day folds onto the first.
+        let mut b = vec![0.0; 3];
+        layout.spread(&mut b, DAY_S - 10.0, DAY_S + 10.0, 1.0);
+        assert_eq!(b, vec![10.0, 0.0, 10.0]);
+        assert_eq!(layout.index(DAY_S + 150.0), 1);
+    }
+}
