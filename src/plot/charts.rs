@@ -106,14 +106,12 @@ impl Chart for Distribution<'_> {
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
         if let Some((at, label)) = &self.marker {
             let share = self.histogram.share_at_or_below(*at);
-            for c in [&mut chart] {
-                let top = y_max.max(1e-6);
-                c.draw_series(std::iter::once(PathElement::new(
-                    vec![(*at, 0.0), (*at, top)],
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(*at, 0.0), (*at, y_max.max(1e-6))],
                     RED.stroke_width(2),
                 )))
                 .map_err(err)?;
-            }
             cdf.draw_series(std::iter::once(PathElement::new(
                 vec![(*at, 0.0), (*at, 1.0)],
                 RED.stroke_width(2),
