@@ -298,7 +298,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
     let report_interval = match (raw.report_interval, &arrivals) {
         (Some(v), _) => {
             let s = c.duration("report_interval", v, true)?;
-            if s < 60.0 || s > DAY_S {
+            if !(60.0..=DAY_S).contains(&s) {
                 return Err(c.err(
                     "report_interval",
                     format!("{s} s: allowed 1 minute to 1 day"),
