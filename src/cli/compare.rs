@@ -51,8 +51,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     }
     let mut options = super::run::options(&base.scenario, common);
     options.details = false;
-    let comparison = experiment::compare(&variants, &options)
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let progress = super::progress::Progress::new(
+        options.replications * variants.len() as u32,
+        "compare",
+        common.quiet,
+    );
+    let comparison =
+        experiment::compare_with_progress(&variants, &options, &|done, _| progress.tick(done))
+            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    progress.finish();
 
     // Everything is rendered before anything is written.
     let json = common

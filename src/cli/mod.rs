@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one handler per subcommand.
 
 mod compare;
+mod progress;
 mod run;
 
 use std::path::PathBuf;

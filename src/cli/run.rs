@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::RunArgs;
+use super::progress::Progress;
 use crate::Error;
 use crate::experiment::{self, RunOptions};
 use crate::report;
@@ -29,8 +30,10 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     let common = &args.common;
     let loaded = scenario::load(args.scenario.as_deref(), &common.overrides)?;
     let options = options(&loaded.scenario, common);
-    let result = experiment::run(&loaded.scenario, &options, &|_, _| {})
+    let progress = Progress::new(options.replications, &loaded.scenario.name, common.quiet);
+    let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    progress.finish();
 
     // Everything is rendered before anything is written, so a failure leaves no partial set.
     let json = common

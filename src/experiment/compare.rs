@@ -58,9 +58,25 @@ pub fn compare(
     variants: &[Variant],
     options: &RunOptions,
 ) -> Result<Comparison, rayon::ThreadPoolBuildError> {
+    compare_with_progress(variants, options, &|_, _| {})
+}
+
+/// [`compare`], reporting `progress(done, total)` over all variants' replications.
+pub fn compare_with_progress(
+    variants: &[Variant],
+    options: &RunOptions,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<Comparison, rayon::ThreadPoolBuildError> {
+    let total = options.replications * variants.len() as u32;
     let results = variants
         .iter()
-        .map(|v| run(&v.scenario, options, &|_, _| {}))
+        .enumerate()
+        .map(|(i, v)| {
+            let before = options.replications * i as u32;
+            run(&v.scenario, options, &|done, _| {
+                progress(before + done, total)
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let base = &results[0];
     let differences = results[1..]

@@ -9,7 +9,7 @@ mod warning;
 
 use rayon::prelude::*;
 
-pub use compare::{Comparison, Difference, Variant, compare, parse_variant};
+pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
 pub use warning::Warning;
 
 use crate::engine::Simulation;
