@@ -403,7 +403,7 @@ impl Observer for Ledger {
         self.tick(time);
         self.cases_abandoned += 1;
     }
-    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
         self.tick(time);
         if from == to || self.state_count[from as usize] == 0 {
             self.violations

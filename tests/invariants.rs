@@ -49,7 +49,7 @@ impl Observer for Checker {
                 .push(format!("negative wait {}", time - arrival));
         }
     }
-    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
         self.tick(time);
         self.busy = if to == AgentState::Idle {
             self.busy - 1

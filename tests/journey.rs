@@ -146,7 +146,7 @@ impl Observer for Ledger {
         self.tick(time);
         self.cases_lost += 1;
     }
-    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
         self.tick(time);
         self.state_count[from as usize] -= 1;
         self.state_count[to as usize] += 1;

@@ -80,6 +80,10 @@ pub struct RunArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario runs.
     #[arg(value_name = "SCENARIO.toml")]
     pub scenario: Option<PathBuf>,
+    /// For small runs: every event of replication 0 as CSV to FILE, and the agent timeline chart
+    /// beside it (FILE with `.timeline.svg` and `.timeline.png`).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,

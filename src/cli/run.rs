@@ -58,6 +58,11 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
                 .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))
         })
         .transpose()?;
+    let trace = args
+        .trace
+        .as_ref()
+        .map(|path| trace_files(&loaded.scenario, options.seed, path))
+        .transpose()?;
     if let Some((dir, _)) = &csv {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
@@ -72,6 +77,11 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     }
     if let Some((dir, charts)) = &plots {
         write_charts(dir, charts)?;
+    }
+    if let Some(files) = &trace {
+        for (path, bytes) in files {
+            report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
+        }
     }
     if !common.quiet {
         let text = report::table(&result, &loaded.source);
@@ -94,4 +104,27 @@ pub(super) fn write_charts(
         }
     }
     Ok(())
+}
+
+/// The trace CSV of replication 0 and its timeline chart, rendered, with their paths.
+fn trace_files(
+    scenario: &crate::model::Scenario,
+    seed: u64,
+    path: &std::path::Path,
+) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, Error> {
+    let trace = experiment::trace(scenario, seed, 0).map_err(|_| {
+        Error::Usage(format!(
+            "--trace is for small runs: replication 0 has more than {} events; shorten it, e.g. \
+             --set horizon=\"1h\"",
+            experiment::MAX_TRACE_ROWS
+        ))
+    })?;
+    let chart = crate::plot::render(&crate::plot::Timeline { trace: &trace })
+        .map_err(|e| Error::Other(format!("cannot draw the timeline: {e}")))?;
+    let beside = |ext: &str| path.with_extension(format!("timeline.{ext}"));
+    Ok(vec![
+        (path.to_path_buf(), report::trace_csv(&trace)),
+        (beside("svg"), chart.svg.into_bytes()),
+        (beside("png"), chart.png),
+    ])
 }

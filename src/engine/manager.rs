@@ -105,7 +105,7 @@ impl Simulation<'_> {
             self.managers[m].on_floor = false;
             let mut watching = std::mem::take(&mut self.managers[m].watching);
             for &agent in &watching {
-                self.unwatch(agent, m);
+                self.unwatch(agent, m, observer);
             }
             watching.clear();
             self.managers[m].watching = watching;
@@ -159,13 +159,14 @@ impl Simulation<'_> {
     #[inline(never)]
     pub(super) fn unwatch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
         for i in self.managers[m].team.clone() {
-            self.unwatch(AgentId(i), m);
+            self.unwatch(AgentId(i), m, observer);
         }
         self.managers[m].watching.clear();
         self.report_watch_counts(m, observer);
     }
 
     fn watch<O: Observer>(&mut self, agent: AgentId, m: usize, observer: &mut O) {
+        observer.agent_watched(self.now, agent.0, m, true);
         let a = self.agents.get_mut(agent);
         let first = a.watchers == 0;
         a.watchers |= 1 << m;
@@ -175,7 +176,8 @@ impl Simulation<'_> {
         }
     }
 
-    fn unwatch(&mut self, agent: AgentId, m: usize) {
+    fn unwatch<O: Observer>(&mut self, agent: AgentId, m: usize, observer: &mut O) {
+        observer.agent_watched(self.now, agent.0, m, false);
         let a = self.agents.get_mut(agent);
         let was = a.watchers != 0;
         a.watchers &= !(1 << m);

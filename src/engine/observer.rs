@@ -78,6 +78,8 @@ pub struct AnsweredContact {
     pub arrival: f64,
     /// When an agent answered.
     pub answered: f64,
+    /// The agent who answered.
+    pub agent: u32,
     /// Talk time ahead (after the agent's pace).
     pub talk_s: f64,
     /// Managers (bit per manager index) watching the agent as the talk starts.
@@ -99,6 +101,8 @@ pub struct FollowUpOutcome {
     pub started: f64,
     /// When the customer heard the resolution.
     pub resolved: f64,
+    /// The agent who owned and worked it.
+    pub owner: u32,
     /// Managers (bit per manager index) watching the owner when the work started.
     pub watchers_at_start: u64,
     /// Managers watching the owner when the follow-up was promised: what they saw promised.
@@ -135,9 +139,11 @@ pub trait Observer {
     fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {}
     /// The case's first call hung up, so the case ends unresolved (redials come later).
     fn case_abandoned(&mut self, first_arrival: f64, time: f64, class: usize) {}
-    /// One agent moved from state `from` to state `to` at `time` (never called with
+    /// Agent `agent` moved from state `from` to state `to` at `time` (never called with
     /// `from == to`). Every agent starts [`AgentState::Idle`].
-    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {}
+    fn agent_state_changes(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) {}
+    /// Manager `manager` starts (`watching`) or stops watching agent `agent` at `time`.
+    fn agent_watched(&mut self, time: f64, agent: u32, manager: usize, watching: bool) {}
     /// The number of agents watched by at least one manager changed to `observed` at `time`.
     fn agents_observed(&mut self, time: f64, observed: u32) {}
     /// The number of agents watched by manager `manager` changed to `watched` at `time`.

@@ -269,7 +269,7 @@ impl<'s> Simulation<'s> {
             self.agents.set_state(agent, state)
         };
         if from != state {
-            observer.agent_state_changes(self.now, from, state);
+            observer.agent_state_changes(self.now, agent.0, from, state);
             let was_idle = from == AgentState::Idle;
             if self.managers_take_calls
                 && let Some(m) = self.agents.get(agent).is_manager
@@ -428,6 +428,7 @@ impl<'s> Simulation<'s> {
             class,
             arrival: c.arrival,
             answered: self.now,
+            agent: agent.0,
             talk_s: talk,
             watchers,
         });

@@ -259,6 +259,7 @@ impl Simulation<'_> {
             deadline: f.deadline,
             started,
             resolved: self.now,
+            owner: agent.0,
             watchers_at_start: watchers,
             watchers_at_promise: f.promise_watchers,
         });

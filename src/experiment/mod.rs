@@ -5,11 +5,13 @@
 //! sequentially, so the result is bit-identical for any thread count.
 
 mod compare;
+mod trace;
 mod warning;
 
 use rayon::prelude::*;
 
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
+pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
 pub use warning::Warning;
 
 use crate::engine::Simulation;

@@ -542,7 +542,7 @@ impl Observer for KpiCollector {
     }
 
     #[inline(always)]
-    fn agent_state_changes(&mut self, time: f64, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
         let (was, now) = (TimeCategory::of(from), TimeCategory::of(to));
         // Only the categories the agent enters or leaves change: usually just "busy".
         let mut changed = was ^ now;

@@ -7,6 +7,7 @@ mod compare;
 mod csv;
 mod json;
 mod table;
+mod trace;
 
 use std::io::Write;
 use std::path::Path;
@@ -15,6 +16,7 @@ pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{kpis_csv, replications_csv};
 pub use json::json;
 pub use table::table;
+pub use trace::trace_csv;
 
 /// Writes `bytes` to `path` via a temporary file in the same folder and a rename, so readers see
 /// either the old file or the whole new one.

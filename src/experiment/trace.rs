@@ -1,0 +1,295 @@
+//! One replication, event by event, for small runs: the rows of `--trace` and the agent
+//! timeline chart. A debugging and teaching aid; statistics never depend on it.
+
+use crate::engine::{
+    AgentState, AnsweredContact, CallbackEnd, FollowUpOutcome, Observer, Simulation,
+};
+use crate::model::Scenario;
+
+/// Most rows a trace keeps; a replication with more is too big to read as a trace.
+pub const MAX_TRACE_ROWS: usize = 200_000;
+
+/// One traced happening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceRow {
+    /// Simulated time in seconds.
+    pub time: f64,
+    /// What happened, e.g. `offered`, `answered`, `agent_state`, `watch_starts`.
+    pub event: &'static str,
+    /// Caller class index, where a caller is involved.
+    pub class: Option<usize>,
+    /// Arrival time of the contact (identifies the caller), where a caller is involved.
+    pub caller_arrival: Option<f64>,
+    /// Agent index, where an agent is involved.
+    pub agent: Option<u32>,
+    /// Manager index, where a manager is involved.
+    pub manager: Option<usize>,
+    /// Anything else: the new agent state, a wait, a response time.
+    pub detail: String,
+}
+
+/// A stretch of one agent's time in one state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    /// Agent index.
+    pub agent: u32,
+    /// Start and end in seconds.
+    pub span: (f64, f64),
+    /// What the agent was doing.
+    pub state: AgentState,
+}
+
+/// A stretch of time during which a manager watched an agent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Watch {
+    /// Agent index.
+    pub agent: u32,
+    /// Manager index.
+    pub manager: usize,
+    /// Start and end in seconds.
+    pub span: (f64, f64),
+}
+
+/// Everything traced from one replication.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    /// Caller class names, for the rows.
+    pub classes: Vec<String>,
+    /// Manager names, for the rows.
+    pub managers: Vec<String>,
+    /// Agents (managers who take calls included).
+    pub agents: u32,
+    /// The rows, in time order.
+    pub rows: Vec<TraceRow>,
+    /// Every agent's time, state by state.
+    pub segments: Vec<Segment>,
+    /// Every stretch of being watched.
+    pub watches: Vec<Watch>,
+    /// When the replication ended (after the drain).
+    pub end: f64,
+}
+
+/// The trace was cut off at [`MAX_TRACE_ROWS`] rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TraceTooLong;
+
+#[derive(Default)]
+struct Recorder {
+    trace: Trace,
+    state: Vec<(AgentState, f64)>,
+    watched_since: Vec<Vec<Option<f64>>>,
+    overflow: bool,
+}
+
+impl Recorder {
+    fn row(&mut self, row: TraceRow) {
+        if self.trace.rows.len() >= MAX_TRACE_ROWS {
+            self.overflow = true;
+        } else {
+            self.trace.rows.push(row);
+        }
+    }
+
+    fn caller(
+        &mut self,
+        time: f64,
+        event: &'static str,
+        class: usize,
+        arrival: f64,
+        detail: String,
+    ) {
+        self.row(TraceRow {
+            time,
+            event,
+            class: Some(class),
+            caller_arrival: Some(arrival),
+            agent: None,
+            manager: None,
+            detail,
+        });
+    }
+}
+
+impl Observer for Recorder {
+    fn contact_offered(&mut self, time: f64, class: usize) {
+        self.caller(time, "offered", class, time, String::new());
+    }
+    fn contact_answered(&mut self, c: &AnsweredContact) {
+        self.row(TraceRow {
+            time: c.answered,
+            event: "answered",
+            class: Some(c.class),
+            caller_arrival: Some(c.arrival),
+            agent: Some(c.agent),
+            manager: None,
+            detail: format!(
+                "wait {:.1} s, talk {:.1} s",
+                c.answered - c.arrival,
+                c.talk_s
+            ),
+        });
+    }
+    fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {
+        self.caller(
+            time,
+            "abandoned",
+            class,
+            arrival,
+            format!("waited {:.1} s", time - arrival),
+        );
+    }
+    fn contact_balked(&mut self, time: f64, class: usize) {
+        self.caller(time, "balked", class, time, String::new());
+    }
+    fn redial_offered(&mut self, time: f64, class: usize) {
+        self.caller(time, "redial", class, time, String::new());
+    }
+    fn status_call_offered(&mut self, time: f64, class: usize) {
+        self.caller(time, "status_call", class, time, String::new());
+    }
+    fn repeat_call_offered(&mut self, time: f64, class: usize) {
+        self.caller(time, "repeat_call", class, time, String::new());
+    }
+    fn callback_offered(&mut self, arrival: f64, class: usize, accepted: bool) {
+        let event = if accepted {
+            "callback_accepted"
+        } else {
+            "callback_declined"
+        };
+        self.caller(arrival, event, class, arrival, String::new());
+    }
+    fn callback_ends(&mut self, e: &CallbackEnd) {
+        self.caller(
+            e.ended,
+            "callback_ends",
+            e.class,
+            e.accepted,
+            format!("{:?} after {} attempt(s)", e.outcome, e.attempts),
+        );
+    }
+    fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
+        self.row(TraceRow {
+            time: o.resolved,
+            event: "follow_up_resolved",
+            class: Some(o.class),
+            caller_arrival: Some(o.first_arrival),
+            agent: Some(o.owner),
+            manager: None,
+            detail: format!(
+                "response {:.1} s, started {}",
+                o.resolved - o.promised,
+                if o.watchers_at_start == 0 {
+                    "unwatched"
+                } else {
+                    "watched"
+                }
+            ),
+        });
+    }
+    fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {
+        self.caller(
+            time,
+            "case_resolved",
+            class,
+            first_arrival,
+            format!("{contacts} contact(s)"),
+        );
+    }
+    fn case_abandoned(&mut self, first_arrival: f64, time: f64, class: usize) {
+        self.caller(time, "case_lost", class, first_arrival, String::new());
+    }
+    fn agent_state_changes(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) {
+        let (_, since) = self.state[agent as usize];
+        if time > since {
+            self.trace.segments.push(Segment {
+                agent,
+                span: (since, time),
+                state: from,
+            });
+        }
+        self.state[agent as usize] = (to, time);
+        self.row(TraceRow {
+            time,
+            event: "agent_state",
+            class: None,
+            caller_arrival: None,
+            agent: Some(agent),
+            manager: None,
+            detail: format!("{from:?} -> {to:?}"),
+        });
+    }
+    fn agent_watched(&mut self, time: f64, agent: u32, manager: usize, watching: bool) {
+        let slot = &mut self.watched_since[manager][agent as usize];
+        if watching {
+            *slot = Some(time);
+        } else if let Some(since) = slot.take() {
+            self.trace.watches.push(Watch {
+                agent,
+                manager,
+                span: (since, time),
+            });
+        }
+        self.row(TraceRow {
+            time,
+            event: if watching {
+                "watch_starts"
+            } else {
+                "watch_ends"
+            },
+            class: None,
+            caller_arrival: None,
+            agent: Some(agent),
+            manager: Some(manager),
+            detail: String::new(),
+        });
+    }
+    fn run_ends(&mut self, time: f64) {
+        self.trace.end = time;
+        for (agent, (state, since)) in self.state.iter().enumerate() {
+            if time > *since {
+                self.trace.segments.push(Segment {
+                    agent: agent as u32,
+                    span: (*since, time),
+                    state: *state,
+                });
+            }
+        }
+        for (manager, agents) in self.watched_since.iter().enumerate() {
+            for (agent, since) in agents.iter().enumerate() {
+                if let Some(since) = since {
+                    self.trace.watches.push(Watch {
+                        agent: agent as u32,
+                        manager,
+                        span: (*since, time),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Traces replication `replication` of `scenario` under `seed`.
+pub fn trace(scenario: &Scenario, seed: u64, replication: u64) -> Result<Trace, TraceTooLong> {
+    let agents = scenario.agents.count + scenario.floor.call_taking_managers();
+    let mut recorder = Recorder {
+        trace: Trace {
+            classes: scenario.callers.iter().map(|c| c.name.clone()).collect(),
+            managers: scenario
+                .floor
+                .managers
+                .iter()
+                .map(|m| m.name.clone())
+                .collect(),
+            agents,
+            ..Trace::default()
+        },
+        state: vec![(AgentState::Idle, 0.0); agents as usize],
+        watched_since: vec![vec![None; agents as usize]; scenario.floor.managers.len()],
+        overflow: false,
+    };
+    Simulation::new(scenario).run(seed, replication, &mut recorder);
+    if recorder.overflow {
+        return Err(TraceTooLong);
+    }
+    Ok(recorder.trace)
+}
