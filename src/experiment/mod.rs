@@ -159,13 +159,16 @@ pub fn run(
                 .map_init(
                     || Simulation::new(scenario),
                     |sim, r| {
-                        let mut collector = if options.details {
-                            KpiCollector::with_details(scenario)
+                        // Two monomorphised loops: plain runs carry no detail code at all.
+                        let kpis = if options.details {
+                            let mut collector = KpiCollector::with_details(scenario);
+                            sim.run(options.seed, r as u64, &mut collector);
+                            collector.finish()
                         } else {
-                            KpiCollector::new(scenario)
+                            let mut collector = KpiCollector::new(scenario);
+                            sim.run(options.seed, r as u64, &mut collector);
+                            collector.finish()
                         };
-                        sim.run(options.seed, r as u64, &mut collector);
-                        let kpis = collector.finish();
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         kpis
                     },

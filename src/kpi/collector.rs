@@ -23,7 +23,7 @@ pub struct ReplicationKpis {
     /// Callback delays of reached callbacks, overall; `None` when there were none.
     pub callback_delays: Option<DurationHistogram>,
     /// Per interval of the day, the values of [`super::INTERVAL_KPIS`] (empty unless asked for).
-    pub by_interval: Vec<[f64; super::INTERVAL_KPIS.len()]>,
+    pub by_interval: IntervalRows,
     /// Follow-up responses whose work started observed and unobserved (only when asked for
     /// details, and only with follow-ups).
     pub follow_up_responses: Option<[DurationHistogram; 2]>,
@@ -254,6 +254,73 @@ impl TimeCategory {
     }
 }
 
+/// Extra detail a collector may keep for plots and reports. The unit type keeps none: its
+/// empty methods compile to nothing, so plain runs pay nothing for the details.
+#[allow(unused_variables)]
+pub trait Details {
+    /// A contact arriving at `time` (in the window).
+    fn offered(&mut self, time: f64) {}
+    /// A contact that arrived at `arrival` answered after `wait`.
+    fn answered(&mut self, arrival: f64, wait: f64) {}
+    /// A contact that arrived at `arrival` hung up.
+    fn abandoned(&mut self, arrival: f64) {}
+    /// A contact that arrived at `arrival` took a callback.
+    fn accepted_callback(&mut self, arrival: f64) {}
+    /// Callers on hold became `waiting` at `time`.
+    fn queue_length(&mut self, time: f64, waiting: f64) {}
+    /// Busy agents became `busy` at `time`.
+    fn busy(&mut self, time: f64, busy: f64) {}
+    /// A follow-up resolved after `response` seconds; `observed` if its work started watched.
+    fn follow_up_response(&mut self, observed: bool, response: f64) {}
+    /// The rows per interval and the follow-up response distributions.
+    fn finish(self) -> (IntervalRows, Option<[DurationHistogram; 2]>)
+    where
+        Self: Sized,
+    {
+        (Vec::new(), None)
+    }
+}
+
+/// One row per interval of the day, the values of [`super::INTERVAL_KPIS`].
+pub type IntervalRows = Vec<[f64; super::INTERVAL_KPIS.len()]>;
+
+impl Details for () {}
+
+/// The details plots and reports need.
+pub struct FullDetails {
+    intervals: IntervalStats,
+    responses: Option<[DurationHistogram; 2]>,
+}
+
+impl Details for FullDetails {
+    fn offered(&mut self, time: f64) {
+        self.intervals.offered(time);
+    }
+    fn answered(&mut self, arrival: f64, wait: f64) {
+        self.intervals.answered(arrival, wait);
+    }
+    fn abandoned(&mut self, arrival: f64) {
+        self.intervals.abandoned(arrival);
+    }
+    fn accepted_callback(&mut self, arrival: f64) {
+        self.intervals.accepted_callback(arrival);
+    }
+    fn queue_length(&mut self, time: f64, waiting: f64) {
+        self.intervals.queue_length(time, waiting);
+    }
+    fn busy(&mut self, time: f64, busy: f64) {
+        self.intervals.busy(time, busy);
+    }
+    fn follow_up_response(&mut self, observed: bool, response: f64) {
+        if let Some(h) = &mut self.responses {
+            h[usize::from(!observed)].record(response);
+        }
+    }
+    fn finish(self) -> (IntervalRows, Option<[DurationHistogram; 2]>) {
+        (self.intervals.finish(), self.responses)
+    }
+}
+
 /// What one manager saw.
 #[derive(Debug, Clone)]
 struct ManagerStats {
@@ -263,7 +330,7 @@ struct ManagerStats {
 }
 
 /// An [`Observer`] that turns one replication into [`ReplicationKpis`] in O(1) memory.
-pub struct KpiCollector {
+pub struct KpiCollector<D: Details = ()> {
     warmup: f64,
     horizon: f64,
     threshold: f64,
@@ -275,16 +342,36 @@ pub struct KpiCollector {
     category_time: [TimeWeighted; TimeCategory::COUNT],
     /// Callback delays, overall; allocated at the first reached callback.
     callback_delays: Option<DurationHistogram>,
-    /// Details for plots and reports, collected only when asked for.
-    intervals: Option<IntervalStats>,
-    follow_up_responses: Option<[DurationHistogram; 2]>,
+    /// Details for plots and reports; `()` when not asked for, which compiles to nothing.
+    details: D,
     observed: TimeWeighted,
     waiting: TimeWeighted,
 }
 
-impl KpiCollector {
+impl KpiCollector<()> {
     /// A collector for `scenario`.
     pub fn new(scenario: &Scenario) -> Self {
+        Self::build(scenario, |_| ())
+    }
+}
+
+impl KpiCollector<FullDetails> {
+    /// A collector that also keeps the details plots and reports need: KPIs per interval of the
+    /// day and the distributions of follow-up responses. They cost time, so plain runs skip them.
+    pub fn with_details(scenario: &Scenario) -> Self {
+        Self::build(scenario, |agents| FullDetails {
+            intervals: IntervalStats::new(scenario, agents),
+            responses: scenario
+                .callers
+                .iter()
+                .any(|k| k.follow_up.is_some())
+                .then(|| [DurationHistogram::new(), DurationHistogram::new()]),
+        })
+    }
+}
+
+impl<D: Details> KpiCollector<D> {
+    fn build(scenario: &Scenario, details: impl FnOnce(f64) -> D) -> Self {
         let window = || TimeWeighted::new(scenario.warmup, scenario.horizon);
         let agents = scenario.agents.count + scenario.floor.call_taking_managers();
         Self {
@@ -304,22 +391,10 @@ impl KpiCollector {
             category_agents: [0; TimeCategory::COUNT],
             category_time: [window(); TimeCategory::COUNT],
             callback_delays: None,
-            intervals: None,
-            follow_up_responses: None,
+            details: details(f64::from(agents)),
             observed: window(),
             waiting: window(),
         }
-    }
-
-    /// A collector that also keeps the details plots and reports need: KPIs per interval of the
-    /// day and the distributions of follow-up responses. They cost time, so plain runs skip them.
-    pub fn with_details(scenario: &Scenario) -> Self {
-        let mut c = Self::new(scenario);
-        c.intervals = Some(IntervalStats::new(scenario, c.agents));
-        if scenario.callers.iter().any(|k| k.follow_up.is_some()) {
-            c.follow_up_responses = Some([DurationHistogram::new(), DurationHistogram::new()]);
-        }
-        c
     }
 
     #[inline]
@@ -373,17 +448,15 @@ impl KpiCollector {
                 v
             })
             .collect();
+        let (by_interval, follow_up_responses) = self.details.finish();
         ReplicationKpis {
             overall: values,
             by_class: self.by_class.iter().map(ContactStats::values).collect(),
             by_manager,
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,
-            by_interval: self
-                .intervals
-                .map(IntervalStats::finish)
-                .unwrap_or_default(),
-            follow_up_responses: self.follow_up_responses,
+            by_interval,
+            follow_up_responses,
         }
     }
 
@@ -399,14 +472,12 @@ impl KpiCollector {
     }
 }
 
-impl Observer for KpiCollector {
+impl<D: Details> Observer for KpiCollector<D> {
     #[inline]
     fn contact_offered(&mut self, time: f64, class: usize) {
         if self.in_window(time) {
             self.by_class[class].offered += 1;
-            if let Some(iv) = &mut self.intervals {
-                iv.offered(time);
-            }
+            self.details.offered(time);
         }
     }
 
@@ -427,9 +498,7 @@ impl Observer for KpiCollector {
         } else {
             s.zero_waits += 1;
         }
-        if let Some(iv) = &mut self.intervals {
-            iv.answered(c.arrival, wait);
-        }
+        self.details.answered(c.arrival, wait);
         if c.watchers == 0 {
             s.talk_unobserved.add(c.talk_s);
         } else {
@@ -445,9 +514,7 @@ impl Observer for KpiCollector {
             return;
         }
         let wait = time - arrival;
-        if let Some(iv) = &mut self.intervals {
-            iv.abandoned(arrival);
-        }
+        self.details.abandoned(arrival);
         let s = &mut self.by_class[class];
         s.abandoned += 1;
         s.waited += (wait > 0.0) as u64;
@@ -477,10 +544,8 @@ impl Observer for KpiCollector {
             let s = &mut self.by_class[class];
             s.callback_offers += 1;
             s.callbacks_accepted += u64::from(accepted);
-            if let Some(iv) = &mut self.intervals
-                && accepted
-            {
-                iv.accepted_callback(arrival);
+            if accepted {
+                self.details.accepted_callback(arrival);
             }
         }
     }
@@ -521,9 +586,8 @@ impl Observer for KpiCollector {
         } else {
             s.response_observed.add(response);
         }
-        if let Some(h) = &mut self.follow_up_responses {
-            h[usize::from(o.watchers_at_start == 0)].record(response);
-        }
+        self.details
+            .follow_up_response(o.watchers_at_start != 0, response);
         if o.watchers_at_promise != 0 {
             s.response_seen.add(response);
             self.for_watchers(o.watchers_at_promise, |m| m.response_seen.add(response));
@@ -552,10 +616,8 @@ impl Observer for KpiCollector {
             let n = &mut self.category_agents[c];
             *n = if now & (1 << c) != 0 { *n + 1 } else { *n - 1 };
             self.category_time[c].update(time, f64::from(*n));
-            if c == TimeCategory::Busy as usize
-                && let Some(iv) = &mut self.intervals
-            {
-                iv.busy(time, f64::from(*n));
+            if c == TimeCategory::Busy as usize {
+                self.details.busy(time, f64::from(*n));
             }
         }
     }
@@ -573,8 +635,6 @@ impl Observer for KpiCollector {
     #[inline]
     fn queue_length(&mut self, time: f64, waiting: u32) {
         self.waiting.update(time, f64::from(waiting));
-        if let Some(iv) = &mut self.intervals {
-            iv.queue_length(time, f64::from(waiting));
-        }
+        self.details.queue_length(time, f64::from(waiting));
     }
 }

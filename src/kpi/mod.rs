@@ -8,7 +8,7 @@
 mod collector;
 mod interval;
 
-pub use collector::{KpiCollector, ReplicationKpis};
+pub use collector::{Details, FullDetails, IntervalRows, KpiCollector, ReplicationKpis};
 pub use interval::{INTERVAL_KPIS, IntervalLayout};
 
 /// Which scope a KPI is reported for.
