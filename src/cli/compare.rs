@@ -70,15 +70,17 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
         .csv
         .as_ref()
         .map(|dir| (dir, report::compare_csv(&comparison)));
-    let plots = common
-        .plots
+    let charts = if common.plots.is_some() || common.report.is_some() {
+        crate::plot::charts_for_comparison(&comparison)
+            .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))?
+    } else {
+        Vec::new()
+    };
+    let plots = common.plots.as_ref().map(|dir| (dir, &charts));
+    let html = common
+        .report
         .as_ref()
-        .map(|dir| {
-            crate::plot::charts_for_comparison(&comparison)
-                .map(|charts| (dir, charts))
-                .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))
-        })
-        .transpose()?;
+        .map(|p| (p, report::html_comparison(&comparison, &base, &charts)));
     if let Some((dir, _)) = &csv {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
@@ -91,6 +93,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     }
     if let Some((dir, charts)) = &plots {
         super::run::write_charts(dir, charts)?;
+    }
+    if let Some((path, bytes)) = &html {
+        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
     }
     if !common.quiet {
         let text = report::compare_table(&comparison);

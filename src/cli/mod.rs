@@ -66,6 +66,9 @@ pub struct CommonArgs {
     /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv; compare: compare.csv).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// Write one self-contained HTML report (tables, charts, scenario text) to FILE.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Write charts into DIR as PNG and SVG (created if missing).
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,

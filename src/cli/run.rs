@@ -21,7 +21,10 @@ pub(super) fn options(scenario: &crate::model::Scenario, common: &super::CommonA
     options.threads = common.threads.map(usize::from);
     // Files get the details (KPIs per interval, distributions); the terminal table does not
     // need them, and plain runs stay as fast as they can be.
-    options.details = common.json.is_some() || common.csv.is_some() || common.plots.is_some();
+    options.details = common.json.is_some()
+        || common.csv.is_some()
+        || common.plots.is_some()
+        || common.report.is_some();
     options
 }
 
@@ -49,15 +52,17 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
             ],
         )
     });
-    let plots = common
-        .plots
+    let charts = if common.plots.is_some() || common.report.is_some() {
+        crate::plot::charts_for_run(&loaded.scenario, &result)
+            .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))?
+    } else {
+        Vec::new()
+    };
+    let plots = common.plots.as_ref().map(|dir| (dir, &charts));
+    let html = common
+        .report
         .as_ref()
-        .map(|dir| {
-            crate::plot::charts_for_run(&loaded.scenario, &result)
-                .map(|charts| (dir, charts))
-                .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))
-        })
-        .transpose()?;
+        .map(|p| (p, report::html_report(&result, &loaded, &charts)));
     let trace = args
         .trace
         .as_ref()
@@ -77,6 +82,9 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     }
     if let Some((dir, charts)) = &plots {
         write_charts(dir, charts)?;
+    }
+    if let Some((path, bytes)) = &html {
+        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
     }
     if let Some(files) = &trace {
         for (path, bytes) in files {

@@ -5,6 +5,7 @@
 
 mod compare;
 mod csv;
+mod html;
 mod json;
 mod table;
 mod trace;
@@ -14,6 +15,7 @@ use std::path::Path;
 
 pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{kpis_csv, replications_csv};
+pub use html::{escape, html_comparison, html_report};
 pub use json::json;
 pub use table::table;
 pub use trace::trace_csv;

@@ -31,6 +31,10 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// Where it came from: a path or [`DEFAULT_SCENARIO_NAME`].
     pub source: String,
+    /// The file's text as read (before overrides), for reports.
+    pub text: String,
+    /// The `--set` overrides applied on top of it.
+    pub overrides: Vec<String>,
 }
 
 /// Reads `path` (or the built-in default when `None`), applies `overrides` and validates.
@@ -50,7 +54,12 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
         ),
     };
     let scenario = parse(&text, &source, overrides)?;
-    Ok(LoadedScenario { scenario, source })
+    Ok(LoadedScenario {
+        scenario,
+        source,
+        text,
+        overrides: overrides.to_vec(),
+    })
 }
 
 /// Parses scenario `text` (named `file` in messages), applies `overrides` and validates.

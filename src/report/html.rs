@@ -1,0 +1,165 @@
+//! `--report FILE.html`: one self-contained page (charts inline as SVG, KPI tables, the scenario
+//! text) that opens offline. Every string that comes from the user is escaped, and the page is
+//! well-formed XML as well as HTML, so a test can parse it strictly.
+
+use std::fmt::Write;
+
+use crate::experiment::{Comparison, ExperimentResult, ScopeResult};
+use crate::kpi::Kpi;
+use crate::plot::Rendered;
+use crate::scenario::LoadedScenario;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:sans-serif;margin:2em auto;max-width:1000px;color:#222}\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;\
+text-align:right}th:first-child,td:first-child{text-align:left}pre{background:#f6f6f6;\
+padding:1em;overflow-x:auto}.warn{color:#a40}figure{margin:1em 0}svg{max-width:100%;height:auto}";
+
+fn head(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\
+         <title>{}</title><style>{STYLE}</style></head><body>\n",
+        escape(title)
+    );
+}
+
+fn cell(kpi: Kpi, scope: &ScopeResult) -> String {
+    scope
+        .get(kpi)
+        .map_or_else(String::new, |e| escape(&super::table::format_value(kpi, e)))
+}
+
+fn kpi_table(out: &mut String, kpis: &[Kpi], scopes: &[&ScopeResult]) {
+    out.push_str("<table><thead><tr><th>KPI</th>");
+    for s in scopes {
+        let _ = write!(out, "<th>{}</th>", escape(&s.name));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for &k in kpis {
+        if !scopes.iter().any(|s| s.get(k).is_some()) {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<tr><td title=\"{}\">{}</td>",
+            k.key(),
+            escape(k.label().trim())
+        );
+        for s in scopes {
+            let _ = write!(out, "<td>{}</td>", cell(k, s));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn charts(out: &mut String, charts: &[Rendered]) {
+    for c in charts {
+        let _ = write!(
+            out,
+            "<figure id=\"{}\">{}</figure>\n",
+            escape(&c.name),
+            c.svg
+        );
+    }
+}
+
+fn scenario_text(out: &mut String, loaded: &LoadedScenario) {
+    out.push_str("<h2>Scenario</h2>\n");
+    if !loaded.overrides.is_empty() {
+        out.push_str("<p>Overrides: ");
+        for (i, o) in loaded.overrides.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "<code>{}</code>", escape(o));
+        }
+        out.push_str("</p>\n");
+    }
+    let _ = write!(out, "<pre>{}</pre>\n", escape(&loaded.text));
+}
+
+/// The report of a run.
+pub fn html_report(
+    result: &ExperimentResult,
+    loaded: &LoadedScenario,
+    rendered: &[Rendered],
+) -> Vec<u8> {
+    let mut out = String::new();
+    head(&mut out, &format!("callsim: {}", result.scenario));
+    let _ = write!(
+        out,
+        "<h1>{}</h1>\n<p>Source: <code>{}</code>. {} replications, seed {}. Each value is the mean \
+         over replications ± the half width of its 95 % confidence interval.</p>\n",
+        escape(&result.scenario),
+        escape(&loaded.source),
+        result.replications,
+        result.seed
+    );
+    for w in &result.warnings {
+        let _ = write!(
+            out,
+            "<p class=\"warn\">Warning: {}</p>\n",
+            escape(&w.to_string())
+        );
+    }
+    out.push_str("<h2>KPIs</h2>\n");
+    let scopes: Vec<&ScopeResult> = std::iter::once(&result.overall)
+        .chain(&result.by_class)
+        .collect();
+    kpi_table(&mut out, &result.relevant, &scopes);
+    if !result.by_manager.is_empty() {
+        out.push_str("<h2>What each manager saw</h2>\n");
+        let managers: Vec<&ScopeResult> = result.by_manager.iter().collect();
+        kpi_table(&mut out, &result.relevant, &managers);
+    }
+    if !rendered.is_empty() {
+        out.push_str("<h2>Charts</h2>\n");
+        charts(&mut out, rendered);
+    }
+    scenario_text(&mut out, loaded);
+    out.push_str("</body></html>\n");
+    out.into_bytes()
+}
+
+/// The report of a comparison.
+pub fn html_comparison(c: &Comparison, loaded: &LoadedScenario, rendered: &[Rendered]) -> Vec<u8> {
+    let mut out = String::new();
+    head(&mut out, "callsim comparison");
+    let _ = write!(
+        out,
+        "<h1>Comparison on common random numbers</h1>\n<p>{} replications, seed {}.</p>\n<ul>",
+        c.replications, c.seed
+    );
+    for (name, source) in &c.variants {
+        let _ = write!(
+            out,
+            "<li><b>{}</b>: <code>{}</code></li>",
+            escape(name),
+            escape(source)
+        );
+    }
+    out.push_str("</ul>\n");
+    let text = super::compare_table(c);
+    let _ = write!(out, "<pre>{}</pre>\n", escape(&text));
+    charts(&mut out, rendered);
+    scenario_text(&mut out, loaded);
+    out.push_str("</body></html>\n");
+    out.into_bytes()
+}
