@@ -71,12 +71,7 @@ fn kpi_table(out: &mut String, kpis: &[Kpi], scopes: &[&ScopeResult]) {
 
 fn charts(out: &mut String, charts: &[Rendered]) {
     for c in charts {
-        let _ = write!(
-            out,
-            "<figure id=\"{}\">{}</figure>\n",
-            escape(&c.name),
-            c.svg
-        );
+        let _ = writeln!(out, "<figure id=\"{}\">{}</figure>", escape(&c.name), c.svg);
     }
 }
 
@@ -92,7 +87,7 @@ fn scenario_text(out: &mut String, loaded: &LoadedScenario) {
         }
         out.push_str("</p>\n");
     }
-    let _ = write!(out, "<pre>{}</pre>\n", escape(&loaded.text));
+    let _ = writeln!(out, "<pre>{}</pre>", escape(&loaded.text));
 }
 
 /// The report of a run.
@@ -157,7 +152,7 @@ pub fn html_comparison(c: &Comparison, loaded: &LoadedScenario, rendered: &[Rend
     }
     out.push_str("</ul>\n");
     let text = super::compare_table(c);
-    let _ = write!(out, "<pre>{}</pre>\n", escape(&text));
+    let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
     charts(&mut out, rendered);
     scenario_text(&mut out, loaded);
     out.push_str("</body></html>\n");
