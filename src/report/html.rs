@@ -108,9 +108,9 @@ pub fn html_report(
         result.seed
     );
     for w in &result.warnings {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"warn\">Warning: {}</p>\n",
+            "<p class=\"warn\">Warning: {}</p>",
             escape(&w.to_string())
         );
     }
