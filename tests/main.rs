@@ -5,6 +5,7 @@ mod common;
 mod floor;
 mod invariants;
 mod journey;
+mod pictures;
 mod reproducibility;
 mod scenarios;
 mod theory;
