@@ -7,6 +7,7 @@
 # Writes OUT_DIR/report.html and OUT_DIR/report.png, and fails unless the screenshot exists
 # and is a real page (larger than a blank one).
 set -euo pipefail
+command -v chromium >/dev/null || { echo "chromium is not installed (apt-get install -y chromium)" >&2; exit 1; }
 scenario="${1:-scenarios/floor77_walker.toml}"
 out="${2:-target/report-check}"
 mkdir -p "$out"
