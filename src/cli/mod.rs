@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one handler per subcommand.
 
 mod compare;
+mod erlang;
 mod progress;
 mod run;
 
@@ -26,6 +27,31 @@ pub enum Command {
     Run(RunArgs),
     /// Run a base scenario and variants on the same random numbers; report paired differences.
     Compare(CompareArgs),
+    /// Erlang B, C and A figures and the agents needed for a target (no simulation).
+    Erlang(ErlangArgs),
+}
+
+/// `callsim erlang`.
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Arrival rate, e.g. `12/min`, `720/h`.
+    #[arg(long, value_name = "RATE")]
+    pub rate: String,
+    /// Average handle time, e.g. `4m`, `240s`.
+    #[arg(long, value_name = "DURATION")]
+    pub aht: String,
+    /// Agents, for the figures of a given team.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub agents: Option<u32>,
+    /// Mean patience, for Erlang A (exponential patience).
+    #[arg(long, value_name = "DURATION")]
+    pub patience: Option<String>,
+    /// Service-level threshold T ("answered within T").
+    #[arg(long, value_name = "DURATION", default_value = "20s")]
+    pub threshold: String,
+    /// Service-level target for the agents needed.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.8)]
+    pub target: f64,
 }
 
 /// `callsim compare`.
@@ -63,7 +89,7 @@ pub struct CommonArgs {
     /// Write the result as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv; compare: compare.csv).
+    /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv, intervals.csv; compare: compare.csv).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
     /// Write one self-contained HTML report (tables, charts, scenario text) to FILE.
@@ -97,5 +123,6 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Erlang(args) => erlang::erlang(args),
     }
 }

@@ -49,6 +49,7 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
             [
                 ("kpis.csv", report::kpis_csv(&result)),
                 ("replications.csv", report::replications_csv(&result)),
+                ("intervals.csv", report::intervals_csv(&result)),
             ],
         )
     });

@@ -69,3 +69,27 @@ pub fn replications_csv(result: &ExperimentResult) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// `intervals.csv`: one row per (interval of the day, KPI), the way workforce-management tools
+/// report an intraday day. Empty when the run kept no details.
+pub fn intervals_csv(result: &ExperimentResult) -> Vec<u8> {
+    let mut out = String::from("start_s,end_s,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
+    let layout = result.interval_layout;
+    for (i, row) in result.by_interval.iter().enumerate() {
+        for (k, e) in row {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{}",
+                layout.start_s(i),
+                layout.start_s(i + 1),
+                k.key(),
+                cell(e.mean),
+                cell(e.std_dev),
+                cell(e.ci95[0]),
+                cell(e.ci95[1]),
+                e.n
+            );
+        }
+    }
+    out.into_bytes()
+}

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use compare::{compare_csv, compare_json, compare_table};
-pub use csv::{kpis_csv, replications_csv};
+pub use csv::{intervals_csv, kpis_csv, replications_csv};
 pub use html::{escape, html_comparison, html_report};
 pub use json::json;
 pub use table::table;

@@ -101,6 +101,34 @@ pub fn priority_waits(agents: u32, arrival_rates: &[f64], service_rate: f64) -> 
     Some(waits)
 }
 
+/// The fewest agents whose service level within `threshold_s` reaches `target` (and whose
+/// abandonment stays at or below `max_abandon`, with patience): Erlang C without patience
+/// (`abandon_rate` `None`), Erlang A with it. `None` if no team up to `max_agents` does it.
+pub fn agents_needed(
+    arrival_rate: f64,
+    service_rate: f64,
+    abandon_rate: Option<f64>,
+    threshold_s: f64,
+    target: f64,
+    max_abandon: Option<f64>,
+    max_agents: u32,
+) -> Option<u32> {
+    let load = arrival_rate / service_rate;
+    // Erlang C needs a > c; Erlang A is defined for any c, but fewer agents than a quarter
+    // of the load never meet a target worth asking for.
+    let start = match abandon_rate {
+        None => load.floor() as u32 + 1,
+        Some(_) => ((load / 4.0).floor() as u32).max(1),
+    };
+    (start..=max_agents).find(|&c| match abandon_rate {
+        None => ErlangC::new(c, arrival_rate, service_rate)
+            .is_some_and(|e| e.service_level(threshold_s) >= target),
+        Some(theta) => ErlangA::new(c, arrival_rate, service_rate, theta).is_some_and(|e| {
+            e.service_level(threshold_s) >= target && max_abandon.is_none_or(|m| e.p_abandon <= m)
+        }),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +159,32 @@ mod tests {
         assert!((c.p_wait - 0.7).abs() < 1e-12);
         assert!((c.mean_wait_s - 0.7 / 0.3).abs() < 1e-12);
         assert!(ErlangC::new(10, 10.0, 1.0).is_none());
+    }
+
+    #[test]
+    fn agents_needed_for_the_published_example() {
+        // The widely published Erlang C worked example: 100 calls per 30 minutes, AHT 180 s,
+        // 80 % within 20 s needs 14 agents (SL 88.8 %); 13 agents give 79.6 %.
+        let n = agents_needed(100.0 / 1800.0, 1.0 / 180.0, None, 20.0, 0.8, None, 100);
+        assert_eq!(n, Some(14));
+        let sl = |c| {
+            ErlangC::new(c, 100.0 / 1800.0, 1.0 / 180.0)
+                .unwrap()
+                .service_level(20.0)
+        };
+        assert!((sl(14) - 0.8884).abs() < 1e-4 && (sl(13) - 0.7956).abs() < 1e-4);
+        // Impatient callers need fewer agents for the same target; an impossible cap gives None.
+        let a = agents_needed(
+            100.0 / 1800.0,
+            1.0 / 180.0,
+            Some(1.0 / 120.0),
+            20.0,
+            0.8,
+            None,
+            100,
+        );
+        assert!(a.unwrap() <= 14);
+        assert_eq!(agents_needed(1.0, 1.0, None, 20.0, 0.8, None, 1), None);
     }
 
     #[test]
