@@ -4,25 +4,70 @@
 //! the integrated rate, interval by interval. One draw per arrival whatever the profile, which keeps
 //! arrival streams aligned across variants.
 
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Distribution, Gamma};
+
 use crate::model::{Arrivals, DAY_S};
 
 /// Computes the next arrival time from the current time and a unit exponential draw.
 #[derive(Debug, Clone)]
 pub struct ArrivalClock {
     arrivals: Arrivals,
+    /// Day-to-day rate noise: each simulated day's rates are multiplied by a gamma draw.
+    noise: Option<DayNoise>,
+}
+
+/// The multiplier of the current day, drawn day by day as arrivals move on (they never go
+/// back), so memory does not grow with the horizon.
+#[derive(Debug, Clone)]
+struct DayNoise {
+    gamma: Gamma<f64>,
+    day: i64,
+    multiplier: f64,
+}
+
+impl DayNoise {
+    fn multiplier(&mut self, day: i64, rng: &mut ChaCha8Rng) -> f64 {
+        while self.day < day {
+            self.multiplier = self.gamma.sample(rng);
+            self.day += 1;
+        }
+        self.multiplier
+    }
 }
 
 impl ArrivalClock {
-    /// A clock for the given arrival process.
-    pub fn new(arrivals: &Arrivals) -> Self {
+    /// A clock for the given arrival process; `day_noise_cv` > 0 adds a gamma multiplier with
+    /// mean 1 and that coefficient of variation per simulated day.
+    pub fn new(arrivals: &Arrivals, day_noise_cv: f64) -> Self {
+        let noise = (day_noise_cv > 0.0).then(|| {
+            let shape = 1.0 / (day_noise_cv * day_noise_cv);
+            DayNoise {
+                gamma: Gamma::new(shape, 1.0 / shape).expect("validated cv gives a valid gamma"),
+                day: -1,
+                multiplier: 1.0,
+            }
+        });
         Self {
             arrivals: arrivals.clone(),
+            noise,
         }
     }
 
-    /// The arrival after time `t`, given a unit-mean exponential draw `unit`.
+    /// Forgets the days drawn so far (a new replication).
+    pub fn reset(&mut self) {
+        if let Some(n) = &mut self.noise {
+            n.day = -1;
+        }
+    }
+
+    /// The arrival after time `t`, given a unit-mean exponential draw `unit`; `rng` draws the
+    /// day multipliers when there is day-to-day noise.
     #[inline]
-    pub fn next(&self, t: f64, unit: f64) -> f64 {
+    pub fn next(&mut self, t: f64, unit: f64, rng: &mut ChaCha8Rng) -> f64 {
+        if let Some(noise) = &mut self.noise {
+            return next_with_noise(&self.arrivals, noise, t, unit, rng);
+        }
         match &self.arrivals {
             Arrivals::Constant { rate_per_s } => t + unit / rate_per_s,
             Arrivals::Profile {
@@ -30,6 +75,47 @@ impl ArrivalClock {
                 rates_per_s,
             } => next_in_profile(t, unit, *interval_s, rates_per_s),
         }
+    }
+}
+
+/// Inversion across days, each day's rates multiplied by that day's draw.
+fn next_with_noise(
+    arrivals: &Arrivals,
+    noise: &mut DayNoise,
+    t: f64,
+    mut unit: f64,
+    rng: &mut ChaCha8Rng,
+) -> f64 {
+    let mut now = t;
+    // A whole day of zero rate cannot last forever: validation wants some positive rate, and
+    // a gamma draw is positive, so every day offers a chance.
+    loop {
+        let day = (now / DAY_S).floor();
+        let m = noise.multiplier(day as i64, rng);
+        let day_end = (day + 1.0) * DAY_S;
+        let (rate, end) = match arrivals {
+            Arrivals::Constant { rate_per_s } => (*rate_per_s, day_end),
+            Arrivals::Profile {
+                interval_s,
+                rates_per_s,
+            } => {
+                let index = ((now - day * DAY_S) / interval_s).floor() as usize;
+                match rates_per_s.get(index) {
+                    Some(r) => (
+                        *r,
+                        (day * DAY_S + (index + 1) as f64 * interval_s).min(day_end),
+                    ),
+                    None => (0.0, day_end),
+                }
+            }
+        };
+        let rate = rate * m;
+        let span = (end - now).max(0.0);
+        if rate > 0.0 && unit <= rate * span {
+            return now + unit / rate;
+        }
+        unit -= rate * span;
+        now = end;
     }
 }
 
@@ -63,21 +149,52 @@ mod tests {
 
     #[test]
     fn profile_inversion_crosses_intervals_and_days() {
-        let clock = ArrivalClock::new(&Arrivals::Profile {
+        let profile = Arrivals::Profile {
             interval_s: 100.0,
             rates_per_s: vec![0.0, 1.0, 0.5],
-        });
+        };
+        let mut rng = crate::engine::random::stream(1, 0, crate::engine::random::Purpose::DayNoise);
+        let mut clock = ArrivalClock::new(&profile, 0.0);
         // From t=0: interval 0 has rate 0, so the first arrival is in interval 1.
-        assert!((clock.next(0.0, 10.0) - 110.0).abs() < 1e-9);
+        assert!((clock.next(0.0, 10.0, &mut rng) - 110.0).abs() < 1e-9);
         // Spend 100 in interval 1 (rate 1), then 20 more at rate 0.5 -> 40 s into interval 2.
-        assert!((clock.next(100.0, 120.0) - 240.0).abs() < 1e-9);
+        assert!((clock.next(100.0, 120.0, &mut rng) - 240.0).abs() < 1e-9);
         // Past the profile the rate is zero until the next day's interval 1.
-        assert!((clock.next(300.0, 1.0) - (DAY_S + 101.0)).abs() < 1e-6);
+        assert!((clock.next(300.0, 1.0, &mut rng) - (DAY_S + 101.0)).abs() < 1e-6);
     }
 
     #[test]
     fn constant_rate() {
-        let clock = ArrivalClock::new(&Arrivals::Constant { rate_per_s: 0.2 });
-        assert!((clock.next(10.0, 1.0) - 15.0).abs() < 1e-12);
+        let mut clock = ArrivalClock::new(&Arrivals::Constant { rate_per_s: 0.2 }, 0.0);
+        let mut rng = crate::engine::random::stream(1, 0, crate::engine::random::Purpose::DayNoise);
+        assert!((clock.next(10.0, 1.0, &mut rng) - 15.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn day_noise_scales_whole_days_with_mean_one() {
+        let arrivals = Arrivals::Constant { rate_per_s: 1.0 };
+        let mut clock = ArrivalClock::new(&arrivals, 0.2);
+        let mut rng = crate::engine::random::stream(1, 0, crate::engine::random::Purpose::DayNoise);
+        // Count arrivals per day over 400 days, with unit steps (as if every draw were 1).
+        let mut per_day = vec![0.0f64; 400];
+        let mut t = 0.0;
+        loop {
+            t = clock.next(t, 1.0, &mut rng);
+            let d = (t / DAY_S) as usize;
+            if d >= per_day.len() {
+                break;
+            }
+            per_day[d] += 1.0;
+        }
+        let n = per_day.len() as f64;
+        let mean = per_day.iter().sum::<f64>() / n / DAY_S;
+        let var = per_day
+            .iter()
+            .map(|x| (x / DAY_S - mean).powi(2))
+            .sum::<f64>()
+            / (n - 1.0);
+        // Mean multiplier 1 and cv 0.2, within a few standard errors (se of the mean 0.01).
+        assert!((mean - 1.0).abs() < 0.04, "{mean}");
+        assert!((var.sqrt() - 0.2).abs() < 0.04, "{}", var.sqrt());
     }
 }

@@ -39,6 +39,8 @@ pub enum Purpose {
     Callbacks = 11,
     /// Whether a caller balks at the announced wait.
     Balking = 12,
+    /// Day-to-day multipliers of the arrival rate.
+    DayNoise = 13,
 }
 
 /// Stream ids reserve this many purposes per replication (room for later features).
@@ -79,6 +81,8 @@ pub struct Streams {
     pub callbacks: ChaCha8Rng,
     /// Balking.
     pub balking: ChaCha8Rng,
+    /// Day-to-day rate noise.
+    pub day_noise: ChaCha8Rng,
 }
 
 impl Streams {
@@ -98,6 +102,7 @@ impl Streams {
             redials: stream(seed, replication, Purpose::Redials),
             callbacks: stream(seed, replication, Purpose::Callbacks),
             balking: stream(seed, replication, Purpose::Balking),
+            day_noise: stream(seed, replication, Purpose::DayNoise),
         }
     }
 }

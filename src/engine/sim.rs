@@ -122,7 +122,7 @@ impl<'s> Simulation<'s> {
             class_cumulative,
             class_level,
             levels: priorities.len(),
-            clock: ArrivalClock::new(&scenario.arrivals),
+            clock: ArrivalClock::new(&scenario.arrivals, scenario.day_noise_cv),
             events: EventQueue::new(),
             callers: CallerSlab::default(),
             queue: WaitingQueue::default(),
@@ -204,6 +204,7 @@ impl<'s> Simulation<'s> {
             self.agents.reserve(AgentId(i));
         }
         self.callback_queue.clear();
+        self.clock.reset();
         self.virtual_in_queue = 0;
         self.in_outage = false;
         self.next_outage = 0;
@@ -285,7 +286,7 @@ impl<'s> Simulation<'s> {
 
     fn schedule_arrival_after(&mut self, t: f64) {
         let unit: f64 = Exp1.sample(&mut self.streams.arrivals);
-        let next = self.clock.next(t, unit);
+        let next = self.clock.next(t, unit, &mut self.streams.day_noise);
         if next < self.scenario.horizon {
             self.events.schedule(next, Event::CallArrives);
         }

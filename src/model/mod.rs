@@ -33,6 +33,9 @@ pub struct Scenario {
     pub report_interval_s: f64,
     /// How callers arrive.
     pub arrivals: Arrivals,
+    /// Day-to-day noise of the arrival rate: coefficient of variation of a gamma multiplier
+    /// (mean 1) drawn per simulated day; 0 for none.
+    pub day_noise_cv: f64,
     /// Caller classes; shares sum to 1.
     pub callers: Vec<CallerClass>,
     /// The agents.

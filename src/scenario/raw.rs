@@ -71,6 +71,7 @@ pub struct RawOutage {
 pub struct RawArrivals {
     pub rate: Option<PerSecond>,
     pub profile: Option<RawProfile>,
+    pub day_noise_cv: Option<f64>,
 }
 
 /// `profile = { interval = "30m", rates = [...] }`.

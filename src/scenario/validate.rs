@@ -19,6 +19,8 @@ pub const DEFAULT_REPLICATIONS: u32 = 30;
 pub const DEFAULT_SEED: u64 = 1;
 /// Default service-level threshold (the classic 80/20 target).
 pub const DEFAULT_SL_THRESHOLD_S: f64 = 20.0;
+/// Largest day-to-day noise accepted (a coefficient of variation of 2 is already wild).
+pub const MAX_DAY_NOISE_CV: f64 = 2.0;
 /// Default length of the reporting intervals for a constant arrival rate.
 pub const DEFAULT_REPORT_INTERVAL_S: f64 = 1800.0;
 /// Tolerance on the sum of caller shares.
@@ -321,6 +323,16 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         service_level_threshold: threshold,
         report_interval_s: report_interval,
         arrivals,
+        day_noise_cv: match raw.arrivals.day_noise_cv {
+            None => 0.0,
+            Some(cv) if (0.0..=MAX_DAY_NOISE_CV).contains(&cv) => cv,
+            Some(cv) => {
+                return Err(c.err(
+                    "arrivals.day_noise_cv",
+                    format!("{cv}: allowed 0 (none) to {MAX_DAY_NOISE_CV}"),
+                ));
+            }
+        },
         callers,
         agents: AgentPool {
             count: raw.agents.count as u32,
