@@ -4,6 +4,7 @@ mod compare;
 mod erlang;
 mod progress;
 mod run;
+mod sweep;
 
 use std::path::PathBuf;
 
@@ -27,8 +28,25 @@ pub enum Command {
     Run(RunArgs),
     /// Run a base scenario and variants on the same random numbers; report paired differences.
     Compare(CompareArgs),
+    /// Run a scenario over a range of values of one key, on the same random numbers.
+    Sweep(SweepArgs),
     /// Erlang B, C and A figures and the agents needed for a target (no simulation).
     Erlang(ErlangArgs),
+}
+
+/// `callsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario (TOML).
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: PathBuf,
+    /// The key and its values: `agents.count=50:60:2` (start:end:step, units allowed, e.g.
+    /// `callbacks.offer_above=30s:2m:30s`) or a list `callbacks.policy=keep_place,deadline`.
+    #[arg(long, value_name = "KEY=START:END:STEP|KEY=A,B,...")]
+    pub vary: String,
+    /// Shared options (`--csv` writes sweep.csv; `--plots` the sweep chart).
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `callsim erlang`.
@@ -89,7 +107,7 @@ pub struct CommonArgs {
     /// Write the result as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv, intervals.csv; compare: compare.csv).
+    /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv, intervals.csv; compare: compare.csv; sweep: sweep.csv).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
     /// Write one self-contained HTML report (tables, charts, scenario text) to FILE.
@@ -123,6 +141,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Erlang(args) => erlang::erlang(args),
     }
 }

@@ -5,12 +5,14 @@
 //! sequentially, so the result is bit-identical for any thread count.
 
 mod compare;
+mod sweep;
 mod trace;
 mod warning;
 
 use rayon::prelude::*;
 
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
+pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
 pub use warning::Warning;
 

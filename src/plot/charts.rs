@@ -161,6 +161,7 @@ impl ByInterval<'_> {
         y_label: &str,
         color: RGBColor,
         y_cap: Option<f64>,
+        x_label: &str,
     ) -> Result<(), String> {
         let top = series
             .iter()
@@ -182,7 +183,7 @@ impl ByInterval<'_> {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc("hours from the start of the day")
+            .x_desc(x_label)
             .y_desc(y_label)
             .label_style(font(13))
             .axis_desc_style(font(14))
@@ -240,6 +241,7 @@ impl Chart for ByInterval<'_> {
             "service level [%]",
             GREEN,
             Some(105.0),
+            "hours from the start of the day",
         )?;
         Self::panel(
             &bottom,
@@ -248,6 +250,7 @@ impl Chart for ByInterval<'_> {
             "callers on hold",
             BLUE,
             None,
+            "hours from the start of the day",
         )
     }
 }
@@ -650,6 +653,74 @@ impl Chart for Timeline<'_> {
             .border_style(BLACK)
             .draw()
             .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// A sweep: service level and ASA against the swept value, with 95 % CI bands.
+pub struct SweepChart<'a> {
+    /// The sweep.
+    pub sweep: &'a crate::experiment::Sweep,
+}
+
+impl Chart for SweepChart<'_> {
+    fn name(&self) -> &str {
+        "sweep"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        root.fill(&WHITE).map_err(err)?;
+        let s = self.sweep;
+        let root = root
+            .titled(
+                &format!("Sweep of {} (mean and 95 % CI band)", s.key),
+                font(22),
+            )
+            .map_err(err)?;
+        // Numeric values (units stripped) on the x axis; otherwise the point's position.
+        let xs: Vec<f64> = s
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (v, _))| {
+                let t = v.trim_matches('"');
+                let end = t
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                    .unwrap_or(t.len());
+                t[..end].parse().unwrap_or(i as f64)
+            })
+            .collect();
+        let (lo, hi) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(*x), b.max(*x))
+            });
+        let pad = ((hi - lo) * 0.05).max(0.5);
+        let x_range = (lo - pad, hi + pad);
+        let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
+        for (area, kpi, scale, label, color, cap) in [
+            (
+                &top,
+                Kpi::ServiceLevel,
+                100.0,
+                "service level [%]",
+                GREEN,
+                Some(105.0),
+            ),
+            (&bottom, Kpi::AsaS, 1.0, "ASA [s]", BLUE, None),
+        ] {
+            let series: Vec<(f64, Estimate)> = xs
+                .iter()
+                .zip(&s.points)
+                .filter_map(|(x, (_, r))| {
+                    let mut e = *r.overall.get(kpi)?;
+                    e.mean *= scale;
+                    e.ci95 = [e.ci95[0] * scale, e.ci95[1] * scale];
+                    (!e.mean.is_nan()).then_some((*x, e))
+                })
+                .collect();
+            ByInterval::panel(area, &series, x_range, label, color, cap, &s.key)?;
+        }
         Ok(())
     }
 }

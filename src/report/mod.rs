@@ -7,6 +7,7 @@ mod compare;
 mod csv;
 mod html;
 mod json;
+mod sweep;
 mod table;
 mod trace;
 
@@ -17,6 +18,7 @@ pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{intervals_csv, kpis_csv, replications_csv};
 pub use html::{escape, html_comparison, html_report};
 pub use json::json;
+pub use sweep::{SWEEP_TABLE_KPIS, sweep_csv, sweep_json, sweep_table};
 pub use table::table;
 pub use trace::trace_csv;
 
