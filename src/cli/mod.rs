@@ -4,7 +4,9 @@ mod compare;
 mod erlang;
 mod progress;
 mod run;
+mod staff;
 mod sweep;
+mod validate;
 
 use std::path::PathBuf;
 
@@ -30,8 +32,49 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a scenario over a range of values of one key, on the same random numbers.
     Sweep(SweepArgs),
+    /// The fewest agents (per interval, for a profile) that meet a service-level target.
+    Staff(StaffArgs),
     /// Erlang B, C and A figures and the agents needed for a target (no simulation).
     Erlang(ErlangArgs),
+    /// Simulate textbook cases (M/M/1, M/M/c, Erlang A, priorities) and compare with theory.
+    Validate(ValidateArgs),
+}
+
+/// `callsim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Replications per case.
+    #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub replications: u32,
+    /// Master seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Print nothing but errors.
+    #[arg(long = "quiet")]
+    pub common_quiet: bool,
+}
+
+/// `callsim staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// The scenario (TOML); its arrivals set the periods (one per profile interval).
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: PathBuf,
+    /// Service level to reach, e.g. 0.8.
+    #[arg(long, value_name = "SHARE")]
+    pub service_level: f64,
+    /// Answered within this time, e.g. 20s.
+    #[arg(long, value_name = "DURATION")]
+    pub within: String,
+    /// Highest abandonment rate allowed, e.g. 0.05.
+    #[arg(long, value_name = "SHARE")]
+    pub max_abandon: Option<f64>,
+    /// Shared options (`--csv` writes staff.csv).
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `callsim sweep`.
@@ -142,6 +185,8 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Staff(args) => staff::staff(args),
         Command::Erlang(args) => erlang::erlang(args),
+        Command::Validate(args) => validate::validate(args),
     }
 }

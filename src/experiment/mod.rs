@@ -5,15 +5,19 @@
 //! sequentially, so the result is bit-identical for any thread count.
 
 mod compare;
+mod staff;
 mod sweep;
 mod trace;
+mod validate;
 mod warning;
 
 use rayon::prelude::*;
 
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
+pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
+pub use validate::{Check, VALIDATE_ALPHA, validate};
 pub use warning::Warning;
 
 use crate::engine::Simulation;

@@ -1,0 +1,84 @@
+//! `callsim staff`.
+
+use std::io::Write;
+
+use super::StaffArgs;
+use crate::Error;
+use crate::experiment::{self, StaffTarget};
+use crate::report;
+use crate::scenario::{self, units::parse_duration};
+
+/// Finds the fewest agents per period and prints the staffing vector.
+pub fn staff(args: StaffArgs) -> Result<(), Error> {
+    let common = &args.common;
+    if !(args.service_level > 0.0 && args.service_level < 1.0) {
+        return Err(Error::Usage(format!(
+            "--service-level {}: allowed a share between 0 and 1 (e.g. 0.8)",
+            args.service_level
+        )));
+    }
+    let within = match parse_duration(&args.within) {
+        Some(t) if t >= 0.0 && t.is_finite() => t,
+        _ => {
+            return Err(Error::Usage(format!(
+                "--within {:?}: allowed a duration like 20s",
+                args.within
+            )));
+        }
+    };
+    if let Some(m) = args.max_abandon
+        && !(m > 0.0 && m < 1.0)
+    {
+        return Err(Error::Usage(format!(
+            "--max-abandon {m}: allowed a share between 0 and 1 (e.g. 0.05)"
+        )));
+    }
+    let target = StaffTarget {
+        service_level: args.service_level,
+        within_s: within,
+        max_abandon: args.max_abandon,
+    };
+    let loaded = scenario::load(Some(&args.scenario), &common.overrides)?;
+    let mut options = super::run::options(&loaded.scenario, common);
+    options.details = false;
+    let progress = super::progress::Progress::new(0, "staff", true);
+    let periods = experiment::staff(&loaded.scenario, &target, &options, &|done, _| {
+        progress.tick(done)
+    })
+    .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+
+    let json = common
+        .json
+        .as_ref()
+        .map(|p| (p, report::staff_json(&periods, &target)));
+    let csv = common
+        .csv
+        .as_ref()
+        .map(|d| (d, report::staff_csv(&periods)));
+    if let Some((path, bytes)) = &json {
+        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
+    }
+    if let Some((dir, bytes)) = &csv {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+        let path = dir.join("staff.csv");
+        report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    }
+    if !common.quiet {
+        let text = report::staff_table(&periods, &target, options.replications);
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+    let missed: Vec<&experiment::PeriodStaffing> = periods
+        .iter()
+        .filter(|p| p.rate_per_s > 0.0 && p.staffed.is_none())
+        .collect();
+    if !missed.is_empty() {
+        let most = missed.iter().map(|p| p.searched_up_to).max().unwrap_or(0);
+        return Err(Error::Other(format!(
+            "the target cannot be met in {} period(s), even with {most} agents: loosen the \
+             target (--service-level, --within, --max-abandon) or check the callers' behaviour \
+             (balking, patience)",
+            missed.len()
+        )));
+    }
+    Ok(())
+}
