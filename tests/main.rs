@@ -9,3 +9,4 @@ mod pictures;
 mod reproducibility;
 mod scenarios;
 mod theory;
+mod tools;
