@@ -21,6 +21,18 @@ pub(super) fn quoted(s: &str) -> String {
     }
 }
 
+/// The cells `mean,std_dev,ci95_lo,ci95_hi,n` of an estimate.
+pub(super) fn estimate_cells(e: &crate::stats::Estimate) -> String {
+    format!(
+        "{},{},{},{},{}",
+        cell(e.mean),
+        cell(e.std_dev),
+        cell(e.ci95[0]),
+        cell(e.ci95[1]),
+        e.n
+    )
+}
+
 /// `kpis.csv`: scope, KPI key, mean, std dev, CI bounds, n. Undefined values are empty cells.
 /// Scopes are `all`, each caller class, and `manager:NAME` for what each manager saw.
 pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
@@ -35,17 +47,7 @@ pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
         );
     for (name, scope) in scopes {
         for (k, e) in &scope.kpis {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{}",
-                quoted(&name),
-                k.key(),
-                cell(e.mean),
-                cell(e.std_dev),
-                cell(e.ci95[0]),
-                cell(e.ci95[1]),
-                e.n
-            );
+            let _ = writeln!(out, "{},{},{}", quoted(&name), k.key(), estimate_cells(e));
         }
     }
     out.into_bytes()
@@ -79,15 +81,11 @@ pub fn intervals_csv(result: &ExperimentResult) -> Vec<u8> {
         for (k, e) in row {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{}",
+                "{},{},{},{}",
                 layout.start_s(i),
                 layout.start_s(i + 1),
                 k.key(),
-                cell(e.mean),
-                cell(e.std_dev),
-                cell(e.ci95[0]),
-                cell(e.ci95[1]),
-                e.n
+                estimate_cells(e)
             );
         }
     }

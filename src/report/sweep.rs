@@ -76,26 +76,15 @@ pub fn sweep_json(s: &Sweep) -> Vec<u8> {
 
 /// `sweep.csv`: one row per (point, KPI).
 pub fn sweep_csv(s: &Sweep) -> Vec<u8> {
-    let cell = |x: f64| {
-        if x.is_finite() {
-            format!("{x}")
-        } else {
-            String::new()
-        }
-    };
     let mut out = String::from("value,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
     for (value, r) in &s.points {
         for (k, e) in &r.overall.kpis {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{}",
+                "{},{},{}",
                 super::csv::quoted(value.trim_matches('"')),
                 k.key(),
-                cell(e.mean),
-                cell(e.std_dev),
-                cell(e.ci95[0]),
-                cell(e.ci95[1]),
-                e.n
+                super::csv::estimate_cells(e)
             );
         }
     }
