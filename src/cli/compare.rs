@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::CompareArgs;
+use super::output::{Outputs, charts_if};
 use crate::Error;
 use crate::experiment::{self, Variant};
 use crate::report;
@@ -62,41 +63,19 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     progress.finish();
 
     // Everything is rendered before anything is written.
-    let json = common
-        .json
-        .as_ref()
-        .map(|p| (p, report::compare_json(&comparison)));
-    let csv = common
-        .csv
-        .as_ref()
-        .map(|dir| (dir, report::compare_csv(&comparison)));
-    let charts = if common.plots.is_some() || common.report.is_some() {
+    let charts = charts_if(common.plots.is_some() || common.report.is_some(), || {
         crate::plot::charts_for_comparison(&comparison)
-            .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))?
-    } else {
-        Vec::new()
-    };
-    let plots = common.plots.as_ref().map(|dir| (dir, &charts));
-    let html = common
-        .report
-        .as_ref()
-        .map(|p| (p, report::html_comparison(&comparison, &base, &charts)));
-    if let Some((dir, _)) = &csv {
-        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    }
-    if let Some((path, bytes)) = &json {
-        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-    }
-    if let Some((dir, bytes)) = &csv {
-        let path = dir.join("compare.csv");
-        report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
-    }
-    if let Some((dir, charts)) = &plots {
-        super::run::write_charts(dir, charts)?;
-    }
-    if let Some((path, bytes)) = &html {
-        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-    }
+    })?;
+    let mut out = Outputs::default();
+    out.file(common.json.as_ref(), || report::compare_json(&comparison));
+    out.in_dir(common.csv.as_ref(), "compare.csv", || {
+        report::compare_csv(&comparison)
+    });
+    out.charts(common.plots.as_ref(), &charts);
+    out.file(common.report.as_ref(), || {
+        report::html_comparison(&comparison, &base, &charts)
+    });
+    out.write()?;
     if !common.quiet {
         let text = report::compare_table(&comparison);
         let _ = std::io::stdout().write_all(text.as_bytes());

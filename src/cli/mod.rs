@@ -2,6 +2,7 @@
 
 mod compare;
 mod erlang;
+mod output;
 mod progress;
 mod run;
 mod staff;

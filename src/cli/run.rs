@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::RunArgs;
+use super::output::{Outputs, charts_if};
 use super::progress::Progress;
 use crate::Error;
 use crate::experiment::{self, RunOptions};
@@ -39,78 +40,33 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     progress.finish();
 
     // Everything is rendered before anything is written, so a failure leaves no partial set.
-    let json = common
-        .json
-        .as_ref()
-        .map(|p| (p, report::json(&result, &loaded.source)));
-    let csv = common.csv.as_ref().map(|dir| {
-        (
-            dir,
-            [
-                ("kpis.csv", report::kpis_csv(&result)),
-                ("replications.csv", report::replications_csv(&result)),
-                ("intervals.csv", report::intervals_csv(&result)),
-            ],
-        )
-    });
-    let charts = if common.plots.is_some() || common.report.is_some() {
+    let charts = charts_if(common.plots.is_some() || common.report.is_some(), || {
         crate::plot::charts_for_run(&loaded.scenario, &result)
-            .map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))?
-    } else {
-        Vec::new()
-    };
-    let plots = common.plots.as_ref().map(|dir| (dir, &charts));
-    let html = common
-        .report
-        .as_ref()
-        .map(|p| (p, report::html_report(&result, &loaded, &charts)));
-    let trace = args
-        .trace
-        .as_ref()
-        .map(|path| trace_files(&loaded.scenario, options.seed, path))
-        .transpose()?;
-    if let Some((dir, _)) = &csv {
-        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    }
-    if let Some((path, bytes)) = &json {
-        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-    }
-    if let Some((dir, files)) = &csv {
-        for (name, bytes) in files {
-            let path = dir.join(name);
-            report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    })?;
+    let mut out = Outputs::default();
+    out.file(common.json.as_ref(), || {
+        report::json(&result, &loaded.source)
+    });
+    let csv = common.csv.as_ref();
+    out.in_dir(csv, "kpis.csv", || report::kpis_csv(&result));
+    out.in_dir(csv, "replications.csv", || {
+        report::replications_csv(&result)
+    });
+    out.in_dir(csv, "intervals.csv", || report::intervals_csv(&result));
+    out.charts(common.plots.as_ref(), &charts);
+    out.file(common.report.as_ref(), || {
+        report::html_report(&result, &loaded, &charts)
+    });
+    if let Some(path) = &args.trace {
+        for (p, bytes) in trace_files(&loaded.scenario, options.seed, path)? {
+            out.push(p, bytes);
         }
     }
-    if let Some((dir, charts)) = &plots {
-        write_charts(dir, charts)?;
-    }
-    if let Some((path, bytes)) = &html {
-        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-    }
-    if let Some(files) = &trace {
-        for (path, bytes) in files {
-            report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-        }
-    }
+    out.write()?;
     if !common.quiet {
         let text = report::table(&result, &loaded.source);
         // A closed pipe (e.g. `| head`) is not an error worth a message.
         let _ = std::io::stdout().write_all(text.as_bytes());
-    }
-    Ok(())
-}
-
-/// Writes each chart as `NAME.svg` and `NAME.png` into `dir`, atomically.
-pub(super) fn write_charts(
-    dir: &std::path::Path,
-    charts: &[crate::plot::Rendered],
-) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    for c in charts {
-        for (ext, bytes) in [("svg", c.svg.as_bytes()), ("png", c.png.as_slice())] {
-            let path = dir.join(format!("{}.{ext}", c.name));
-            report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
-        }
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::StaffArgs;
+use super::output::Outputs;
 use crate::Error;
 use crate::experiment::{self, StaffTarget};
 use crate::report;
@@ -47,22 +48,14 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     })
     .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
 
-    let json = common
-        .json
-        .as_ref()
-        .map(|p| (p, report::staff_json(&periods, &target)));
-    let csv = common
-        .csv
-        .as_ref()
-        .map(|d| (d, report::staff_csv(&periods)));
-    if let Some((path, bytes)) = &json {
-        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-    }
-    if let Some((dir, bytes)) = &csv {
-        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-        let path = dir.join("staff.csv");
-        report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
-    }
+    let mut out = Outputs::default();
+    out.file(common.json.as_ref(), || {
+        report::staff_json(&periods, &target)
+    });
+    out.in_dir(common.csv.as_ref(), "staff.csv", || {
+        report::staff_csv(&periods)
+    });
+    out.write()?;
     if !common.quiet {
         let text = report::staff_table(&periods, &target, options.replications);
         let _ = std::io::stdout().write_all(text.as_bytes());

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::SweepArgs;
+use super::output::{Outputs, charts_if};
 use crate::Error;
 use crate::experiment::{self, SweepPoint};
 use crate::report;
@@ -35,30 +36,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     progress.finish();
 
-    let json = common
-        .json
-        .as_ref()
-        .map(|p| (p, report::sweep_json(&result)));
-    let csv = common.csv.as_ref().map(|d| (d, report::sweep_csv(&result)));
-    let chart = if common.plots.is_some() {
-        Some(
-            crate::plot::render(&crate::plot::SweepChart { sweep: &result })
-                .map_err(|e| Error::Other(format!("cannot draw the chart: {e}")))?,
-        )
-    } else {
-        None
-    };
-    if let Some((path, bytes)) = &json {
-        report::write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
-    }
-    if let Some((dir, bytes)) = &csv {
-        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-        let path = dir.join("sweep.csv");
-        report::write_atomic(&path, bytes).map_err(|e| Error::output(&path, e))?;
-    }
-    if let (Some(dir), Some(chart)) = (&common.plots, chart) {
-        super::run::write_charts(dir, std::slice::from_ref(&chart))?;
-    }
+    let charts = charts_if(common.plots.is_some(), || {
+        crate::plot::render(&crate::plot::SweepChart { sweep: &result }).map(|c| vec![c])
+    })?;
+    let mut out = Outputs::default();
+    out.file(common.json.as_ref(), || report::sweep_json(&result));
+    out.in_dir(common.csv.as_ref(), "sweep.csv", || {
+        report::sweep_csv(&result)
+    });
+    out.charts(common.plots.as_ref(), &charts);
+    out.write()?;
     if !common.quiet {
         let _ = std::io::stdout().write_all(report::sweep_table(&result).as_bytes());
     }
