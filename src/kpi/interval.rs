@@ -6,7 +6,7 @@
 
 use crate::model::{DAY_S, Scenario};
 
-/// The KPIs reported per interval, in this order in [`IntervalStats::finish`]'s rows.
+/// The KPIs reported per interval, in the order of every per-interval row.
 pub const INTERVAL_KPIS: [super::Kpi; 6] = [
     super::Kpi::Offered,
     super::Kpi::ServiceLevel,

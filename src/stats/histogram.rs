@@ -19,7 +19,7 @@ impl Default for DurationHistogram {
 }
 
 impl DurationHistogram {
-    /// An empty histogram covering 1 ms to [`LONGEST_MS`] (longer durations count as the longest).
+    /// An empty histogram covering 1 ms to one year (longer durations count as the longest).
     pub fn new() -> Self {
         // A fixed range, allocated once: memory never depends on the longest wait a run happens
         // to produce, so it cannot creep up with the simulated horizon.
