@@ -135,7 +135,7 @@ impl ContactStats {
             Kpi::ServiceLevel,
             ratio(
                 self.answered_within_threshold as f64,
-                self.offered - self.callbacks_accepted,
+                self.offered.saturating_sub(self.callbacks_accepted),
             ),
         );
         v.set(
