@@ -139,26 +139,29 @@ pub fn run(
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
 ) -> Result<ExperimentResult, rayon::ThreadPoolBuildError> {
+    let tally = simulate(scenario, options, 0..options.replications, progress)?;
+    Ok(tally.finish(scenario, options.seed))
+}
+
+/// Simulates replications `range` (in parallel chunks) and folds them, in index order, into a
+/// [`Tally`]: what `run` and a shard both do.
+pub fn simulate(
+    scenario: &Scenario,
+    options: &RunOptions,
+    range: std::ops::Range<u32>,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<Tally, rayon::ThreadPoolBuildError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = options.threads {
         builder = builder.num_threads(t);
     }
     let pool = builder.build()?;
-    let total = options.replications;
-    let classes = scenario.callers.len();
-    let mut per_replication = Vec::with_capacity(total as usize);
-    let mut per_class: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); classes];
-    let managers = scenario.floor.managers.len();
-    let mut per_manager: Vec<Vec<KpiValues>> = vec![Vec::with_capacity(total as usize); managers];
-    let mut answered_waits = DurationHistogram::new();
-    let mut callback_delays: Option<DurationHistogram> = None;
-    let mut follow_up_responses: Option<[DurationHistogram; 2]> = None;
-    let layout = IntervalLayout::of(scenario);
-    let mut per_interval: Vec<Vec<[f64; INTERVAL_KPIS.len()]>> = Vec::new();
+    let total = range.len() as u32;
+    let mut tally = Tally::new(scenario);
     let done = AtomicU32::new(0);
-    let mut start = 0;
-    while start < total {
-        let end = (start + CHUNK).min(total);
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + CHUNK).min(range.end);
         let chunk: Vec<ReplicationKpis> = pool.install(|| {
             (start..end)
                 .into_par_iter()
@@ -182,89 +185,160 @@ pub fn run(
                 .collect()
         });
         for rep in chunk {
-            per_replication.push(rep.overall);
-            for (c, v) in rep.by_class.into_iter().enumerate() {
-                per_class[c].push(v);
-            }
-            for (m, v) in rep.by_manager.into_iter().enumerate() {
-                per_manager[m].push(v);
-            }
-            answered_waits.merge(&rep.answered_waits);
-            if let Some(h) = &rep.callback_delays {
-                callback_delays
-                    .get_or_insert_with(DurationHistogram::new)
-                    .merge(h);
-            }
-            if let Some([obs, unobs]) = &rep.follow_up_responses {
-                let pooled = follow_up_responses
-                    .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
-                pooled[0].merge(obs);
-                pooled[1].merge(unobs);
-            }
-            if !rep.by_interval.is_empty() {
-                per_interval.push(rep.by_interval);
-            }
+            tally.push(rep);
         }
         start = end;
     }
-    let overall = scope("all", &per_replication, Scope::Overall);
-    let by_class = scenario
-        .callers
-        .iter()
-        .zip(&per_class)
-        .map(|(c, values)| scope(&c.name, values, Scope::Class))
-        .collect();
-    let by_manager = scenario
-        .floor
-        .managers
-        .iter()
-        .zip(&per_manager)
-        .map(|(m, values)| scope(&m.name, values, Scope::Manager))
-        .collect();
-    let mut result = ExperimentResult {
-        scenario: scenario.name.clone(),
-        seed: options.seed,
-        replications: total,
-        overall,
-        by_class,
-        by_manager,
-        per_replication,
-        answered_waits,
-        callback_delays,
-        interval_layout: layout,
-        by_interval: (0..if per_interval.is_empty() {
-            0
-        } else {
-            layout.count
-        })
-            .map(|i| {
-                INTERVAL_KPIS
-                    .iter()
-                    .enumerate()
-                    .map(|(j, k)| {
-                        (
-                            *k,
-                            Estimate::from_values(per_interval.iter().map(|rep| rep[i][j])),
-                        )
-                    })
-                    .collect()
-            })
-            .collect(),
-        follow_up_responses,
-        warnings: Vec::new(),
-        relevant: Kpi::ALL
-            .into_iter()
-            .filter(|k| crate::kpi::relevant(*k, scenario))
-            .collect(),
-        manager_styles: scenario
+    Ok(tally)
+}
+
+/// Replications folded in index order: per-replication values and pooled distributions.
+/// Tallies of consecutive replication ranges concatenate into the tally of the whole range,
+/// which is how shards merge into exactly the result of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// Overall KPIs, one per replication.
+    pub per_replication: Vec<KpiValues>,
+    /// Per class, one per replication.
+    pub per_class: Vec<Vec<KpiValues>>,
+    /// Per manager, one per replication.
+    pub per_manager: Vec<Vec<KpiValues>>,
+    /// Per replication, one row per interval (only with details).
+    pub per_interval: Vec<crate::kpi::IntervalRows>,
+    /// Answered waits, pooled.
+    pub answered_waits: DurationHistogram,
+    /// Callback delays, pooled.
+    pub callback_delays: Option<DurationHistogram>,
+    /// Follow-up responses started observed and unobserved, pooled.
+    pub follow_up_responses: Option<[DurationHistogram; 2]>,
+}
+
+impl Tally {
+    /// An empty tally for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        Self {
+            per_class: vec![Vec::new(); scenario.callers.len()],
+            per_manager: vec![Vec::new(); scenario.floor.managers.len()],
+            ..Self::default()
+        }
+    }
+
+    /// Adds the next replication.
+    pub fn push(&mut self, rep: ReplicationKpis) {
+        self.per_replication.push(rep.overall);
+        for (c, v) in rep.by_class.into_iter().enumerate() {
+            self.per_class[c].push(v);
+        }
+        for (m, v) in rep.by_manager.into_iter().enumerate() {
+            self.per_manager[m].push(v);
+        }
+        self.answered_waits.merge(&rep.answered_waits);
+        if let Some(h) = &rep.callback_delays {
+            self.callback_delays
+                .get_or_insert_with(DurationHistogram::new)
+                .merge(h);
+        }
+        if let Some([obs, unobs]) = &rep.follow_up_responses {
+            let pooled = self
+                .follow_up_responses
+                .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
+            pooled[0].merge(obs);
+            pooled[1].merge(unobs);
+        }
+        if !rep.by_interval.is_empty() {
+            self.per_interval.push(rep.by_interval);
+        }
+    }
+
+    /// Appends the tally of the replications that come right after this one's.
+    pub fn append(&mut self, next: Tally) {
+        self.per_replication.extend(next.per_replication);
+        for (mine, theirs) in self.per_class.iter_mut().zip(next.per_class) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self.per_manager.iter_mut().zip(next.per_manager) {
+            mine.extend(theirs);
+        }
+        self.per_interval.extend(next.per_interval);
+        self.answered_waits.merge(&next.answered_waits);
+        if let Some(h) = &next.callback_delays {
+            self.callback_delays
+                .get_or_insert_with(DurationHistogram::new)
+                .merge(h);
+        }
+        if let Some([obs, unobs]) = &next.follow_up_responses {
+            let pooled = self
+                .follow_up_responses
+                .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
+            pooled[0].merge(obs);
+            pooled[1].merge(unobs);
+        }
+    }
+
+    /// The estimates of every scope, from the replications in order.
+    pub fn finish(self, scenario: &Scenario, seed: u64) -> ExperimentResult {
+        let layout = IntervalLayout::of(scenario);
+        let per_replication = self.per_replication;
+        let per_interval = self.per_interval;
+        let overall = scope("all", &per_replication, Scope::Overall);
+        let by_class = scenario
+            .callers
+            .iter()
+            .zip(&self.per_class)
+            .map(|(c, values)| scope(&c.name, values, Scope::Class))
+            .collect();
+        let by_manager = scenario
             .floor
             .managers
             .iter()
-            .map(|m| m.style.key())
-            .collect(),
-    };
-    result.warnings = warning::check(scenario, &result);
-    Ok(result)
+            .zip(&self.per_manager)
+            .map(|(m, values)| scope(&m.name, values, Scope::Manager))
+            .collect();
+        let mut result = ExperimentResult {
+            scenario: scenario.name.clone(),
+            seed,
+            replications: per_replication.len() as u32,
+            overall,
+            by_class,
+            by_manager,
+            per_replication,
+            answered_waits: self.answered_waits,
+            callback_delays: self.callback_delays,
+            interval_layout: layout,
+            by_interval: (0..if per_interval.is_empty() {
+                0
+            } else {
+                layout.count
+            })
+                .map(|i| {
+                    INTERVAL_KPIS
+                        .iter()
+                        .enumerate()
+                        .map(|(j, k)| {
+                            (
+                                *k,
+                                Estimate::from_values(per_interval.iter().map(|rep| rep[i][j])),
+                            )
+                        })
+                        .collect()
+                })
+                .collect(),
+            follow_up_responses: self.follow_up_responses,
+            warnings: Vec::new(),
+            relevant: Kpi::ALL
+                .into_iter()
+                .filter(|k| crate::kpi::relevant(*k, scenario))
+                .collect(),
+            manager_styles: scenario
+                .floor
+                .managers
+                .iter()
+                .map(|m| m.style.key())
+                .collect(),
+        };
+        result.warnings = warning::check(scenario, &result);
+        result
+    }
 }
 
 fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {
