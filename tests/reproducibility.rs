@@ -99,3 +99,100 @@ fn more_agents_keep_arrivals_and_patience_common() {
         );
     }
 }
+
+#[test]
+fn shards_merge_into_exactly_one_run() {
+    use crate::common::{callsim, temp_dir};
+    let dir = temp_dir("shards");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/lunch_peak.toml");
+    let common = [
+        "--replications",
+        "300",
+        "--set",
+        "callbacks.enabled=true",
+        "--quiet",
+    ];
+    let one = dir.join("one.json");
+    let out = callsim(
+        &[
+            &["run", scenario, "--json", one.to_str().unwrap()][..],
+            &common,
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Three shards as separate processes, one of them on a single thread.
+    let parts: Vec<String> = (1..=3)
+        .map(|k| dir.join(format!("part{k}.json")).display().to_string())
+        .collect();
+    let children: Vec<_> = (1..=3)
+        .map(|k| {
+            let shard = format!("{k}/3");
+            let mut args = vec![
+                "run",
+                scenario,
+                "--shard",
+                &shard,
+                "--partial",
+                &parts[k - 1],
+            ];
+            args.extend_from_slice(&common);
+            if k == 2 {
+                args.extend_from_slice(&["--threads", "1"]);
+            }
+            std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))
+                .args(&args)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let merged = dir.join("merged.json");
+    // In any order.
+    let out = callsim(&[
+        "merge",
+        &parts[2],
+        &parts[0],
+        &parts[1],
+        "--json",
+        merged.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read(&one).unwrap() == std::fs::read(&merged).unwrap(),
+        "merged JSON differs from the one-process run"
+    );
+    // A missing shard, or shards of another run, are refused.
+    let out = callsim(&["merge", &parts[0], &parts[2], "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+    let other = dir.join("other.json").display().to_string();
+    let out = callsim(&[
+        "run",
+        scenario,
+        "--shard",
+        "2/3",
+        "--partial",
+        &other,
+        "--replications",
+        "300",
+        "--seed",
+        "99",
+        "--quiet",
+    ]);
+    assert!(out.status.success());
+    let out = callsim(&["merge", &parts[0], &other, &parts[2], "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("different runs"));
+}

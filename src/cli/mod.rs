@@ -2,6 +2,7 @@
 
 mod compare;
 mod erlang;
+mod merge;
 mod output;
 mod progress;
 mod run;
@@ -39,6 +40,31 @@ pub enum Command {
     Erlang(ErlangArgs),
     /// Simulate textbook cases (M/M/1, M/M/c, Erlang A, priorities) and compare with theory.
     Validate(ValidateArgs),
+    /// Combine the partial results of shards into exactly the result of one run.
+    Merge(MergeArgs),
+}
+
+/// `callsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial results written by `run --shard K/N --partial FILE`, in any order.
+    #[arg(value_name = "PARTIAL", required = true)]
+    pub partials: Vec<PathBuf>,
+    /// Write the result as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write kpis.csv, replications.csv and intervals.csv into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// Write charts into DIR as PNG and SVG.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Write one self-contained HTML report to FILE.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `callsim validate`.
@@ -175,6 +201,12 @@ pub struct RunArgs {
     /// beside it (FILE with `.timeline.svg` and `.timeline.png`).
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+    /// Run only shard K of N of the replications (e.g. `3/8`), for a cluster; needs `--partial`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Where a shard saves its partial result, for `callsim merge`.
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -189,5 +221,6 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Staff(args) => staff::staff(args),
         Command::Erlang(args) => erlang::erlang(args),
         Command::Validate(args) => validate::validate(args),
+        Command::Merge(args) => merge::merge(args),
     }
 }

@@ -33,30 +33,24 @@ pub(super) fn options(scenario: &crate::model::Scenario, common: &super::CommonA
 pub fn run(args: RunArgs) -> Result<(), Error> {
     let common = &args.common;
     let loaded = scenario::load(args.scenario.as_deref(), &common.overrides)?;
-    let options = options(&loaded.scenario, common);
+    let mut options = options(&loaded.scenario, common);
+    if let Some(spec) = &args.shard {
+        return run_shard(&args, spec, &loaded, &mut options);
+    }
+    if args.partial.is_some() {
+        return Err(Error::Usage("--partial goes with --shard K/N".into()));
+    }
     let progress = Progress::new(options.replications, &loaded.scenario.name, common.quiet);
     let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     progress.finish();
-
-    // Everything is rendered before anything is written, so a failure leaves no partial set.
-    let charts = charts_if(common.plots.is_some() || common.report.is_some(), || {
-        crate::plot::charts_for_run(&loaded.scenario, &result)
-    })?;
-    let mut out = Outputs::default();
-    out.file(common.json.as_ref(), || {
-        report::json(&result, &loaded.source)
-    });
-    let csv = common.csv.as_ref();
-    out.in_dir(csv, "kpis.csv", || report::kpis_csv(&result));
-    out.in_dir(csv, "replications.csv", || {
-        report::replications_csv(&result)
-    });
-    out.in_dir(csv, "intervals.csv", || report::intervals_csv(&result));
-    out.charts(common.plots.as_ref(), &charts);
-    out.file(common.report.as_ref(), || {
-        report::html_report(&result, &loaded, &charts)
-    });
+    let files = ResultFiles {
+        json: common.json.as_ref(),
+        csv: common.csv.as_ref(),
+        plots: common.plots.as_ref(),
+        report: common.report.as_ref(),
+    };
+    let mut out = result_outputs(&result, &loaded, &files)?;
     if let Some(path) = &args.trace {
         for (p, bytes) in trace_files(&loaded.scenario, options.seed, path)? {
             out.push(p, bytes);
@@ -67,6 +61,95 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         let text = report::table(&result, &loaded.source);
         // A closed pipe (e.g. `| head`) is not an error worth a message.
         let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+    Ok(())
+}
+
+/// The files a result can be written to.
+pub(super) struct ResultFiles<'a> {
+    pub json: Option<&'a std::path::PathBuf>,
+    pub csv: Option<&'a std::path::PathBuf>,
+    pub plots: Option<&'a std::path::PathBuf>,
+    pub report: Option<&'a std::path::PathBuf>,
+}
+
+/// Renders every requested file of `result` (nothing is written yet).
+pub(super) fn result_outputs(
+    result: &experiment::ExperimentResult,
+    loaded: &scenario::LoadedScenario,
+    files: &ResultFiles,
+) -> Result<Outputs, Error> {
+    let charts = charts_if(files.plots.is_some() || files.report.is_some(), || {
+        crate::plot::charts_for_run(&loaded.scenario, result)
+    })?;
+    let mut out = Outputs::default();
+    out.file(files.json, || report::json(result, &loaded.source));
+    out.in_dir(files.csv, "kpis.csv", || report::kpis_csv(result));
+    out.in_dir(files.csv, "replications.csv", || {
+        report::replications_csv(result)
+    });
+    out.in_dir(files.csv, "intervals.csv", || report::intervals_csv(result));
+    out.charts(files.plots, &charts);
+    out.file(files.report, || {
+        report::html_report(result, loaded, &charts)
+    });
+    Ok(out)
+}
+
+/// `run --shard K/N --partial FILE`: only this shard's replications, saved for `merge`.
+fn run_shard(
+    args: &RunArgs,
+    spec: &str,
+    loaded: &scenario::LoadedScenario,
+    options: &mut experiment::RunOptions,
+) -> Result<(), Error> {
+    let common = &args.common;
+    let Some(path) = &args.partial else {
+        return Err(Error::Usage("--shard K/N needs --partial FILE".into()));
+    };
+    if common.json.is_some() || common.csv.is_some() || common.plots.is_some() {
+        return Err(Error::Usage(
+            "a shard writes only its --partial FILE; run `callsim merge` for JSON, CSV and plots"
+                .into(),
+        ));
+    }
+    let (k, n) = spec
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)))
+        .filter(|(k, n)| (1..=*n).contains(k))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--shard {spec:?}: allowed K/N with 1 ≤ K ≤ N, e.g. 2/8"
+            ))
+        })?;
+    let total = options.replications;
+    let range = experiment::shard_range(total, k, n);
+    // Shards keep the details, so the merge can give every output a single run gives.
+    options.details = true;
+    let progress = Progress::new(range.len() as u32, &loaded.scenario.name, common.quiet);
+    let tally = experiment::simulate(&loaded.scenario, options, range.clone(), &|done, _| {
+        progress.tick(done)
+    })
+    .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    progress.finish();
+    let shard = report::ShardInfo {
+        source: loaded.source.clone(),
+        scenario_text: loaded.text.clone(),
+        overrides: loaded.overrides.clone(),
+        seed: options.seed,
+        replications: total,
+        range: [range.start, range.end],
+    };
+    let mut out = Outputs::default();
+    out.push(path.clone(), report::partial_bytes(&shard, &tally));
+    out.write()?;
+    if !common.quiet {
+        eprintln!(
+            "shard {k}/{n}: replications {} to {} of {total} saved to {}",
+            range.start,
+            range.end,
+            path.display()
+        );
     }
     Ok(())
 }

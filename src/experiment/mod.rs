@@ -143,6 +143,13 @@ pub fn run(
     Ok(tally.finish(scenario, options.seed))
 }
 
+/// The replications of shard `k` of `n` (1-based): `[⌊(k−1)·R/n⌋, ⌊k·R/n⌋)`, so the shards
+/// cover `0..R` exactly once, in order.
+pub fn shard_range(replications: u32, k: u32, n: u32) -> std::ops::Range<u32> {
+    let at = |i: u32| (u64::from(replications) * u64::from(i) / u64::from(n)) as u32;
+    at(k - 1)..at(k)
+}
+
 /// Simulates replications `range` (in parallel chunks) and folds them, in index order, into a
 /// [`Tally`]: what `run` and a shard both do.
 pub fn simulate(
