@@ -7,6 +7,7 @@ mod invariants;
 mod journey;
 mod pictures;
 mod reproducibility;
+mod robustness;
 mod scenarios;
 mod theory;
 mod tools;

@@ -1,0 +1,166 @@
+//! Robustness (issue #8): random valid scenarios keep every invariant, and no text, however
+//! mangled, makes the scenario reader panic.
+
+use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
+use callsim::kpi::Kpi;
+use proptest::prelude::*;
+
+/// Checks the engine's facts as they come.
+#[derive(Default)]
+struct Invariants {
+    last: f64,
+    offered: u64,
+    answered: u64,
+    abandoned: u64,
+    accepted: u64,
+    states: [u32; 8],
+    state_time: [f64; 8],
+    broken: Vec<String>,
+}
+
+impl Invariants {
+    fn at(&mut self, t: f64) {
+        if !(t >= self.last) || !t.is_finite() || t < 0.0 {
+            self.broken.push(format!("time {} after {}", t, self.last));
+        }
+        for (n, s) in self.states.iter().zip(&mut self.state_time) {
+            *s += f64::from(*n) * (t - self.last).max(0.0);
+        }
+        self.last = t.max(self.last);
+    }
+}
+
+impl Observer for Invariants {
+    fn contact_offered(&mut self, t: f64, _: usize) {
+        self.at(t);
+        self.offered += 1;
+    }
+    fn contact_answered(&mut self, c: &AnsweredContact) {
+        self.at(c.answered);
+        self.answered += 1;
+        if c.answered < c.arrival || !(c.talk_s >= 0.0) {
+            self.broken.push(format!("bad answer {c:?}"));
+        }
+    }
+    fn contact_abandoned(&mut self, arrival: f64, t: f64, _: usize) {
+        self.at(t);
+        self.abandoned += 1;
+        if t < arrival {
+            self.broken.push("negative wait".into());
+        }
+    }
+    fn callback_offered(&mut self, _: f64, _: usize, accepted: bool) {
+        self.accepted += u64::from(accepted);
+    }
+    fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
+        self.at(t);
+        if self.states[from as usize] == 0 {
+            self.broken.push(format!("no agent was {from:?}"));
+            return;
+        }
+        self.states[from as usize] -= 1;
+        self.states[to as usize] += 1;
+    }
+    fn run_ends(&mut self, t: f64) {
+        self.at(t);
+    }
+}
+
+/// A random valid scenario: the generator only makes inputs the validator accepts.
+fn scenario_text() -> impl Strategy<Value = String> {
+    (
+        1u32..12,                                   // agents
+        10.0f64..300.0,                             // calls per hour
+        prop::sample::select(vec!["exponential", "lognormal", "gamma", "weibull"]),
+        0.2f64..2.0,                                // cv
+        prop::option::of(30.0f64..600.0),           // patience
+        0.0f64..1.0,                                // first-contact resolution
+        prop::bool::ANY,                            // callbacks
+        prop::bool::ANY,                            // a walker
+        prop::bool::ANY,                            // boss behaviour
+        prop::bool::ANY,                            // redials
+    )
+        .prop_map(|(agents, rate, dist, cv, patience, fcr, callbacks, walker, boss, redial)| {
+            let shape = if dist == "exponential" {
+                String::new()
+            } else {
+                format!(", cv = {cv}")
+            };
+            let mut t = format!(
+                "horizon = \"3h\"\nwarmup = \"20m\"\n[arrivals]\nrate = \"{rate}/h\"\n[[callers]]\n\
+                 handle_time = {{ dist = \"{dist}\", mean = \"4m\"{shape} }}\n\
+                 first_contact_resolution = {fcr}\n\
+                 follow_up = {{ promise = \"30m\", work = {{ dist = \"exponential\", mean = \"5m\" }}, \
+                 tolerance = {{ dist = \"exponential\", mean = \"20m\" }} }}\n\
+                 callback_acceptance = 0.5\n"
+            );
+            if let Some(p) = patience {
+                t += &format!("patience = {{ dist = \"exponential\", mean = \"{p}s\" }}\n");
+                if redial {
+                    t += "redial = { probability = 0.5, delay = { dist = \"exponential\", mean = \"5m\" } }\n";
+                }
+            }
+            t += &format!("[agents]\ncount = {agents}\n");
+            if boss {
+                t += "orientation = { boss = 1 }\n[agents.behaviour.boss]\n\
+                      slack = { dist = \"exponential\", mean = \"2m\" }\n\
+                      procrastination = { dist = \"exponential\", mean = \"30m\" }\npace = 1.2\n";
+            }
+            if walker {
+                t += "[[managers]]\nstyle = \"walker\"\noffice = { dist = \"exponential\", mean = \"20m\" }\n\
+                      visit = { dist = \"exponential\", mean = \"10m\" }\nreport_probability = 0.2\n\
+                      report_time = { dist = \"exponential\", mean = \"3m\" }\n";
+            }
+            if callbacks {
+                t += "[callbacks]\noffer_above = \"1m\"\npromise = \"20m\"\nanswer_probability = 0.8\n\
+                      call_again_probability = 0.3\n";
+            }
+            t
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_valid_scenarios_keep_every_invariant(text in scenario_text(), seed in 0u64..1000) {
+        let s = callsim::scenario::parse(&text, "random.toml", &[]).expect("generated scenarios are valid");
+        let agents = s.agents.count;
+        let mut sim = Simulation::new(&s);
+        let mut inv = Invariants { states: [agents, 0, 0, 0, 0, 0, 0, 0], ..Invariants::default() };
+        sim.run(seed, 0, &mut inv);
+        prop_assert!(inv.broken.is_empty(), "{:?}", &inv.broken[..inv.broken.len().min(3)]);
+        prop_assert_eq!(inv.offered, inv.answered + inv.abandoned + inv.accepted);
+        prop_assert_eq!(inv.states[AgentState::Idle as usize], agents, "everyone idle at the end");
+        let total: f64 = inv.state_time.iter().sum();
+        prop_assert!((total - f64::from(agents) * inv.last).abs() <= 1e-6 * total.max(1.0));
+        let k = callsim::experiment::run_replication(&s, seed, 0).overall;
+        for kpi in Kpi::ALL.into_iter().filter(|k| k.is_share()) {
+            let x = k.get(kpi);
+            prop_assert!(x.is_nan() || (0.0..=1.0 + 1e-12).contains(&x), "{} = {}", kpi.key(), x);
+        }
+    }
+
+    #[test]
+    fn no_text_makes_the_reader_panic(text in ".{0,400}") {
+        let _ = callsim::scenario::parse(&text, "fuzz.toml", &[]);
+    }
+
+    #[test]
+    fn no_mangled_scenario_makes_the_reader_panic(
+        text in scenario_text(),
+        cut in 0usize..2000,
+        insert in "[=\\[\\]{}\"a-z0-9., -]{0,12}",
+    ) {
+        // Splice junk into a valid scenario at a random char boundary.
+        let at = text.char_indices().map(|(i, _)| i).nth(cut % text.chars().count().max(1)).unwrap_or(0);
+        let mangled = format!("{}{insert}{}", &text[..at], &text[at..]);
+        let _ = callsim::scenario::parse(&mangled, "fuzz.toml", &[]);
+    }
+
+    #[test]
+    fn no_override_makes_the_reader_panic(key in "[a-z_.\\[\\]0-9]{0,30}", value in ".{0,30}") {
+        let text = "horizon = \"1h\"\n[arrivals]\nrate = \"10/h\"\n[[callers]]\nhandle_time = { dist = \"exponential\", mean = \"1m\" }\n[agents]\ncount = 1\n";
+        let _ = callsim::scenario::parse(text, "fuzz.toml", &[format!("{key}={value}")]);
+    }
+}
