@@ -20,7 +20,7 @@ struct Invariants {
 
 impl Invariants {
     fn at(&mut self, t: f64) {
-        if !(t >= self.last) || !t.is_finite() || t < 0.0 {
+        if t.is_nan() || t < self.last || !t.is_finite() || t < 0.0 {
             self.broken.push(format!("time {} after {}", t, self.last));
         }
         for (n, s) in self.states.iter().zip(&mut self.state_time) {
@@ -38,7 +38,7 @@ impl Observer for Invariants {
     fn contact_answered(&mut self, c: &AnsweredContact) {
         self.at(c.answered);
         self.answered += 1;
-        if c.answered < c.arrival || !(c.talk_s >= 0.0) {
+        if c.answered < c.arrival || c.talk_s.is_nan() || c.talk_s < 0.0 {
             self.broken.push(format!("bad answer {c:?}"));
         }
     }
