@@ -74,7 +74,14 @@ pub fn parse(text: &str, file: &str, overrides: &[String]) -> Result<Scenario, S
     let raw: RawScenario =
         serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let key = path_text(e.path());
+            // serde adds "in `table`" on a second line; the key already says where.
             let message = e.inner().to_string();
+            let message = message
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             // For an unknown key serde reports the parent; name the key itself.
             let key = match unknown_field(&message) {
                 Some(field) if key.is_empty() || key == "." => field.to_string(),

@@ -9,8 +9,10 @@ use crate::model::{AgentPool, Arrivals, CallerClass, DAY_S, Scenario};
 
 /// Largest number of agents accepted (keeps memory bounded and catches typos).
 pub const MAX_AGENTS: i64 = 100_000;
-/// Largest number of replications accepted.
-pub const MAX_REPLICATIONS: i64 = 1_000_000;
+/// Largest number of replications one process accepts. Results keep every replication's KPIs
+/// (about 4 KiB each with all details), so this bounds memory near 400 MiB; bigger runs split
+/// into shards (`--shard K/N`) and `merge`.
+pub const MAX_REPLICATIONS: i64 = 100_000;
 /// Longest horizon accepted: ten years of simulated time.
 pub const MAX_HORIZON_S: f64 = 10.0 * 365.0 * DAY_S;
 /// Default replications when the file does not say.
@@ -259,7 +261,10 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         Some(r) if !(1..=MAX_REPLICATIONS).contains(&r) => {
             return Err(c.err(
                 "replications",
-                format!("{r}: allowed 1 to {MAX_REPLICATIONS}"),
+                format!(
+                    "{r}: allowed 1 to {MAX_REPLICATIONS} in one process; split bigger runs \
+                     with --shard K/N and callsim merge"
+                ),
             ));
         }
         Some(r) => r as u32,

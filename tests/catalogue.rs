@@ -1,0 +1,147 @@
+//! The catalogue of bad inputs (issue #8): each input and the exact message it gets. Every one
+//! exits with code 2, names the file and the key, and writes nothing.
+
+use crate::common::{callsim, temp_dir};
+
+const GOOD: &str = "horizon = \"2h\"\n[arrivals]\nrate = \"30/h\"\n[[callers]]\nname = \"regular\"\n\
+                    patience = { dist = \"exponential\", mean = \"2m\" }\n\
+                    handle_time = { dist = \"exponential\", mean = \"4m\" }\n[agents]\ncount = 3\n";
+
+/// (what is wrong, how to make it from GOOD, the message's text after "error: ").
+fn catalogue() -> Vec<(&'static str, String, &'static str)> {
+    let swap = |from: &str, to: &str| GOOD.replace(from, to);
+    vec![
+        (
+            "unknown key",
+            swap("count = 3", "count = 3\nbreaks = 2"),
+            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
+        ),
+        (
+            "negative mean",
+            swap("mean = \"4m\"", "mean = \"-4m\""),
+            "bad.toml: key `callers[0].handle_time.mean`: -240 is out of range: allowed a duration > 0",
+        ),
+        (
+            "zero agents",
+            swap("count = 3", "count = 0"),
+            "bad.toml: key `agents.count`: 0: allowed 1 to 100000",
+        ),
+        (
+            "malformed rate",
+            swap("\"30/h\"", "\"30 per hour\""),
+            "bad.toml: key `arrivals.rate`: invalid rate \"30 per hour\": expected text like \"12/min\", \"720/h\", \"3/s\" or \"5000/d\" (calls per second, minute, hour or day)",
+        ),
+        (
+            "warm-up past the horizon",
+            swap("horizon = \"2h\"", "horizon = \"2h\"\nwarmup = \"3h\""),
+            "bad.toml: key `warmup`: 10800 s must be shorter than horizon (7200 s)",
+        ),
+        (
+            "too many replications",
+            swap(
+                "horizon = \"2h\"",
+                "horizon = \"2h\"\nreplications = 200000",
+            ),
+            "bad.toml: key `replications`: 200000: allowed 1 to 100000 in one process; split bigger runs with --shard K/N and callsim merge",
+        ),
+        (
+            "unknown distribution",
+            swap(
+                "dist = \"exponential\", mean = \"4m\"",
+                "dist = \"poisson\", mean = \"4m\"",
+            ),
+            "bad.toml: key `callers[0].handle_time.dist`: unknown distribution \"poisson\": allowed exponential, lognormal, gamma, weibull, uniform, deterministic, empirical",
+        ),
+        (
+            "acceptance above 1",
+            swap(
+                "name = \"regular\"",
+                "name = \"regular\"\ncallback_acceptance = 1.5",
+            ),
+            "bad.toml: key `callers[0].callback_acceptance`: 1.5 is out of range: allowed 0 to 1",
+        ),
+        (
+            "unknown manager style",
+            GOOD.to_string() + "[[managers]]\nstyle = \"micromanager\"\n",
+            "bad.toml: key `managers[0].style`: unknown style \"micromanager\": allowed walker, alongside, office",
+        ),
+        (
+            "day noise out of range",
+            swap("rate = \"30/h\"", "rate = \"30/h\"\nday_noise_cv = 5"),
+            "bad.toml: key `arrivals.day_noise_cv`: 5: allowed 0 (none) to 2",
+        ),
+    ]
+}
+
+#[test]
+fn every_bad_input_gets_its_message() {
+    let dir = temp_dir("catalogue");
+    for (what, text, message) in catalogue() {
+        let path = dir.join("bad.toml");
+        std::fs::write(&path, &text).unwrap();
+        let json = dir.join("out.json");
+        // Run from the folder so the message names the file as the user typed it.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))
+            .current_dir(&dir)
+            .args(["run", "bad.toml", "--json", "out.json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if std::env::var_os("CALLSIM_PRINT_CATALOGUE").is_some() {
+            eprintln!("{what}: {}", stderr.trim());
+        }
+        assert_eq!(stderr.trim(), format!("error: {message}"), "{what}");
+        assert!(!json.exists(), "{what}: output written");
+    }
+    let _ = callsim(&["--version"]);
+}
+
+#[test]
+fn a_killed_run_leaves_no_file_behind() {
+    let dir = temp_dir("killed");
+    let json = dir.join("r.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args([
+            "run",
+            "--replications",
+            "20000",
+            "--quiet",
+            "--json",
+            json.to_str().unwrap(),
+        ])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    child.kill().unwrap();
+    let _ = child.wait();
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(left.is_empty(), "a killed run left {left:?}");
+}
+
+#[test]
+fn overload_without_abandonment_is_reported() {
+    let out = callsim(&[
+        "run",
+        "--replications",
+        "3",
+        "--set",
+        "agents.count=20",
+        "--set",
+        "callers[0].patience=",
+    ]);
+    // Removing patience is not a valid override value: the message says so.
+    assert_eq!(out.status.code(), Some(2));
+    let dir = temp_dir("overload");
+    let path = dir.join("overload.toml");
+    std::fs::write(
+        &path,
+        "horizon = \"4h\"\n[arrivals]\nrate = \"40/h\"\n[[callers]]\n\
+         handle_time = { dist = \"exponential\", mean = \"4m\" }\n[agents]\ncount = 2\n",
+    )
+    .unwrap();
+    let out = callsim(&["run", path.to_str().unwrap(), "--replications", "10"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("the queue cannot settle"), "{text}");
+}
