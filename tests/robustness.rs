@@ -120,7 +120,11 @@ fn scenario_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // 64 cases per property in the suite; PROPTEST_CASES=10000 searches longer.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_valid_scenarios_keep_every_invariant(text in scenario_text(), seed in 0u64..1000) {
