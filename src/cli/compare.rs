@@ -55,7 +55,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     let progress = super::progress::Progress::new(
         options.replications * variants.len() as u32,
         "compare",
-        common.quiet,
+        common.output.quiet,
     );
     let comparison =
         experiment::compare_with_progress(&variants, &options, &|done, _| progress.tick(done))
@@ -63,20 +63,23 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     progress.finish();
 
     // Everything is rendered before anything is written.
-    let charts = charts_if(common.plots.is_some() || common.report.is_some(), || {
-        crate::plot::charts_for_comparison(&comparison)
-    })?;
+    let charts = charts_if(
+        common.output.plots.is_some() || common.output.report.is_some(),
+        || crate::plot::charts_for_comparison(&comparison),
+    )?;
     let mut out = Outputs::default();
-    out.file(common.json.as_ref(), || report::compare_json(&comparison));
-    out.in_dir(common.csv.as_ref(), "compare.csv", || {
+    out.file(common.output.json.as_ref(), || {
+        report::compare_json(&comparison)
+    });
+    out.in_dir(common.output.csv.as_ref(), "compare.csv", || {
         report::compare_csv(&comparison)
     });
-    out.charts(common.plots.as_ref(), &charts);
-    out.file(common.report.as_ref(), || {
+    out.charts(common.output.plots.as_ref(), &charts);
+    out.file(common.output.report.as_ref(), || {
         report::html_comparison(&comparison, &base, &charts)
     });
     out.write()?;
-    if !common.quiet {
+    if !common.output.quiet {
         let text = report::compare_table(&comparison);
         let _ = std::io::stdout().write_all(text.as_bytes());
     }

@@ -69,13 +69,13 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
     }
     let result = tally.finish(&loaded.scenario, seed);
     let files = ResultFiles {
-        json: args.json.as_ref(),
-        csv: args.csv.as_ref(),
-        plots: args.plots.as_ref(),
-        report: args.report.as_ref(),
+        json: args.output.json.as_ref(),
+        csv: args.output.csv.as_ref(),
+        plots: args.output.plots.as_ref(),
+        report: args.output.report.as_ref(),
     };
     result_outputs(&result, &loaded, &files)?.write()?;
-    if !args.quiet {
+    if !args.output.quiet {
         let text = report::table(&result, &loaded.source);
         let _ = std::io::stdout().write_all(text.as_bytes());
     }

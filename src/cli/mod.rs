@@ -50,21 +50,9 @@ pub struct MergeArgs {
     /// Partial results written by `run --shard K/N --partial FILE`, in any order.
     #[arg(value_name = "PARTIAL", required = true)]
     pub partials: Vec<PathBuf>,
-    /// Write the result as JSON to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write kpis.csv, replications.csv and intervals.csv into DIR.
-    #[arg(long, value_name = "DIR")]
-    pub csv: Option<PathBuf>,
-    /// Write charts into DIR as PNG and SVG.
-    #[arg(long, value_name = "DIR")]
-    pub plots: Option<PathBuf>,
-    /// Write one self-contained HTML report to FILE.
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long)]
-    pub quiet: bool,
+    /// Where the merged result goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `callsim validate`.
@@ -174,6 +162,14 @@ pub struct CommonArgs {
     /// Override any scenario key, e.g. `--set agents.count=55 --set callers[0].share=0.3`.
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub overrides: Vec<String>,
+    /// Where results go.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where results go: shared by the commands that produce them.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Write the result as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,

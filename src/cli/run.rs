@@ -22,10 +22,10 @@ pub(super) fn options(scenario: &crate::model::Scenario, common: &super::CommonA
     options.threads = common.threads.map(usize::from);
     // Files get the details (KPIs per interval, distributions); the terminal table does not
     // need them, and plain runs stay as fast as they can be.
-    options.details = common.json.is_some()
-        || common.csv.is_some()
-        || common.plots.is_some()
-        || common.report.is_some();
+    options.details = common.output.json.is_some()
+        || common.output.csv.is_some()
+        || common.output.plots.is_some()
+        || common.output.report.is_some();
     options
 }
 
@@ -40,15 +40,19 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     if args.partial.is_some() {
         return Err(Error::Usage("--partial goes with --shard K/N".into()));
     }
-    let progress = Progress::new(options.replications, &loaded.scenario.name, common.quiet);
+    let progress = Progress::new(
+        options.replications,
+        &loaded.scenario.name,
+        common.output.quiet,
+    );
     let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     progress.finish();
     let files = ResultFiles {
-        json: common.json.as_ref(),
-        csv: common.csv.as_ref(),
-        plots: common.plots.as_ref(),
-        report: common.report.as_ref(),
+        json: common.output.json.as_ref(),
+        csv: common.output.csv.as_ref(),
+        plots: common.output.plots.as_ref(),
+        report: common.output.report.as_ref(),
     };
     let mut out = result_outputs(&result, &loaded, &files)?;
     if let Some(path) = &args.trace {
@@ -57,7 +61,7 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         }
     }
     out.write()?;
-    if !common.quiet {
+    if !common.output.quiet {
         let text = report::table(&result, &loaded.source);
         // A closed pipe (e.g. `| head`) is not an error worth a message.
         let _ = std::io::stdout().write_all(text.as_bytes());
@@ -107,7 +111,8 @@ fn run_shard(
     let Some(path) = &args.partial else {
         return Err(Error::Usage("--shard K/N needs --partial FILE".into()));
     };
-    if common.json.is_some() || common.csv.is_some() || common.plots.is_some() {
+    if common.output.json.is_some() || common.output.csv.is_some() || common.output.plots.is_some()
+    {
         return Err(Error::Usage(
             "a shard writes only its --partial FILE; run `callsim merge` for JSON, CSV and plots"
                 .into(),
@@ -126,7 +131,11 @@ fn run_shard(
     let range = experiment::shard_range(total, k, n);
     // Shards keep the details, so the merge can give every output a single run gives.
     options.details = true;
-    let progress = Progress::new(range.len() as u32, &loaded.scenario.name, common.quiet);
+    let progress = Progress::new(
+        range.len() as u32,
+        &loaded.scenario.name,
+        common.output.quiet,
+    );
     let tally = experiment::simulate(&loaded.scenario, options, range.clone(), &|done, _| {
         progress.tick(done)
     })
@@ -143,7 +152,7 @@ fn run_shard(
     let mut out = Outputs::default();
     out.push(path.clone(), report::partial_bytes(&shard, &tally));
     out.write()?;
-    if !common.quiet {
+    if !common.output.quiet {
         eprintln!(
             "shard {k}/{n}: replications {} to {} of {total} saved to {}",
             range.start,

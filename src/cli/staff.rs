@@ -49,14 +49,14 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
 
     let mut out = Outputs::default();
-    out.file(common.json.as_ref(), || {
+    out.file(common.output.json.as_ref(), || {
         report::staff_json(&periods, &target)
     });
-    out.in_dir(common.csv.as_ref(), "staff.csv", || {
+    out.in_dir(common.output.csv.as_ref(), "staff.csv", || {
         report::staff_csv(&periods)
     });
     out.write()?;
-    if !common.quiet {
+    if !common.output.quiet {
         let text = report::staff_table(&periods, &target, options.replications);
         let _ = std::io::stdout().write_all(text.as_bytes());
     }

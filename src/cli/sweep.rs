@@ -30,23 +30,23 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
     let progress = super::progress::Progress::new(
         options.replications * points.len() as u32,
         "sweep",
-        common.quiet,
+        common.output.quiet,
     );
     let result = experiment::sweep(&key, points, &options, &|done, _| progress.tick(done))
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     progress.finish();
 
-    let charts = charts_if(common.plots.is_some(), || {
+    let charts = charts_if(common.output.plots.is_some(), || {
         crate::plot::render(&crate::plot::SweepChart { sweep: &result }).map(|c| vec![c])
     })?;
     let mut out = Outputs::default();
-    out.file(common.json.as_ref(), || report::sweep_json(&result));
-    out.in_dir(common.csv.as_ref(), "sweep.csv", || {
+    out.file(common.output.json.as_ref(), || report::sweep_json(&result));
+    out.in_dir(common.output.csv.as_ref(), "sweep.csv", || {
         report::sweep_csv(&result)
     });
-    out.charts(common.plots.as_ref(), &charts);
+    out.charts(common.output.plots.as_ref(), &charts);
     out.write()?;
-    if !common.quiet {
+    if !common.output.quiet {
         let _ = std::io::stdout().write_all(report::sweep_table(&result).as_bytes());
     }
     Ok(())
