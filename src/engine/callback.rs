@@ -10,6 +10,15 @@ use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
 use super::sim::Simulation;
 use crate::model::CallbackPolicy;
 
+/// Why a customer calls in again.
+#[derive(Debug, Clone, Copy)]
+enum Return {
+    /// They hung up earlier and redial.
+    Redial,
+    /// Their callback's promised time passed.
+    PromiseExpired,
+}
+
 /// The end of the callback held in slot data `c`.
 fn callback_end(c: &Caller, promise_s: f64, ended: f64, outcome: CallbackOutcome) -> CallbackEnd {
     CallbackEnd {
@@ -137,18 +146,32 @@ impl Simulation<'_> {
         if !self.callers.is_current(id, generation) {
             return;
         }
-        let mut c = *self.callers.get(id);
+        let c = *self.callers.get(id);
         self.callers.release(id);
+        self.call_in_again(c, Return::Redial, observer);
+    }
+
+    /// The customer of `c` calls in again: a new contact of the same case, with a patience
+    /// drawn afresh from the stream of what brought them back.
+    fn call_in_again<O: Observer>(&mut self, mut c: Caller, why: Return, observer: &mut O) {
+        c.is_callback = false;
+        c.in_queue = false;
         c.arrival = self.now;
         c.contacts += 1;
         let class = c.class as usize;
-        // Patience is drawn afresh, from the redials' own stream.
+        let stream = match why {
+            Return::Redial => &mut self.streams.redials,
+            Return::PromiseExpired => &mut self.streams.callbacks,
+        };
         let patience = self.scenario.callers[class]
             .patience
             .as_ref()
-            .map(|d| d.sample(&mut self.streams.redials));
+            .map(|d| d.sample(stream));
         observer.contact_offered(self.now, class);
-        observer.redial_offered(self.now, class);
+        match why {
+            Return::Redial => observer.redial_offered(self.now, class),
+            Return::PromiseExpired => observer.repeat_call_offered(self.now, class),
+        }
         self.route_caller(c, patience, observer);
     }
 
@@ -329,30 +352,19 @@ impl Simulation<'_> {
         if !(self.streams.callbacks.random::<f64>() < cb.call_again_probability) {
             return;
         }
-        let mut c = *self.callers.get(id);
+        let c = *self.callers.get(id);
         if c.in_queue {
             self.queue.forget(c.level as usize);
             self.virtual_in_queue -= 1;
         }
         self.callers.release(id);
-        let class = c.class as usize;
         observer.callback_ends(&callback_end(
             &c,
             cb.promise_s,
             self.now,
             CallbackOutcome::CalledAgain,
         ));
-        c.is_callback = false;
-        c.in_queue = false;
-        c.arrival = self.now;
-        c.contacts += 1;
-        let patience = self.scenario.callers[class]
-            .patience
-            .as_ref()
-            .map(|d| d.sample(&mut self.streams.callbacks));
-        observer.contact_offered(self.now, class);
-        observer.repeat_call_offered(self.now, class);
-        self.route_caller(c, patience, observer);
+        self.call_in_again(c, Return::PromiseExpired, observer);
     }
 
     /// An outage begins (every agent stops once the task in hand is done) or ends.

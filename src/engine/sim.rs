@@ -85,11 +85,7 @@ impl<'s> Simulation<'s> {
             })
             .collect();
         let floor = &scenario.floor;
-        let slack_possible = floor
-            .orientation_shares
-            .iter()
-            .zip(&floor.behaviour)
-            .any(|(s, b)| *s > 0.0 && b.slack.is_some());
+        let slack_possible = floor.slack_possible();
         let journeys =
             scenario.callbacks.is_some() || scenario.callers.iter().any(|c| c.balking.is_some());
         let reserved = scenario.callbacks.as_ref().map_or(0, |c| c.reserved_agents);
@@ -111,9 +107,7 @@ impl<'s> Simulation<'s> {
             && scenario.callbacks.is_none()
             && scenario.agents.outages.is_empty()
             && scenario.callers.iter().all(|c| c.follow_up.is_none())
-            && floor.managers.iter().all(|m| {
-                !matches!(m.style, crate::model::ManagerStyle::Walker { report_probability, .. } if report_probability > 0.0)
-            });
+            && !floor.asks_for_reports();
         Self {
             scenario,
             plain,

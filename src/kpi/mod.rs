@@ -242,9 +242,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         .managers
         .iter()
         .any(|m| !matches!(m.style, ManagerStyle::Office));
-    let reports = floor.managers.iter().any(|m| {
-        matches!(m.style, ManagerStyle::Walker { report_probability, .. } if report_probability > 0.0)
-    });
+    let reports = floor.asks_for_reports();
     let callbacks = scenario.callbacks.is_some();
     let repeat = scenario
         .callbacks
@@ -253,11 +251,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
     let redials = scenario.callers.iter().any(|c| c.redial.is_some());
     let balking = scenario.callers.iter().any(|c| c.balking.is_some());
     let away = !scenario.agents.outages.is_empty();
-    let slack = floor
-        .orientation_shares
-        .iter()
-        .zip(&floor.behaviour)
-        .any(|(s, b)| *s > 0.0 && b.slack.is_some());
+    let slack = floor.slack_possible();
     match kpi {
         Kpi::HandleTimeMeanSObserved
         | Kpi::HandleTimeMeanSUnobserved

@@ -184,6 +184,21 @@ impl Floor {
             .count() as u32
     }
 
+    /// Whether any agent can slack: an orientation with a positive share has slack.
+    pub fn slack_possible(&self) -> bool {
+        self.orientation_shares
+            .iter()
+            .zip(&self.behaviour)
+            .any(|(s, b)| *s > 0.0 && b.slack.is_some())
+    }
+
+    /// Whether any walker asks for status reports.
+    pub fn asks_for_reports(&self) -> bool {
+        self.managers.iter().any(|m| {
+            matches!(m.style, ManagerStyle::Walker { report_probability, .. } if report_probability > 0.0)
+        })
+    }
+
     /// Whether any orientation with a positive share behaves differently when watched.
     pub fn has_behaviour(&self) -> bool {
         self.orientation_shares
