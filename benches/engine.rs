@@ -5,6 +5,8 @@
 //!   KPI collector; throughput is reported in arrivals per second.
 //! * `yardstick/eight_replications/threads=N`: 8 such replications through the experiment
 //!   runner on 1 and 2 threads (scaling).
+//! * `yardstick/minimal_loop`: the same model in a minimal hand-written loop
+//!   (`support/minimal_loop.rs`), timed beside the engine as the machine's speed of light.
 //! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
 //!   timings, to show that memory does not grow with the simulated time.
 
@@ -16,6 +18,9 @@ use callsim::experiment::{self, RunOptions};
 use callsim::kpi::KpiCollector;
 use callsim::model::Scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+#[path = "support/minimal_loop.rs"]
+mod minimal_loop;
 
 /// Tracks live and peak heap bytes.
 struct PeakAlloc;
@@ -137,6 +142,28 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             r += 1;
             one_replication(&s, &mut sim, r)
+        })
+    });
+    let horizon = arrivals / ARRIVALS_PER_SECOND;
+    let check = minimal_loop::run(1, horizon, ARRIVALS_PER_SECOND, 50, 240.0, 120.0);
+    let offered = (check.answered + check.abandoned) as f64;
+    let theory = callsim::theory::ErlangA::new(50, ARRIVALS_PER_SECOND, 1.0 / 240.0, 1.0 / 120.0)
+        .expect("valid Erlang A inputs");
+    println!(
+        "minimal loop: abandonment {:.4}, service level {:.4}, ASA {:.2} s \
+         (Erlang A: {:.4}, {:.4}, {:.2} s)",
+        check.abandoned as f64 / offered,
+        check.within_20s as f64 / offered,
+        check.wait_sum_s / check.answered as f64,
+        theory.p_abandon,
+        theory.service_level(20.0),
+        theory.asa_s,
+    );
+    let mut seed = 1;
+    group.bench_function("minimal_loop", |b| {
+        b.iter(|| {
+            seed += 1;
+            minimal_loop::run(seed, horizon, ARRIVALS_PER_SECOND, 50, 240.0, 120.0).answered
         })
     });
     group.throughput(Throughput::Elements(8 * arrivals as u64));
