@@ -6,7 +6,14 @@
 //! * `yardstick/eight_replications/threads=N`: 8 such replications through the experiment
 //!   runner on 1 and 2 threads (scaling).
 //! * `yardstick/minimal_loop`: the same model in a minimal hand-written loop
-//!   (`support/minimal_loop.rs`), timed beside the engine as the machine's speed of light.
+//!   (`support/minimal_loop.rs`), timed beside the engine as the machine's speed of light, and
+//!   `yardstick/tight_loop`, a tighter one that turns abandonments into counts at the head of
+//!   the queue instead of events (correct for FIFO counts only).
+//! * `callback_peak/one_replication`: the lunch peak (scenarios/lunch_peak.toml) with callbacks
+//!   on under the `deadline` policy, with its redials: 40 agents, 3 hours.
+//! * `per event`: not criterion; nanoseconds per handled event for the yardstick, the floor and
+//!   the callback peak (best of five), printed before the timings, so that scenarios of
+//!   different kinds compare per event.
 //! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
 //!   timings, to show that memory does not grow with the simulated time.
 
@@ -111,6 +118,72 @@ fn report_floor_memory() {
     }
 }
 
+/// The lunch peak with callbacks under the `deadline` policy.
+fn callback_peak() -> Scenario {
+    callsim::scenario::parse(
+        include_str!("../scenarios/lunch_peak.toml"),
+        "lunch_peak.toml",
+        &[
+            "callbacks.enabled=true".to_string(),
+            "callbacks.policy=\"deadline\"".to_string(),
+        ],
+    )
+    .expect("lunch peak scenario is valid")
+}
+
+/// Events per replication and nanoseconds per event over `replications` replications of `s`
+/// (best of five runs), with the full KPI collector.
+fn per_event(s: &Scenario, replications: u64) -> (f64, f64) {
+    let mut sim = Simulation::new(s);
+    let mut best = f64::INFINITY;
+    let mut events = 0;
+    for _ in 0..5 {
+        events = 0;
+        let start = std::time::Instant::now();
+        for r in 0..replications {
+            std::hint::black_box(one_replication(s, &mut sim, r));
+            events += sim.events_handled();
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    let events = events as f64;
+    (events / replications as f64, best * 1e9 / events)
+}
+
+fn report_per_event() {
+    let (events, yardstick_ns) = per_event(&yardstick(2e5), 1);
+    println!(
+        "per event: yardstick: {events:.0} events per replication, {yardstick_ns:.1} ns/event"
+    );
+    for (name, s, replications) in [
+        ("floor77_walker 8h", floor77("8h"), 200),
+        ("callback peak", callback_peak(), 200),
+    ] {
+        let (events, ns) = per_event(&s, replications);
+        println!(
+            "per event: {name}: {events:.0} events per replication, {ns:.1} ns/event, {:.2}x the yardstick",
+            ns / yardstick_ns
+        );
+    }
+}
+
+fn callback_benches(c: &mut Criterion) {
+    let s = callback_peak();
+    let mut group = c.benchmark_group("callback_peak");
+    group.sample_size(20);
+    // One element per replication: criterion's elem/s is replications per second.
+    group.throughput(Throughput::Elements(1));
+    let mut sim = Simulation::new(&s);
+    let mut r = 0;
+    group.bench_function("one_replication", |b| {
+        b.iter(|| {
+            r += 1;
+            one_replication(&s, &mut sim, r)
+        })
+    });
+    group.finish();
+}
+
 fn floor_benches(c: &mut Criterion) {
     report_floor_memory();
     let s = floor77("8h");
@@ -131,6 +204,7 @@ fn floor_benches(c: &mut Criterion) {
 
 fn benches(c: &mut Criterion) {
     report_memory();
+    report_per_event();
     let arrivals = 1e6;
     let s = yardstick(arrivals);
     let mut group = c.benchmark_group("yardstick");
@@ -146,24 +220,34 @@ fn benches(c: &mut Criterion) {
     });
     let horizon = arrivals / ARRIVALS_PER_SECOND;
     let check = minimal_loop::run(1, horizon, ARRIVALS_PER_SECOND, 50, 240.0, 120.0);
-    let offered = (check.answered + check.abandoned) as f64;
+    let tight = minimal_loop::run_deadlines(1, horizon, ARRIVALS_PER_SECOND, 50, 240.0, 120.0);
     let theory = callsim::theory::ErlangA::new(50, ARRIVALS_PER_SECOND, 1.0 / 240.0, 1.0 / 120.0)
         .expect("valid Erlang A inputs");
-    println!(
-        "minimal loop: abandonment {:.4}, service level {:.4}, ASA {:.2} s \
-         (Erlang A: {:.4}, {:.4}, {:.2} s)",
-        check.abandoned as f64 / offered,
-        check.within_20s as f64 / offered,
-        check.wait_sum_s / check.answered as f64,
-        theory.p_abandon,
-        theory.service_level(20.0),
-        theory.asa_s,
-    );
+    for (name, counts) in [("minimal loop", &check), ("tight loop", &tight)] {
+        let offered = (counts.answered + counts.abandoned) as f64;
+        println!(
+            "{name}: abandonment {:.4}, service level {:.4}, ASA {:.2} s \
+             (Erlang A: {:.4}, {:.4}, {:.2} s)",
+            counts.abandoned as f64 / offered,
+            counts.within_20s as f64 / offered,
+            counts.wait_sum_s / counts.answered as f64,
+            theory.p_abandon,
+            theory.service_level(20.0),
+            theory.asa_s,
+        );
+    }
     let mut seed = 1;
     group.bench_function("minimal_loop", |b| {
         b.iter(|| {
             seed += 1;
             minimal_loop::run(seed, horizon, ARRIVALS_PER_SECOND, 50, 240.0, 120.0).answered
+        })
+    });
+    group.bench_function("tight_loop", |b| {
+        b.iter(|| {
+            seed += 1;
+            minimal_loop::run_deadlines(seed, horizon, ARRIVALS_PER_SECOND, 50, 240.0, 120.0)
+                .answered
         })
     });
     group.throughput(Throughput::Elements(8 * arrivals as u64));
@@ -185,5 +269,5 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(engine, benches, floor_benches);
+criterion_group!(engine, benches, floor_benches, callback_benches);
 criterion_main!(engine);

@@ -17,12 +17,16 @@ cargo build --release --quiet
 callsim=target/release/callsim
 
 echo "Erlang A:"
-"$callsim" erlang --rate 12/min --aht 4m --agents 50 --patience 2m | grep "Erlang A (patience"
+theory=$("$callsim" erlang --rate 12/min --aht 4m --agents 50 --patience 2m | grep "Erlang A (patience")
+echo "$theory"
+p_wait=$(sed -E 's/.*P\(wait\) ([0-9.]+).*/\1/' <<<"$theory")
+p_abandon=$(sed -E 's/.*P\(abandon\) ([0-9.]+).*/\1/' <<<"$theory")
+service_level=$(sed -E 's/.*service level ([0-9.]+).*/\1/' <<<"$theory")
 
-# callsim: one replication-sized chunk per replication, one thread.
+# callsim: four replications on one thread; its JSON carries the 95 % CIs.
 horizon=$(( callsim_arrivals * 5 ))   # 0.2 arrivals per second
 scenario="$(mktemp --suffix=.toml)"
-trap 'rm -f "$scenario"' EXIT
+trap 'rm -f "$scenario" "$scenario.json"' EXIT
 cat > "$scenario" <<TOML
 horizon = $horizon
 warmup = "2h"
@@ -39,17 +43,30 @@ start=$(date +%s.%N)
 "$callsim" run "$scenario" --threads 1 --json "$scenario.json" --quiet
 end=$(date +%s.%N)
 callsim_rate=$(python3 -c "print(round(4 * $callsim_arrivals / ($end - $start)))")
-python3 - "$scenario.json" "$callsim_rate" <<'PY'
+python3 - "$scenario.json" "$callsim_rate" "$p_wait" "$p_abandon" "$service_level" <<'PY'
 import json, sys
 k = json.load(open(sys.argv[1]))["kpis"]
-print(f"callsim arrivals_per_s={sys.argv[2]} p_wait={k['p_wait']['mean']:.4f} "
-      f"abandon={k['abandonment_rate']['mean']:.4f} asa_s={k['asa_s']['mean']:.2f} "
-      f"service_level={k['service_level']['mean']:.4f}")
+cells = []
+for key, exact in [("p_wait", sys.argv[3]), ("abandonment_rate", sys.argv[4]),
+                   ("service_level", sys.argv[5])]:
+    e = k[key]
+    low, high = e["ci95"]
+    half = (high - low) / 2
+    verdict = "agrees" if low <= float(exact) <= high else "DISAGREES"
+    cells.append(f"{key} {e['mean']:.4f} ± {half:.4f} ({verdict})")
+print(f"callsim: {sys.argv[2]} arrivals/s over 4 replications; " + "; ".join(cells))
 PY
-rm -f "$scenario.json"
-simpy=$("$venv/bin/python" benches/peers/simpy_mmc_m.py "$peer_arrivals")
-echo "$simpy"
-ciw=$("$venv/bin/python" benches/peers/ciw_mmc_m.py $(( peer_arrivals / 4 )))
-echo "$ciw"
-rate() { sed -E 's/.*arrivals_per_s=([0-9]+).*/\1/' <<<"$1"; }
+
+# The peers: four seeds each, every run its own process.
+peer() {
+  local name=$1 script=$2 arrivals=$3
+  for seed in 1 2 3 4; do
+    "$venv/bin/python" "$script" "$arrivals" "$seed"
+  done | python3 benches/peers/summarise.py "$name" "$p_wait" "$p_abandon" "$service_level"
+}
+simpy=$(peer SimPy benches/peers/simpy_mmc_m.py $(( peer_arrivals / 4 )))
+head -1 <<<"$simpy"
+ciw=$(peer Ciw benches/peers/ciw_mmc_m.py $(( peer_arrivals / 4 )))
+head -1 <<<"$ciw"
+rate() { tail -1 <<<"$1" | sed -E 's/.*arrivals_per_s=([0-9]+).*/\1/'; }
 python3 -c "print(f'callsim / SimPy: {$callsim_rate / $(rate "$simpy"):.0f}x   callsim / Ciw: {$callsim_rate / $(rate "$ciw"):.0f}x')"

@@ -267,14 +267,14 @@ mod tests {
                 // Whole seconds, so equal times are common.
                 let time = now + f64::from(rng.random_range(0..20u32));
                 let event = match rng.random_range(0..4u32) {
-                    0 if !reference.iter().any(|r| r.3 == Event::CallArrives) => {
-                        Event::CallArrives
-                    }
+                    0 if !reference.iter().any(|r| r.3 == Event::CallArrives) => Event::CallArrives,
                     1 => Event::CallerAbandons {
                         caller: CallerId(seq as u32),
                         generation: 0,
                     },
-                    2 => Event::ManagerMoves { manager: seq as u32 },
+                    2 => Event::ManagerMoves {
+                        manager: seq as u32,
+                    },
                     _ => Event::ServiceEnds {
                         agent: AgentId(seq as u32),
                     },
@@ -305,6 +305,9 @@ mod tests {
         q.clear();
         assert!(q.is_empty());
         assert_eq!(q.keys.capacity(), cap);
-        assert!(q.keys.iter().all(|&k| k == ABSENT), "cleared keys are padding");
+        assert!(
+            q.keys.iter().all(|&k| k == ABSENT),
+            "cleared keys are padding"
+        );
     }
 }

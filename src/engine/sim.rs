@@ -60,6 +60,8 @@ pub struct Simulation<'s> {
     pub(super) next_outage: usize,
     pub(super) streams: Streams,
     pub(super) now: f64,
+    /// Events taken from the queue in the current (or last) replication, stale timers included.
+    events_handled: u64,
 }
 
 impl<'s> Simulation<'s> {
@@ -134,6 +136,7 @@ impl<'s> Simulation<'s> {
             next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
             now: 0.0,
+            events_handled: 0,
         }
     }
 
@@ -145,6 +148,7 @@ impl<'s> Simulation<'s> {
         self.schedule_arrival_after(0.0);
         while let Some((time, event)) = self.events.pop() {
             self.now = time;
+            self.events_handled += 1;
             match event {
                 Event::CallArrives => self.call_arrives(observer),
                 Event::CallerAbandons { caller, generation } => {
@@ -180,6 +184,12 @@ impl<'s> Simulation<'s> {
         observer.run_ends(self.now);
     }
 
+    /// Events handled by the last [`Simulation::run`] (stale timers included): the unit of the
+    /// per-event speed figures, which compare scenarios of different kinds.
+    pub fn events_handled(&self) -> u64 {
+        self.events_handled
+    }
+
     fn reset(&mut self, seed: u64, replication: u64) {
         self.events.clear();
         self.callers.clear();
@@ -205,6 +215,7 @@ impl<'s> Simulation<'s> {
         self.streams = Streams::new(seed, replication);
         self.observed = 0;
         self.now = 0.0;
+        self.events_handled = 0;
         self.schedule_outage();
     }
 
