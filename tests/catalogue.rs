@@ -14,7 +14,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown key",
             swap("count = 3", "count = 3\nbreaks = 2"),
-            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
+            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `shifts`, `absences`, `handover`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
         ),
         (
             "negative mean",
@@ -64,6 +64,48 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
             "unknown manager style",
             GOOD.to_string() + "[[managers]]\nstyle = \"micromanager\"\n",
             "bad.toml: key `managers[0].style`: unknown style \"micromanager\": allowed walker, alongside, office",
+        ),
+        (
+            "count and shifts both",
+            swap(
+                "count = 3",
+                "count = 3\nshifts = [{ start = \"8h\", end = \"16h\", count = 3 }]",
+            ),
+            "bad.toml: key `agents.shifts`: give agents.count (everyone on duty all the time) or agents.shifts, not both",
+        ),
+        (
+            "no agents at all",
+            swap("count = 3", ""),
+            "bad.toml: key `agents.count`: missing: give agents.count, or agents.shifts = [{ start, end, count }]",
+        ),
+        (
+            "shift ends before it starts",
+            swap(
+                "count = 3",
+                "shifts = [{ start = \"22h\", end = \"6h\", count = 3 }]",
+            ),
+            "bad.toml: key `agents.shifts[0].end`: 21600 s: allowed after start (79200 s) and at most 24 h later; a night shift from 22:00 to 06:00 is start = \"22h\", end = \"30h\"",
+        ),
+        (
+            "break outside the shift",
+            swap(
+                "count = 3",
+                "shifts = [{ start = \"8h\", end = \"16h\", count = 3, breaks = [{ start = \"7h\", length = \"30m\" }] }]",
+            ),
+            "bad.toml: key `agents.shifts[0].breaks[0].start`: a break from 25200 s to 27000 s: allowed inside the shift (28800 s to 57600 s), after the previous break, on the shift's clock (past \"24h\" for the night part of a night shift)",
+        ),
+        (
+            "absence of an agent who does not exist",
+            swap(
+                "count = 3",
+                "count = 3\nabsences = [{ agent = 3, from = \"1h\", to = \"2h\" }]",
+            ),
+            "bad.toml: key `agents.absences[0].agent`: 3: allowed 0 to 2 (agents are numbered from 0 in roster order)",
+        ),
+        (
+            "unknown handover",
+            swap("count = 3", "count = 3\nhandover = \"boss\""),
+            "bad.toml: key `agents.handover`: \"boss\": allowed \"none\", \"colleague\" or \"pool\"",
         ),
         (
             "day noise out of range",

@@ -13,8 +13,8 @@ struct Invariants {
     answered: u64,
     abandoned: u64,
     accepted: u64,
-    states: [u32; 8],
-    state_time: [f64; 8],
+    states: [u32; AgentState::COUNT],
+    state_time: [f64; AgentState::COUNT],
     broken: Vec<String>,
 }
 
@@ -79,8 +79,10 @@ fn scenario_text() -> impl Strategy<Value = String> {
         prop::bool::ANY,                            // a walker
         prop::bool::ANY,                            // boss behaviour
         prop::bool::ANY,                            // redials
+        prop::option::of((0.0f64..24.0, 2.0f64..12.0)), // a shift: start hour, length
+        prop::option::of(prop::sample::select(vec!["none", "colleague", "pool"])), // a leave
     )
-        .prop_map(|(agents, rate, dist, cv, patience, fcr, callbacks, walker, boss, redial)| {
+        .prop_map(|(agents, rate, dist, cv, patience, fcr, callbacks, walker, boss, redial, shift, leave)| {
             let shape = if dist == "exponential" {
                 String::new()
             } else {
@@ -100,7 +102,25 @@ fn scenario_text() -> impl Strategy<Value = String> {
                     t += "redial = { probability = 0.5, delay = { dist = \"exponential\", mean = \"5m\" } }\n";
                 }
             }
-            t += &format!("[agents]\ncount = {agents}\n");
+            t += "[agents]\n";
+            match shift {
+                // Two shifts; the first has a break.
+                Some((start, length)) => t += &format!(
+                    "shifts = [{{ start = \"{start}h\", end = \"{}h\", count = {agents}, \
+                     breaks = [{{ start = \"{}h\", length = \"30m\" }}] }}, \
+                     {{ start = \"{}h\", end = \"{}h\", count = 1 }}]\n",
+                    start + length,
+                    start + length / 2.0,
+                    (start + 5.0) % 24.0,
+                    (start + 5.0) % 24.0 + 8.0,
+                ),
+                None => t += &format!("count = {agents}\n"),
+            }
+            if let Some(handover) = leave {
+                t += &format!(
+                    "absences = [{{ agent = 0, from = \"30m\", to = \"2h30m\" }}]\nhandover = \"{handover}\"\n"
+                );
+            }
             if boss {
                 t += "orientation = { boss = 1 }\n[agents.behaviour.boss]\n\
                       slack = { dist = \"exponential\", mean = \"2m\" }\n\
@@ -131,11 +151,14 @@ proptest! {
         let s = callsim::scenario::parse(&text, "random.toml", &[]).expect("generated scenarios are valid");
         let agents = s.agents.count;
         let mut sim = Simulation::new(&s);
-        let mut inv = Invariants { states: [agents, 0, 0, 0, 0, 0, 0, 0], ..Invariants::default() };
+        let mut states = [0; AgentState::COUNT];
+        states[AgentState::Idle as usize] = agents;
+        let mut inv = Invariants { states, ..Invariants::default() };
         sim.run(seed, 0, &mut inv);
         prop_assert!(inv.broken.is_empty(), "{:?}", &inv.broken[..inv.broken.len().min(3)]);
         prop_assert_eq!(inv.offered, inv.answered + inv.abandoned + inv.accepted);
-        prop_assert_eq!(inv.states[AgentState::Idle as usize], agents, "everyone idle at the end");
+        let resting = inv.states[AgentState::Idle as usize] + inv.states[AgentState::OffDuty as usize];
+        prop_assert_eq!(resting, agents, "everyone idle or off duty at the end");
         let total: f64 = inv.state_time.iter().sum();
         prop_assert!((total - f64::from(agents) * inv.last).abs() <= 1e-6 * total.max(1.0));
         let k = callsim::experiment::run_replication(&s, seed, 0).overall;

@@ -77,6 +77,10 @@ pub struct Agent {
     pub dialling: (CallerId, u32),
     /// Stamp of this agent's valid entry in the idle line.
     idle_stamp: u32,
+    /// Outside the agent's shift or on a break.
+    pub off_shift: bool,
+    /// On leave.
+    pub absent: bool,
 }
 
 impl Agent {
@@ -185,9 +189,15 @@ impl Agents {
         });
     }
 
-    /// Whether any agent is doing anything but waiting idle (scans: call it rarely).
-    pub fn any_not_idle(&self) -> bool {
-        self.agents.iter().any(|a| a.state != AgentState::Idle)
+    /// Whether any agent has work in hand or slacks: neither idle, nor away, nor off duty
+    /// (scans: call it rarely).
+    pub fn any_at_work(&self) -> bool {
+        self.agents.iter().any(|a| {
+            !matches!(
+                a.state,
+                AgentState::Idle | AgentState::Away | AgentState::OffDuty
+            )
+        })
     }
 
     /// One agent.

@@ -371,15 +371,7 @@ impl Simulation<'_> {
     pub(super) fn outage<O: Observer>(&mut self, starts: bool, observer: &mut O) {
         self.in_outage = starts;
         for i in 0..self.agents.count() {
-            let agent = AgentId(i);
-            let state = self.agents.get(agent).state;
-            if starts && matches!(state, AgentState::Idle | AgentState::Slack) {
-                let a = self.agents.get_mut(agent);
-                a.slack_epoch = a.slack_epoch.wrapping_add(1);
-                self.set_agent_state(agent, AgentState::Away, observer);
-            } else if !starts && state == AgentState::Away {
-                self.seek_work(agent, observer);
-            }
+            self.duty_changed(AgentId(i), observer);
         }
         if !starts {
             self.next_outage += 1;

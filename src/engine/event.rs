@@ -93,6 +93,18 @@ pub enum Event {
         /// Whether it begins.
         starts: bool,
     },
+    /// A shift's agents log in or out.
+    DutyChange {
+        /// Index in the day's timetable of log-ins and log-outs.
+        entry: u32,
+    },
+    /// An agent's leave starts or ends.
+    Absence {
+        /// Index of the absence in the scenario.
+        index: u32,
+        /// Whether it starts.
+        starts: bool,
+    },
     /// A customer waiting for a follow-up has run out of tolerance and calls again.
     StatusCallDue {
         /// The follow-up.
@@ -115,7 +127,11 @@ impl Event {
             | Event::ReportEnds { .. }
             | Event::SlackEnds { .. }
             | Event::CallbackAttemptFails { .. } => 0,
-            Event::ManagerMoves { .. } | Event::FollowUpDue { .. } | Event::Outage { .. } => 1,
+            Event::ManagerMoves { .. }
+            | Event::FollowUpDue { .. }
+            | Event::Outage { .. }
+            | Event::DutyChange { .. }
+            | Event::Absence { .. } => 1,
             Event::CallerAbandons { .. } | Event::CallbackPromiseExpires { .. } => 2,
             Event::StatusCallDue { .. } | Event::RedialDue { .. } | Event::CallbackDue { .. } => 3,
             Event::CallArrives => 4,

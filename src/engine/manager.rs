@@ -23,6 +23,8 @@ pub struct ManagerState {
     watching: Vec<AgentId>,
     /// An alongside manager's team (regular agent indices).
     team: Range<u32>,
+    /// An alongside manager watches her team now (she is not on a call).
+    watching_team: bool,
 }
 
 impl Simulation<'_> {
@@ -54,6 +56,7 @@ impl Simulation<'_> {
         for (m, spec) in floor.managers.iter().enumerate() {
             let state = &mut self.managers[m];
             state.on_floor = false;
+            state.watching_team = false;
             state.watching.clear();
             state.team = 0..0;
             match &spec.style {
@@ -118,8 +121,19 @@ impl Simulation<'_> {
             return;
         }
         self.managers[m].on_floor = true;
-        let regular = self.pick.len();
-        let n = watches.map_or(regular, |w| w as usize);
+        let mut regular = self.pick.len();
+        if self.scenario.agents.rostered() {
+            // Only agents on duty can be watched: they go to the front of the list.
+            let mut present = 0;
+            for i in 0..regular {
+                if self.on_duty(AgentId(self.pick[i])) {
+                    self.pick.swap(i, present);
+                    present += 1;
+                }
+            }
+            regular = present;
+        }
+        let n = watches.map_or(regular, |w| (w as usize).min(regular));
         // Partial Fisher–Yates: the first n of `pick` become a uniform random sample.
         for i in 0..n.min(regular) {
             let j = self.streams.managers.random_range(i..regular);
@@ -147,11 +161,42 @@ impl Simulation<'_> {
     #[inline(never)]
     pub(super) fn watch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
         let team = self.managers[m].team.clone();
-        for i in team.clone() {
-            self.watch(AgentId(i), m, observer);
+        self.managers[m].watching_team = true;
+        for agent in team.map(AgentId) {
+            if self.on_duty(agent) {
+                self.watch(agent, m, observer);
+                self.managers[m].watching.push(agent);
+            }
         }
-        self.managers[m].watching.extend(team.map(AgentId));
         self.report_watch_counts(m, observer);
+    }
+
+    /// Whether `agent` is on duty (on shift, not on a break, not on leave).
+    pub(super) fn on_duty(&self, agent: AgentId) -> bool {
+        let a = self.agents.get(agent);
+        !(a.off_shift || a.absent)
+    }
+
+    /// `agent` goes off duty: nobody watches an empty desk.
+    pub(super) fn leave_watchers<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let watchers = self.agents.get(agent).watchers;
+        for m in (0..self.managers.len()).filter(|&m| watchers & (1 << m) != 0) {
+            self.unwatch(agent, m, observer);
+            self.managers[m].watching.retain(|&a| a != agent);
+            self.report_watch_counts(m, observer);
+        }
+    }
+
+    /// `agent` comes back on duty: an alongside manager at her desk watches them again.
+    pub(super) fn rejoin_team<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        for m in 0..self.managers.len() {
+            let state = &self.managers[m];
+            if state.watching_team && state.team.contains(&agent.0) {
+                self.watch(agent, m, observer);
+                self.managers[m].watching.push(agent);
+                self.report_watch_counts(m, observer);
+            }
+        }
     }
 
     /// An alongside manager takes a call: her team is unobserved until she is free.
@@ -162,6 +207,7 @@ impl Simulation<'_> {
             self.unwatch(AgentId(i), m, observer);
         }
         self.managers[m].watching.clear();
+        self.managers[m].watching_team = false;
         self.report_watch_counts(m, observer);
     }
 

@@ -14,6 +14,7 @@ mod manager;
 mod observer;
 mod queue;
 pub mod random;
+mod roster;
 mod sim;
 mod work;
 

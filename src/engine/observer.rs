@@ -24,17 +24,19 @@ pub enum AgentState {
     Callback = 6,
     /// Unable to work (an outage).
     Away = 7,
+    /// Not logged in: off shift, on a break or on leave. Not part of logged-in time.
+    OffDuty = 8,
 }
 
 impl AgentState {
     /// Number of states.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 
     /// Whether the state counts as busy for occupancy (work of any kind, reports included).
     pub fn is_busy(self) -> bool {
         !matches!(
             self,
-            AgentState::Idle | AgentState::Slack | AgentState::Away
+            AgentState::Idle | AgentState::Slack | AgentState::Away | AgentState::OffDuty
         )
     }
 }
@@ -134,6 +136,9 @@ pub trait Observer {
     fn callback_ends(&mut self, end: &CallbackEnd) {}
     /// A promised follow-up has been resolved.
     fn follow_up_resolved(&mut self, outcome: &FollowUpOutcome) {}
+    /// The open follow-up of a case opened at `first_arrival` is handed to a colleague or the
+    /// pool at `time`, because its owner goes on leave.
+    fn follow_up_handed_over(&mut self, time: f64, first_arrival: f64, class: usize) {}
     /// The case opened by a first call at `first_arrival` is resolved at `time` after
     /// `contacts` contacts (first call, status calls and the follow-up itself).
     fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {}

@@ -10,13 +10,13 @@ use rand_distr::{Distribution, Exp1};
 use super::agent::{Agents, CallKind, NO_BEHAVIOUR};
 use super::arrival::ArrivalClock;
 use super::caller::{Caller, CallerSlab, WaitingQueue};
-use super::event::{AgentId, CallerId, Event};
+use super::event::{AgentId, CallerId, Event, FollowUpId};
 use super::follow_up::FollowUps;
 use super::manager::ManagerState;
 use super::observer::{AgentState, AnsweredContact, Observer};
 use super::queue::EventQueue;
 use super::random::Streams;
-use crate::model::{Behaviour, Scenario};
+use crate::model::{Behaviour, DutyChange, Scenario, timetable};
 
 /// One scenario's simulation state, reused across replications (buffers keep their capacity).
 pub struct Simulation<'s> {
@@ -55,6 +55,10 @@ pub struct Simulation<'s> {
     /// No follow-ups, callbacks, outages, reports or slack: a free agent just takes the next
     /// caller or waits, and the work choice skips every other check.
     pub(super) plain: bool,
+    /// The day's log-ins and log-outs of every shift, in time order.
+    pub(super) timetable: Vec<DutyChange>,
+    /// Follow-ups of absent agents that any free agent may take (handover `pool`).
+    pub(super) follow_up_pool: Vec<FollowUpId>,
     /// Whether an outage is under way, and the index of the next one to end.
     pub(super) in_outage: bool,
     pub(super) next_outage: usize,
@@ -109,7 +113,8 @@ impl<'s> Simulation<'s> {
             && scenario.callbacks.is_none()
             && scenario.agents.outages.is_empty()
             && scenario.callers.iter().all(|c| c.follow_up.is_none())
-            && !floor.asks_for_reports();
+            && !floor.asks_for_reports()
+            && !scenario.agents.rostered();
         Self {
             scenario,
             plain,
@@ -132,6 +137,8 @@ impl<'s> Simulation<'s> {
             virtual_in_queue: 0,
             journeys,
             announce_per_caller: mean_work / inbound_agents,
+            timetable: timetable(&scenario.agents.shifts),
+            follow_up_pool: Vec::new(),
             in_outage: false,
             next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
@@ -145,6 +152,7 @@ impl<'s> Simulation<'s> {
     pub fn run<O: Observer>(&mut self, seed: u64, replication: u64, observer: &mut O) {
         self.reset(seed, replication);
         self.start_floor(observer);
+        self.start_roster(observer);
         self.schedule_arrival_after(0.0);
         while let Some((time, event)) = self.events.pop() {
             self.now = time;
@@ -177,6 +185,8 @@ impl<'s> Simulation<'s> {
                     self.callback_promise_expires(caller, generation, observer)
                 }
                 Event::Outage { starts } => self.outage(starts, observer),
+                Event::DutyChange { entry } => self.duty_change(entry, observer),
+                Event::Absence { index, starts } => self.absence(index, starts, observer),
             }
         }
         debug_assert_eq!(self.callers.in_use(), 0, "every caller ends exactly once");
@@ -208,6 +218,7 @@ impl<'s> Simulation<'s> {
             self.agents.reserve(AgentId(i));
         }
         self.callback_queue.clear();
+        self.follow_up_pool.clear();
         self.clock.reset();
         self.virtual_in_queue = 0;
         self.in_outage = false;
@@ -236,7 +247,7 @@ impl<'s> Simulation<'s> {
         self.now < self.scenario.horizon
             || self.callers.in_use() > 0
             || self.follow_ups.open() > 0
-            || self.agents.any_not_idle()
+            || self.agents.any_at_work()
     }
 
     /// The behaviour of `agent` (`None` for managers who take calls).

@@ -27,7 +27,10 @@ impl Simulation<'_> {
             self.start_report(agent, observer);
             return;
         }
-        if self.slack_possible && !self.agents.get(agent).observed() && !self.in_outage {
+        if self.slack_possible
+            && !self.agents.get(agent).observed()
+            && self.unavailable(agent).is_none()
+        {
             let morale = self.agents.get(agent).morale;
             if let Some(slack) = self.behaviour(agent).and_then(|b| b.slack.as_ref()) {
                 let d = slack.sample(&mut self.streams.behaviour) * morale;
@@ -46,14 +49,19 @@ impl Simulation<'_> {
     /// first, so the drain always ends.
     #[inline]
     pub(super) fn seek_work<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        if self.in_outage {
-            self.set_agent_state(agent, AgentState::Away, observer);
+        if let Some(off) = self.unavailable(agent) {
+            self.set_agent_state(agent, off, observer);
+            if off == AgentState::OffDuty && self.agents.get(agent).watchers != 0 {
+                self.leave_watchers(agent, observer);
+            }
             return;
         }
         let draining = self.now >= self.scenario.horizon;
         let overdue_first = self.scenario.floor.follow_up_policy == FollowUpPolicy::OverdueFirst;
         if (draining || overdue_first)
-            && let Some(f) = self.due_follow_up(agent, !draining)
+            && let Some(f) = self
+                .due_follow_up(agent, !draining)
+                .or_else(|| self.take_from_pool(agent, !draining))
         {
             self.start_follow_up(agent, f, observer);
             return;
@@ -85,7 +93,10 @@ impl Simulation<'_> {
             self.start_callback_attempt(agent, id, observer);
             return;
         }
-        if let Some(f) = self.due_follow_up(agent, false) {
+        if let Some(f) = self
+            .due_follow_up(agent, false)
+            .or_else(|| self.take_from_pool(agent, false))
+        {
             self.start_follow_up(agent, f, observer);
             return;
         }

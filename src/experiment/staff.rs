@@ -79,6 +79,8 @@ fn period_scenario(scenario: &Scenario, rate: f64, agents: u32, threshold: f64) 
     s.service_level_threshold = threshold;
     s.agents.count = agents;
     s.agents.outages.clear();
+    s.agents.shifts.clear();
+    s.agents.absences.clear();
     s
 }
 

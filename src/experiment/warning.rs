@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::ExperimentResult;
 use crate::kpi::Kpi;
-use crate::model::Scenario;
+use crate::model::{Arrivals, DAY_S, Scenario, uncovered};
 
 /// Something the analyst should know; the message says what to change.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,14 @@ pub enum Warning {
     },
     /// Callbacks are switched on but no caller class ever accepts one.
     CallbacksNeverAccepted,
+    /// Calls arrive at a time of day when no shift is on duty: they wait for the next shift
+    /// (or give up).
+    UncoveredHours {
+        /// Start of the stretch, seconds from midnight.
+        from_s: f64,
+        /// End of the stretch.
+        to_s: f64,
+    },
     /// The service level's CI is wider than ±2 percentage points.
     WideInterval {
         /// KPI key.
@@ -47,7 +55,15 @@ impl fmt::Display for Warning {
             ),
             Warning::CallbacksNeverAccepted => write!(
                 f,
-                "callbacks are switched on but every caller class has callback_acceptance = 0, so                  none is ever taken; set callers[i].callback_acceptance"
+                "callbacks are switched on but every caller class has callback_acceptance = 0, so \
+                 none is ever taken; set callers[i].callback_acceptance"
+            ),
+            Warning::UncoveredHours { from_s, to_s } => write!(
+                f,
+                "agents.shifts: nobody is on duty from {} to {} while calls arrive; they wait for \
+                 the next shift or give up. Add a shift or cover those hours",
+                clock(*from_s),
+                clock(*to_s)
             ),
             Warning::WideInterval { kpi, half_width } => write!(
                 f,
@@ -59,9 +75,45 @@ impl fmt::Display for Warning {
     }
 }
 
+/// A time of day as HH:MM.
+fn clock(seconds: f64) -> String {
+    let minutes = (seconds / 60.0).round() as u64;
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Stretches of the day (merged) when calls arrive and no shift is on duty.
+pub fn uncovered_hours(scenario: &Scenario) -> Vec<(f64, f64)> {
+    if scenario.agents.shifts.is_empty() {
+        return Vec::new();
+    }
+    let (length, rates): (f64, Vec<f64>) = match &scenario.arrivals {
+        Arrivals::Constant { rate_per_s } => (DAY_S, vec![*rate_per_s]),
+        Arrivals::Profile {
+            interval_s,
+            rates_per_s,
+        } => (*interval_s, rates_per_s.clone()),
+    };
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in uncovered(&scenario.agents.shifts) {
+        for (i, &rate) in rates.iter().enumerate() {
+            let (from, to) = (a.max(i as f64 * length), b.min((i + 1) as f64 * length));
+            if rate > 0.0 && to > from {
+                match out.last_mut() {
+                    Some(last) if last.1 == from => last.1 = to,
+                    _ => out.push((from, to)),
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The warnings that apply to `scenario` and its result.
 pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
     let mut out = Vec::new();
+    for (from_s, to_s) in uncovered_hours(scenario) {
+        out.push(Warning::UncoveredHours { from_s, to_s });
+    }
     let load = scenario.peak_offered_load();
     let anyone_patient_forever = scenario
         .callers

@@ -74,6 +74,7 @@ struct ContactStats {
     talk_observed: Mean,
     talk_unobserved: Mean,
     status_calls: u64,
+    handovers: u64,
     redials: u64,
     repeat_calls: u64,
     balked: u64,
@@ -106,6 +107,7 @@ impl ContactStats {
         self.talk_observed.merge(&o.talk_observed);
         self.talk_unobserved.merge(&o.talk_unobserved);
         self.status_calls += o.status_calls;
+        self.handovers += o.handovers;
         self.redials += o.redials;
         self.repeat_calls += o.repeat_calls;
         self.balked += o.balked;
@@ -183,6 +185,7 @@ impl ContactStats {
         v.set(Kpi::HandleTimeMeanSObserved, self.talk_observed.value());
         v.set(Kpi::HandleTimeMeanSUnobserved, self.talk_unobserved.value());
         v.set(Kpi::StatusCalls, self.status_calls as f64);
+        v.set(Kpi::Handovers, self.handovers as f64);
         v.set(Kpi::FollowUps, self.response.n as f64);
         v.set(Kpi::FollowUpResponseMeanS, self.response.value());
         v.set(
@@ -234,10 +237,11 @@ enum TimeCategory {
     Report = 2,
     Callback = 3,
     Away = 4,
+    OffDuty = 5,
 }
 
 impl TimeCategory {
-    const COUNT: usize = 5;
+    const COUNT: usize = 6;
 
     /// The categories of `state`, one bit per category.
     #[inline(always)]
@@ -250,6 +254,7 @@ impl TimeCategory {
             AgentState::Callback => BUSY | 1 << TimeCategory::Callback as u8,
             AgentState::Slack => 1 << TimeCategory::Slack as u8,
             AgentState::Away => 1 << TimeCategory::Away as u8,
+            AgentState::OffDuty => 1 << TimeCategory::OffDuty as u8,
         }
     }
 }
@@ -270,6 +275,8 @@ pub trait Details {
     fn queue_length(&mut self, time: f64, waiting: f64) {}
     /// Busy agents became `busy` at `time`.
     fn busy(&mut self, time: f64, busy: f64) {}
+    /// Agents off duty became `off` at `time`.
+    fn off_duty(&mut self, time: f64, off: f64) {}
     /// A follow-up resolved after `response` seconds; `observed` if its work started watched.
     fn follow_up_response(&mut self, observed: bool, response: f64) {}
     /// The rows per interval and the follow-up response distributions.
@@ -310,6 +317,9 @@ impl Details for FullDetails {
     }
     fn busy(&mut self, time: f64, busy: f64) {
         self.intervals.busy(time, busy);
+    }
+    fn off_duty(&mut self, time: f64, off: f64) {
+        self.intervals.off_duty(time, off);
     }
     fn follow_up_response(&mut self, observed: bool, response: f64) {
         if let Some(h) = &mut self.responses {
@@ -414,7 +424,11 @@ impl<D: Details> KpiCollector<D> {
             overall.add(c);
         }
         let mut values = overall.values();
-        let share = |c: TimeCategory| self.category_time[c as usize].finish() / self.agents;
+        // Shares of logged-in time: agents off duty (off shift, on a break, on leave) are out.
+        let off_duty = self.category_time[TimeCategory::OffDuty as usize].finish();
+        let logged_in = self.agents - off_duty;
+        values.set(Kpi::StaffedAgentsMean, logged_in);
+        let share = |c: TimeCategory| self.category_time[c as usize].finish() / logged_in;
         let busy = share(TimeCategory::Busy);
         let slack = share(TimeCategory::Slack);
         let away = share(TimeCategory::Away);
@@ -432,7 +446,7 @@ impl<D: Details> KpiCollector<D> {
                 .map_or(f64::NAN, |h| h.quantile(0.9)),
         );
         values.set(Kpi::ReportShare, share(TimeCategory::Report));
-        values.set(Kpi::ObservedShare, self.observed.finish() / self.agents);
+        values.set(Kpi::ObservedShare, self.observed.finish() / logged_in);
         values.set(Kpi::QueueLengthMean, self.waiting.finish());
         let by_manager = self
             .by_manager
@@ -573,6 +587,12 @@ impl<D: Details> Observer for KpiCollector<D> {
         }
     }
 
+    fn follow_up_handed_over(&mut self, _time: f64, first_arrival: f64, class: usize) {
+        if self.in_window(first_arrival) {
+            self.by_class[class].handovers += 1;
+        }
+    }
+
     fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
         if !self.in_window(o.first_arrival) {
             return;
@@ -618,6 +638,8 @@ impl<D: Details> Observer for KpiCollector<D> {
             self.category_time[c].update(time, f64::from(*n));
             if c == TimeCategory::Busy as usize {
                 self.details.busy(time, f64::from(*n));
+            } else if c == TimeCategory::OffDuty as usize {
+                self.details.off_duty(time, f64::from(*n));
             }
         }
     }

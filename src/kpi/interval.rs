@@ -110,6 +110,7 @@ pub struct IntervalStats {
     wait_sum: Vec<f64>,
     queue: IntervalArea,
     busy: IntervalArea,
+    off_duty: IntervalArea,
 }
 
 impl IntervalStats {
@@ -130,6 +131,7 @@ impl IntervalStats {
             wait_sum: vec![0.0; n],
             queue: IntervalArea::new(n),
             busy: IntervalArea::new(n),
+            off_duty: IntervalArea::new(n),
         }
     }
 
@@ -171,11 +173,17 @@ impl IntervalStats {
         self.busy.update(&self.layout, self.window, time, busy);
     }
 
+    /// Agents off duty (not logged in) became `off` at `time`.
+    pub fn off_duty(&mut self, time: f64, off: f64) {
+        self.off_duty.update(&self.layout, self.window, time, off);
+    }
+
     /// One row per interval with the values of [`INTERVAL_KPIS`] (NaN where undefined).
     pub fn finish(mut self) -> Vec<[f64; INTERVAL_KPIS.len()]> {
         let end = self.window.1;
         self.queue.update(&self.layout, self.window, end, 0.0);
         self.busy.update(&self.layout, self.window, end, 0.0);
+        self.off_duty.update(&self.layout, self.window, end, 0.0);
         // Time the window spends in each interval, over all days.
         let mut exposure = vec![0.0; self.layout.count];
         self.layout
@@ -193,7 +201,11 @@ impl IntervalStats {
                     ratio(self.abandoned[i] as f64, offered),
                     ratio(self.wait_sum[i], self.answered[i] as f64),
                     ratio(self.queue.area[i], exposure[i]),
-                    ratio(self.busy.area[i], exposure[i] * self.agents),
+                    // Occupancy of the logged-in agents.
+                    ratio(
+                        self.busy.area[i],
+                        exposure[i] * self.agents - self.off_duty.area[i],
+                    ),
                 ]
             })
             .collect()

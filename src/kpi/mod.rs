@@ -111,6 +111,8 @@ kpis! {
     Occupancy => "occupancy", "Occupancy", Share, [Overall];
     /// Agent time calling customers back ÷ logged-in time (part of occupancy).
     CallbackShare => "callback_share", "Callback share", Share, [Overall];
+    /// Time-average number of agents logged in (on shift, not on a break or on leave).
+    StaffedAgentsMean => "staffed_agents_mean", "Agents on duty, mean", Ratio, [Overall];
     /// Agent time unable to work (outages) ÷ logged-in time.
     AwayShare => "away_share", "Away share", Share, [Overall];
     /// Agent time idle and ready ÷ logged-in time (occupancy + slack + away + idle = 1).
@@ -141,6 +143,8 @@ kpis! {
         Ratio, [Overall, Class];
     /// Status calls ("where is my case?") arriving in the window.
     StatusCalls => "status_calls", "Status calls", Count, [Overall, Class];
+    /// Follow-ups handed to a colleague or the pool because their owner went on leave.
+    Handovers => "handovers", "Handovers", Count, [Overall, Class];
     /// Follow-ups resolved (of cases opened in the window).
     FollowUps => "follow_ups", "Follow-ups", Count, [Overall, Class];
     /// Mean follow-up response time: from the promise to the resolution.
@@ -251,14 +255,19 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
     let redials = scenario.callers.iter().any(|c| c.redial.is_some());
     let balking = scenario.callers.iter().any(|c| c.balking.is_some());
     let away = !scenario.agents.outages.is_empty();
+    let rostered = scenario.agents.rostered();
+    let handovers = !scenario.agents.absences.is_empty()
+        && scenario.agents.handover != crate::model::Handover::None;
     let slack = floor.slack_possible();
     match kpi {
         Kpi::HandleTimeMeanSObserved
         | Kpi::HandleTimeMeanSUnobserved
         | Kpi::ObservedShare
         | Kpi::PerceivedHandleTimeMeanS => observers,
-        Kpi::IdleShare => slack || reports || away,
+        Kpi::IdleShare => slack || reports || away || rostered,
         Kpi::AwayShare => away,
+        Kpi::StaffedAgentsMean => rostered,
+        Kpi::Handovers => handovers && follow_ups,
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,
         Kpi::RepeatCalls => repeat,
         Kpi::Balked => balking,

@@ -3,11 +3,14 @@
 //! Everything here is in seconds and per-second rates, already checked, so the engine can trust it.
 
 mod floor;
+mod roster;
 
 pub use floor::{
     Behaviour, Floor, FollowUpPolicy, FollowUpSpec, MAX_MANAGERS, Manager, ManagerStyle,
     Orientation, SURVEY_ORIENTATION_WEIGHTS,
 };
+
+pub use roster::{Absence, Break, DutyChange, Handover, Shift, timetable, uncovered};
 
 use crate::dist::DurationDist;
 
@@ -160,10 +163,30 @@ impl CallerClass {
 /// The agents on the floor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentPool {
-    /// Number of agents logged in for the whole run (managers who take calls come on top).
+    /// Number of agents (managers who take calls come on top); with shifts, the agents of all
+    /// shifts together.
     pub count: u32,
     /// Times when nobody can take work, in order and not overlapping.
     pub outages: Vec<Outage>,
+    /// Daily shifts; empty: every agent is on duty all the time.
+    pub shifts: Vec<Shift>,
+    /// Agents on leave, by agent.
+    pub absences: Vec<Absence>,
+    /// What happens to the open follow-ups of an agent on leave.
+    pub handover: Handover,
+}
+
+impl AgentPool {
+    /// Whether agents come and go (shifts or absences).
+    pub fn rostered(&self) -> bool {
+        !self.shifts.is_empty() || !self.absences.is_empty()
+    }
+
+    /// The agents of shift `shift`: a range of agent numbers in roster order.
+    pub fn shift_agents(&self, shift: usize) -> std::ops::Range<u32> {
+        let first: u32 = self.shifts[..shift].iter().map(|s| s.count).sum();
+        first..first + self.shifts[shift].count
+    }
 }
 
 impl Scenario {

@@ -550,6 +550,7 @@ fn state_color(state: crate::engine::AgentState) -> Option<(RGBColor, &'static s
         Report => Some((RGBColor(148, 103, 189), "report")),
         Callback => Some((ORANGE, "callback")),
         Away => Some((GREY, "away")),
+        OffDuty => Some((RGBColor(215, 215, 215), "off duty")),
     }
 }
 
@@ -612,6 +613,7 @@ impl Chart for Timeline<'_> {
             AgentState::Report,
             AgentState::Callback,
             AgentState::Away,
+            AgentState::OffDuty,
         ] {
             let Some((color, label)) = state_color(state) else {
                 continue;

@@ -191,6 +191,7 @@ impl Checker<'_> {
 pub(super) fn floor(
     c: &Checker,
     agents: &RawAgents,
+    count: u32,
     managers: &[RawManager],
 ) -> Result<Floor, ScenarioError> {
     let weights = match &agents.orientation {
@@ -237,7 +238,6 @@ pub(super) fn floor(
             ),
         ));
     }
-    let count = agents.count as u32;
     let managers = managers
         .iter()
         .enumerate()

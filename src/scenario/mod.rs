@@ -7,6 +7,7 @@ mod error;
 mod floor;
 mod journey;
 mod raw;
+mod roster;
 pub mod units;
 mod validate;
 

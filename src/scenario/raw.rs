@@ -113,13 +113,47 @@ pub struct RawFollowUp {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgents {
-    pub count: i64,
+    pub count: Option<i64>,
+    #[serde(default)]
+    pub shifts: Vec<RawShift>,
+    #[serde(default)]
+    pub absences: Vec<RawAbsence>,
+    pub handover: Option<String>,
     pub orientation: Option<RawOrientation>,
     pub follow_up_policy: Option<String>,
     #[serde(default)]
     pub behaviour: RawBehaviours,
     #[serde(default)]
     pub outages: Vec<RawOutage>,
+}
+
+/// One `shifts = [{ name, start, end, count, breaks }]` entry: times of day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    pub name: Option<String>,
+    pub start: Seconds,
+    pub end: Seconds,
+    pub count: i64,
+    #[serde(default)]
+    pub breaks: Vec<RawBreak>,
+}
+
+/// One `breaks = [{ start, length }]` entry of a shift.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreak {
+    pub start: Seconds,
+    pub length: Seconds,
+}
+
+/// One `absences = [{ agent, from, to }]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAbsence {
+    pub agent: i64,
+    pub from: Seconds,
+    pub to: Seconds,
 }
 
 /// `orientation = { customer, unsure, boss }`: weights, normalised by validation.

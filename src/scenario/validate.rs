@@ -270,12 +270,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         Some(r) => r as u32,
         None => DEFAULT_REPLICATIONS,
     };
-    if !(1..=MAX_AGENTS).contains(&raw.agents.count) {
-        return Err(c.err(
-            "agents.count",
-            format!("{}: allowed 1 to {MAX_AGENTS}", raw.agents.count),
-        ));
-    }
+    let roster = c.roster(&raw.agents, horizon)?;
     if raw.callers.is_empty() {
         return Err(c.err("callers", "at least one [[callers]] class is needed"));
     }
@@ -340,14 +335,17 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         },
         callers,
         agents: AgentPool {
-            count: raw.agents.count as u32,
+            count: roster.count,
             outages: c.outages(&raw.agents.outages, horizon)?,
+            shifts: roster.shifts,
+            absences: roster.absences,
+            handover: roster.handover,
         },
-        floor: super::floor::floor(&c, &raw.agents, &raw.managers)?,
+        floor: super::floor::floor(&c, &raw.agents, roster.count, &raw.managers)?,
         // A switched-off section is still checked, so a comparison can switch it on safely.
         callbacks: match &raw.callbacks {
             Some(cb) => {
-                let checked = c.callbacks(cb, raw.agents.count as u32)?;
+                let checked = c.callbacks(cb, roster.count)?;
                 cb.enabled.unwrap_or(true).then_some(checked)
             }
             None => None,

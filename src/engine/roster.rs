@@ -1,0 +1,205 @@
+//! Agents who come and go: shifts and breaks, absences, outages, and the handover of an absent
+//! agent's promises (DESIGN.md section 2: Agents; Follow-ups).
+//!
+//! An agent who must stop finishes the task in hand first (a call, its wrap-up, a follow-up,
+//! a report); an idle or slacking agent stops at once. Off shift, on a break or on leave the
+//! agent is [`AgentState::OffDuty`] (not logged in); during an outage a logged-in agent is
+//! [`AgentState::Away`].
+
+use super::event::{AgentId, Event, FollowUpId};
+use super::observer::{AgentState, Observer};
+use super::sim::Simulation;
+use crate::model::{DAY_S, Handover};
+
+impl Simulation<'_> {
+    /// Logs out the shifts that are not on duty at time 0 and schedules the first log-in or
+    /// log-out of each timetable entry, and every absence.
+    pub(super) fn start_roster<O: Observer>(&mut self, observer: &mut O) {
+        let pool = &self.scenario.agents;
+        for (s, shift) in pool.shifts.iter().enumerate() {
+            if !shift.on_duty_at(0.0) {
+                for a in pool.shift_agents(s) {
+                    self.agents.get_mut(AgentId(a)).off_shift = true;
+                    self.duty_changed(AgentId(a), observer);
+                }
+            }
+        }
+        for (entry, change) in self.timetable.iter().enumerate() {
+            // A change at midnight is already in the state at time 0.
+            let first = if change.time_of_day_s > 0.0 {
+                change.time_of_day_s
+            } else {
+                DAY_S
+            };
+            self.events.schedule(
+                first,
+                Event::DutyChange {
+                    entry: entry as u32,
+                },
+            );
+        }
+        for (index, absence) in pool.absences.iter().enumerate() {
+            self.events.schedule(
+                absence.from_s,
+                Event::Absence {
+                    index: index as u32,
+                    starts: true,
+                },
+            );
+        }
+    }
+
+    /// A shift's agents log in or out; the same change comes again tomorrow while the floor
+    /// still has work (the drain may need tomorrow's shift).
+    pub(super) fn duty_change<O: Observer>(&mut self, entry: u32, observer: &mut O) {
+        let change = self.timetable[entry as usize];
+        for a in self.scenario.agents.shift_agents(change.shift) {
+            self.agents.get_mut(AgentId(a)).off_shift = !change.on;
+            self.duty_changed(AgentId(a), observer);
+        }
+        if self.floor_active() {
+            self.events
+                .schedule(self.now + DAY_S, Event::DutyChange { entry });
+        }
+    }
+
+    /// An agent's leave starts (their open follow-ups are handed over, as the scenario says)
+    /// or ends.
+    pub(super) fn absence<O: Observer>(&mut self, index: u32, starts: bool, observer: &mut O) {
+        let absence = self.scenario.agents.absences[index as usize];
+        let agent = AgentId(absence.agent);
+        self.agents.get_mut(agent).absent = starts;
+        if starts {
+            self.hand_over(agent, observer);
+            self.events.schedule(
+                absence.to_s,
+                Event::Absence {
+                    index,
+                    starts: false,
+                },
+            );
+        }
+        self.duty_changed(agent, observer);
+    }
+
+    /// The state an agent who may not work now is in, or `None` if they may work.
+    #[inline]
+    pub(super) fn unavailable(&self, agent: AgentId) -> Option<AgentState> {
+        let a = self.agents.get(agent);
+        if a.off_shift || a.absent {
+            Some(AgentState::OffDuty)
+        } else if self.in_outage {
+            Some(AgentState::Away)
+        } else {
+            None
+        }
+    }
+
+    /// Brings the agent's state in line with whether they may work: an agent who may not stops
+    /// now if idle or slacking (busy ones stop when their task ends); one who may again comes
+    /// back and looks for work.
+    pub(super) fn duty_changed<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let state = self.agents.get(agent).state;
+        let stopped = matches!(state, AgentState::Away | AgentState::OffDuty);
+        match self.unavailable(agent) {
+            None if stopped => {
+                if state == AgentState::OffDuty {
+                    self.rejoin_team(agent, observer);
+                }
+                self.seek_work(agent, observer);
+            }
+            Some(off) if stopped || matches!(state, AgentState::Idle | AgentState::Slack) => {
+                let a = self.agents.get_mut(agent);
+                a.slack_epoch = a.slack_epoch.wrapping_add(1);
+                self.set_agent_state(agent, off, observer);
+                if off == AgentState::OffDuty && self.agents.get(agent).watchers != 0 {
+                    self.leave_watchers(agent, observer);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Hands the open follow-ups of `agent`, who goes on leave, to a colleague or the pool. The
+    /// one in work, if any, stays: the agent finishes it before leaving.
+    fn hand_over<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let handover = self.scenario.agents.handover;
+        if handover == Handover::None {
+            return;
+        }
+        let owned = std::mem::take(&mut self.agents.get_mut(agent).owned);
+        let mut kept = Vec::new();
+        for id in owned {
+            if self.follow_ups.get(id).in_work {
+                kept.push(id);
+                continue;
+            }
+            match handover {
+                Handover::None => unreachable!("returned above"),
+                Handover::Colleague => match self.colleague_of(agent) {
+                    Some(colleague) => {
+                        self.pass_on(id, observer);
+                        self.agents.get_mut(colleague).owned.push(id);
+                        if self.agents.get(colleague).state == AgentState::Idle {
+                            self.seek_work(colleague, observer);
+                        }
+                    }
+                    None => kept.push(id),
+                },
+                Handover::Pool => {
+                    self.pass_on(id, observer);
+                    self.follow_up_pool.push(id);
+                    if let Some(free) = self.agents.take_longest_idle() {
+                        self.seek_work(free, observer);
+                    }
+                }
+            }
+        }
+        self.agents.get_mut(agent).owned = kept;
+    }
+
+    /// A handed-over follow-up may start at once (the new owner has no reason to wait).
+    fn pass_on<O: Observer>(&mut self, id: FollowUpId, observer: &mut O) {
+        let f = self.follow_ups.get_mut(id);
+        f.startable_at = f.startable_at.min(self.now);
+        let (first_arrival, class) = (f.first_arrival, f.class as usize);
+        observer.follow_up_handed_over(self.now, first_arrival, class);
+    }
+
+    /// The present colleague (not on leave, regular, inbound) with the fewest open follow-ups,
+    /// those on shift first; ties go to the lowest number.
+    fn colleague_of(&self, agent: AgentId) -> Option<AgentId> {
+        (0..self.scenario.agents.count)
+            .map(AgentId)
+            .filter(|&c| {
+                let a = self.agents.get(c);
+                c != agent && !a.absent && !a.reserved
+            })
+            .min_by_key(|&c| {
+                let a = self.agents.get(c);
+                (a.off_shift, a.owned.len(), c.0)
+            })
+    }
+
+    /// Takes the pooled follow-up with the earliest deadline (only overdue ones if
+    /// `overdue_only`) for `agent`, who becomes its owner.
+    pub(super) fn take_from_pool(
+        &mut self,
+        agent: AgentId,
+        overdue_only: bool,
+    ) -> Option<FollowUpId> {
+        let now = self.now;
+        let (i, _) = self
+            .follow_up_pool
+            .iter()
+            .enumerate()
+            .filter(|&(_, &id)| !overdue_only || self.follow_ups.get(id).deadline <= now)
+            .min_by(|a, b| {
+                let (fa, fb) = (self.follow_ups.get(*a.1), self.follow_ups.get(*b.1));
+                fa.deadline.total_cmp(&fb.deadline)
+            })?;
+        let id = self.follow_up_pool.swap_remove(i);
+        self.agents.get_mut(agent).owned.push(id);
+        Some(id)
+    }
+}

@@ -1,0 +1,193 @@
+//! Checks of `[agents]` count, shifts, breaks, absences and handover.
+
+use super::error::ScenarioError;
+use super::raw::{RawAbsence, RawAgents, RawShift};
+use super::validate::{Checker, MAX_AGENTS};
+use crate::model::{Absence, Break, DAY_S, Handover, Shift};
+
+/// The agents of the scenario: how many, their shifts, absences and handover.
+pub(super) struct Roster {
+    pub count: u32,
+    pub shifts: Vec<Shift>,
+    pub absences: Vec<Absence>,
+    pub handover: Handover,
+}
+
+impl Checker<'_> {
+    /// `agents.count` or `agents.shifts` (exactly one), then absences and handover.
+    pub(super) fn roster(&self, raw: &RawAgents, horizon: f64) -> Result<Roster, ScenarioError> {
+        let (count, shifts) = match (raw.count, raw.shifts.is_empty()) {
+            (Some(_), false) => {
+                return Err(self.err(
+                    "agents.shifts",
+                    "give agents.count (everyone on duty all the time) or agents.shifts, not both",
+                ));
+            }
+            (None, true) => {
+                return Err(self.err(
+                    "agents.count",
+                    "missing: give agents.count, or agents.shifts = [{ start, end, count }]",
+                ));
+            }
+            (Some(n), true) => {
+                if !(1..=MAX_AGENTS).contains(&n) {
+                    return Err(self.err("agents.count", format!("{n}: allowed 1 to {MAX_AGENTS}")));
+                }
+                (n as u32, Vec::new())
+            }
+            (None, false) => {
+                let shifts = raw
+                    .shifts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| self.shift(i, s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let total: i64 = shifts.iter().map(|s| i64::from(s.count)).sum();
+                if total > MAX_AGENTS {
+                    return Err(self.err(
+                        "agents.shifts",
+                        format!("{total} agents in all: allowed at most {MAX_AGENTS}"),
+                    ));
+                }
+                for (i, s) in shifts.iter().enumerate() {
+                    if shifts[..i].iter().any(|o| o.name == s.name) {
+                        return Err(self.err(
+                            format!("agents.shifts[{i}].name"),
+                            format!("{:?} is used twice; names must differ", s.name),
+                        ));
+                    }
+                }
+                (total as u32, shifts)
+            }
+        };
+        let absences = self.absences(&raw.absences, count, horizon)?;
+        let handover = match raw.handover.as_deref() {
+            None | Some("none") => Handover::None,
+            Some("colleague") => Handover::Colleague,
+            Some("pool") => Handover::Pool,
+            Some(other) => {
+                return Err(self.err(
+                    "agents.handover",
+                    format!("{other:?}: allowed \"none\", \"colleague\" or \"pool\""),
+                ));
+            }
+        };
+        Ok(Roster {
+            count,
+            shifts,
+            absences,
+            handover,
+        })
+    }
+
+    fn shift(&self, i: usize, raw: &RawShift) -> Result<Shift, ScenarioError> {
+        let key = format!("agents.shifts[{i}]");
+        let start = self.duration(&format!("{key}.start"), raw.start, false)?;
+        if start >= DAY_S {
+            return Err(self.err(
+                format!("{key}.start"),
+                format!("{start} s: allowed a time of day from \"0h\" to before \"24h\""),
+            ));
+        }
+        let end = self.duration(&format!("{key}.end"), raw.end, true)?;
+        if !(end > start && end <= start + DAY_S) {
+            return Err(self.err(
+                format!("{key}.end"),
+                format!(
+                    "{end} s: allowed after start ({start} s) and at most 24 h later; a night \
+                     shift from 22:00 to 06:00 is start = \"22h\", end = \"30h\""
+                ),
+            ));
+        }
+        if !(1..=MAX_AGENTS).contains(&raw.count) {
+            return Err(self.err(
+                format!("{key}.count"),
+                format!("{}: allowed 1 to {MAX_AGENTS}", raw.count),
+            ));
+        }
+        let mut breaks: Vec<Break> = Vec::with_capacity(raw.breaks.len());
+        for (j, b) in raw.breaks.iter().enumerate() {
+            let bkey = format!("{key}.breaks[{j}]");
+            let from = self.duration(&format!("{bkey}.start"), b.start, false)?;
+            let length = self.duration(&format!("{bkey}.length"), b.length, true)?;
+            let earliest = breaks.last().map_or(start, |p| p.end_s);
+            if from < earliest || from + length > end {
+                return Err(self.err(
+                    format!("{bkey}.start"),
+                    format!(
+                        "a break from {from} s to {} s: allowed inside the shift ({start} s to \
+                         {end} s), after the previous break, on the shift's clock (past \"24h\" \
+                         for the night part of a night shift)",
+                        from + length
+                    ),
+                ));
+            }
+            breaks.push(Break {
+                start_s: from,
+                end_s: from + length,
+            });
+        }
+        Ok(Shift {
+            name: raw
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("shift {}", i + 1)),
+            start_s: start,
+            end_s: end,
+            count: raw.count as u32,
+            breaks,
+        })
+    }
+
+    fn absences(
+        &self,
+        raw: &[RawAbsence],
+        agents: u32,
+        horizon: f64,
+    ) -> Result<Vec<Absence>, ScenarioError> {
+        let mut out: Vec<Absence> = Vec::with_capacity(raw.len());
+        for (k, a) in raw.iter().enumerate() {
+            let key = format!("agents.absences[{k}]");
+            if !(0..i64::from(agents)).contains(&a.agent) {
+                return Err(self.err(
+                    format!("{key}.agent"),
+                    format!(
+                        "{}: allowed 0 to {} (agents are numbered from 0 in roster order)",
+                        a.agent,
+                        agents - 1
+                    ),
+                ));
+            }
+            let from = self.duration(&format!("{key}.from"), a.from, false)?;
+            let to = self.duration(&format!("{key}.to"), a.to, true)?;
+            if from >= horizon {
+                return Err(self.err(
+                    format!("{key}.from"),
+                    format!("{from} s: allowed before the horizon ({horizon} s)"),
+                ));
+            }
+            if !(to > from) {
+                return Err(self.err(
+                    format!("{key}.to"),
+                    format!("{to} s: allowed after from ({from} s)"),
+                ));
+            }
+            let agent = a.agent as u32;
+            if out
+                .iter()
+                .any(|o| o.agent == agent && from < o.to_s && o.from_s < to)
+            {
+                return Err(self.err(
+                    format!("{key}.from"),
+                    format!("overlaps an earlier absence of agent {agent}"),
+                ));
+            }
+            out.push(Absence {
+                agent,
+                from_s: from,
+                to_s: to,
+            });
+        }
+        Ok(out)
+    }
+}
