@@ -9,6 +9,7 @@ mod journey;
 mod pictures;
 mod reproducibility;
 mod robustness;
+mod roster;
 mod scenarios;
 mod theory;
 mod tools;

@@ -1,0 +1,327 @@
+//! Shifts, breaks, absences and handover (issue #9): the earlier model is unchanged, time and
+//! cases are conserved, the roster does what the file says, and handover keeps promises.
+
+use callsim::engine::{AgentState, FollowUpOutcome, Observer, Simulation};
+use callsim::experiment::ExperimentResult;
+use callsim::kpi::Kpi;
+use callsim::stats::{Estimate, student_t_quantile};
+
+use crate::common::{ALPHA, callsim, run, scenario, temp_dir};
+
+/// A day of steady calls with follow-ups; `agents` is the text of the `[agents]` keys.
+fn day(agents: &str) -> String {
+    format!(
+        "horizon = \"1d\"\n[arrivals]\nrate = \"40/h\"\n[[callers]]\n\
+         patience = {{ dist = \"exponential\", mean = \"3m\" }}\n\
+         handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n\
+         first_contact_resolution = 0.6\n\
+         follow_up = {{ promise = \"4h\", work = {{ dist = \"exponential\", mean = \"10m\" }}, \
+         tolerance = {{ dist = \"exponential\", mean = \"2h\" }} }}\n\
+         [agents]\n{agents}\n\
+         [[managers]]\nstyle = \"walker\"\noffice = {{ dist = \"exponential\", mean = \"1h\" }}\n\
+         visit = {{ dist = \"exponential\", mean = \"15m\" }}\nwatches = 2\n\
+         [agents.behaviour.boss]\nslack = {{ dist = \"exponential\", mean = \"1m\" }}\n\
+         procrastination = {{ dist = \"exponential\", mean = \"1h\" }}\n"
+    )
+}
+
+#[test]
+fn a_whole_day_shift_is_the_same_as_a_count() {
+    let count = scenario(&day("count = 6"));
+    let shift = scenario(&day(
+        "shifts = [{ start = \"0h\", end = \"24h\", count = 6 }]",
+    ));
+    for replication in 0..5 {
+        let a = callsim::experiment::run_replication(&count, 11, replication);
+        let b = callsim::experiment::run_replication(&shift, 11, replication);
+        assert_eq!(a.overall, b.overall, "replication {replication}");
+        assert_eq!(a.by_manager, b.by_manager, "replication {replication}");
+    }
+}
+
+/// Values of every key in `golden` (an object of KPI objects) equal those in `now`, bit for bit.
+fn same_values(golden: &serde_json::Value, now: &serde_json::Value, path: &str) {
+    match golden {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let there = now.get(k).unwrap_or_else(|| panic!("{path}/{k} is gone"));
+                same_values(v, there, &format!("{path}/{k}"));
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                same_values(v, &now[i], &format!("{path}[{i}]"));
+            }
+        }
+        other => assert_eq!(other, now, "{path}"),
+    }
+}
+
+#[test]
+fn scenarios_without_a_roster_give_the_results_of_the_earlier_model() {
+    // tests/golden holds KPIs written by the binary before shifts existed (issue #9), with 4
+    // replications each. New keys may appear; every old value must stay, bit for bit.
+    let dir = temp_dir("golden");
+    for name in [
+        "default",
+        "floor77_walker",
+        "lunch_peak",
+        "outage_redial_storm",
+        "evening_rep",
+    ] {
+        let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let json = dir.join(format!("{name}.json"));
+        let mut args = vec![
+            "run",
+            &path,
+            "--replications",
+            "4",
+            "--quiet",
+            "--json",
+            json.to_str().unwrap(),
+        ];
+        if name == "lunch_peak" {
+            args.extend(["--set", "callbacks.enabled=true"]);
+        }
+        let out = callsim(&args);
+        assert!(out.status.success(), "{name}: {out:?}");
+        let now: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        let golden: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!(
+                "{}/tests/golden/{name}.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        for section in ["kpis", "by_class", "by_manager"] {
+            same_values(
+                &golden[section],
+                &now[section],
+                &format!("{name}/{section}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn agents_on_duty_follow_the_timetable() {
+    // 10 agents from 08:00 to 16:00 with a 30-minute break, and 4 more at night from 22:00
+    // to 06:00: on average 10 × 7.5 / 24 + 4 × 8 / 24 agents are on duty.
+    let shifts = "shifts = [{ start = \"8h\", end = \"16h\", count = 10, breaks = [{ start = \"12h\", \
+                  length = \"30m\" }] }, { start = \"22h\", end = \"30h\", count = 4 }]";
+    let timetable = 10.0 * 7.5 / 24.0 + 4.0 * 8.0 / 24.0;
+    // Nobody calls: the timetable alone.
+    let quiet = scenario(&day(shifts).replace("rate = \"40/h\"", "rate = \"0.001/h\""));
+    let r = callsim::experiment::run_replication(&quiet, 3, 0).overall;
+    let staffed = r.get(Kpi::StaffedAgentsMean);
+    assert!(
+        (staffed - timetable).abs() < 1e-9,
+        "{staffed} vs {timetable}"
+    );
+    // A busy day: an agent due to log out finishes the task in hand first, so a little more.
+    let busy = scenario(&day(shifts));
+    let r = callsim::experiment::run_replication(&busy, 3, 0).overall;
+    let staffed = r.get(Kpi::StaffedAgentsMean);
+    assert!(
+        staffed > timetable && staffed < timetable + 0.2,
+        "{staffed} vs {timetable}"
+    );
+    for kpi in [Kpi::Occupancy, Kpi::IdleShare, Kpi::SlackShare] {
+        assert!((0.0..=1.0).contains(&r.get(kpi)), "{}", kpi.key());
+    }
+}
+
+/// Counts what conservation needs, and when the agent on leave starts follow-ups.
+#[derive(Default)]
+struct Ledger {
+    offered: u64,
+    status_calls: u64,
+    resolved: u64,
+    abandoned_cases: u64,
+    states: [u32; AgentState::COUNT],
+    state_time: [f64; AgentState::COUNT],
+    last: f64,
+    /// (owner, start) of every resolved follow-up.
+    follow_ups: Vec<(u32, f64)>,
+    handed_over: u64,
+}
+
+impl Ledger {
+    fn at(&mut self, t: f64) {
+        for (n, s) in self.states.iter().zip(&mut self.state_time) {
+            *s += f64::from(*n) * (t - self.last);
+        }
+        self.last = t;
+    }
+}
+
+impl Observer for Ledger {
+    fn contact_offered(&mut self, _: f64, _: usize) {
+        self.offered += 1;
+    }
+    fn status_call_offered(&mut self, _: f64, _: usize) {
+        self.status_calls += 1;
+    }
+    fn case_resolved(&mut self, _: f64, _: f64, _: usize, _: u32) {
+        self.resolved += 1;
+    }
+    fn case_abandoned(&mut self, _: f64, _: f64, _: usize) {
+        self.abandoned_cases += 1;
+    }
+    fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
+        self.follow_ups.push((o.owner, o.started));
+    }
+    fn follow_up_handed_over(&mut self, _: f64, _: f64, _: usize) {
+        self.handed_over += 1;
+    }
+    fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
+        self.at(t);
+        self.states[from as usize] -= 1;
+        self.states[to as usize] += 1;
+    }
+    fn run_ends(&mut self, t: f64) {
+        self.at(t);
+    }
+}
+
+#[test]
+fn cases_and_agent_time_are_conserved_under_every_handover() {
+    let text = include_str!("../scenarios/broken_promises.toml");
+    for handover in ["none", "colleague", "pool"] {
+        let s = callsim::scenario::parse(
+            text,
+            "broken_promises.toml",
+            &[format!("agents.handover=\"{handover}\"")],
+        )
+        .unwrap();
+        let absence = s.agents.absences[0];
+        let mut sim = Simulation::new(&s);
+        for replication in 0..3 {
+            let mut ledger = Ledger::default();
+            ledger.states[AgentState::Idle as usize] = s.agents.count;
+            sim.run(s.seed, replication, &mut ledger);
+            // No redials or callbacks here: every first call opens a case that ends once.
+            assert_eq!(
+                ledger.offered - ledger.status_calls,
+                ledger.resolved + ledger.abandoned_cases,
+                "{handover}: cases"
+            );
+            let total: f64 = ledger.state_time.iter().sum();
+            let expected = f64::from(s.agents.count) * ledger.last;
+            assert!(
+                (total - expected).abs() <= 1e-9 * expected,
+                "{handover}: agent time"
+            );
+            assert_eq!(
+                ledger.states[AgentState::Idle as usize]
+                    + ledger.states[AgentState::OffDuty as usize],
+                s.agents.count,
+                "{handover}: nobody at work at the end"
+            );
+            // Nobody on leave starts work.
+            assert!(
+                !ledger
+                    .follow_ups
+                    .iter()
+                    .any(|&(owner, started)| owner == absence.agent
+                        && started > absence.from_s
+                        && started < absence.to_s),
+                "{handover}: agent {} worked on leave",
+                absence.agent
+            );
+            assert_eq!(ledger.handed_over > 0, handover != "none", "{handover}");
+        }
+    }
+}
+
+fn band(e: &Estimate) -> f64 {
+    student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64) * e.std_error()
+}
+
+/// Paired differences `a − b` of `kpi` over replications run on the same seed.
+fn paired(a: &ExperimentResult, b: &ExperimentResult, kpi: Kpi) -> Estimate {
+    Estimate::from_values(
+        a.per_replication
+            .iter()
+            .zip(&b.per_replication)
+            .map(|(x, y)| x.get(kpi) - y.get(kpi)),
+    )
+}
+
+#[test]
+fn handing_over_an_absent_agents_promises_keeps_more_of_them() {
+    let text = include_str!("../scenarios/broken_promises.toml");
+    let with = |handover: &str| {
+        callsim::scenario::parse(
+            text,
+            "broken_promises.toml",
+            &[format!("agents.handover=\"{handover}\"")],
+        )
+        .unwrap()
+    };
+    let none = run(&with("none"), 30, 5);
+    for handover in ["colleague", "pool"] {
+        let other = run(&with(handover), 30, 5);
+        let status = paired(&other, &none, Kpi::StatusCalls);
+        let on_time = paired(&other, &none, Kpi::FollowUpOnTime);
+        assert!(
+            status.mean + band(&status) < 0.0,
+            "{handover}: status calls {:+.1} ± {:.1}",
+            status.mean,
+            band(&status)
+        );
+        assert!(
+            on_time.mean - band(&on_time) > 0.0,
+            "{handover}: on time {:+.4} ± {:.4}",
+            on_time.mean,
+            band(&on_time)
+        );
+    }
+}
+
+#[test]
+fn hours_with_calls_and_nobody_on_duty_are_a_warning() {
+    let dir = temp_dir("uncovered");
+    let path = dir.join("night.toml");
+    std::fs::write(
+        &path,
+        day("shifts = [{ start = \"8h\", end = \"20h\", count = 6 }]"),
+    )
+    .unwrap();
+    let json = dir.join("out.json");
+    let out = callsim(&[
+        "run",
+        path.to_str().unwrap(),
+        "--replications",
+        "10",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "a warning, not an error: {out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let message = "nobody is on duty from 00:00 to 08:00 while calls arrive";
+    assert!(stdout.contains(message), "{stdout}");
+    assert!(stdout.contains("from 20:00 to 24:00"), "{stdout}");
+    let result = std::fs::read_to_string(&json).unwrap();
+    assert!(result.contains(message));
+    // A night shift covers the gap: no warning.
+    let covered_json = dir.join("covered.json");
+    let path2 = dir.join("covered.toml");
+    std::fs::write(
+        &path2,
+        day("shifts = [{ start = \"8h\", end = \"20h\", count = 6 }, { start = \"20h\", end = \"32h\", count = 2 }]"),
+    )
+    .unwrap();
+    let out = callsim(&[
+        "run",
+        path2.to_str().unwrap(),
+        "--replications",
+        "10",
+        "--json",
+        covered_json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("nobody is on duty"));
+}
