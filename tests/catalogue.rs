@@ -108,6 +108,14 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
             "bad.toml: key `agents.handover`: \"boss\": allowed \"none\", \"colleague\" or \"pool\"",
         ),
         (
+            "a back-office step with no back office",
+            swap(
+                "name = \"regular\"",
+                "name = \"regular\"\nfirst_contact_resolution = 0.5\nfollow_up = { promise = \"1h\", work = { dist = \"exponential\", mean = \"5m\" }, back_office = { probability = 0.2, work = { dist = \"exponential\", mean = \"1h\" } } }",
+            ),
+            "bad.toml: key `callers[0].follow_up.back_office`: needs a [back_office] section with count (and optional hours)",
+        ),
+        (
             "day noise out of range",
             swap("rate = \"30/h\"", "rate = \"30/h\"\nday_noise_cv = 5"),
             "bad.toml: key `arrivals.day_noise_cv`: 5: allowed 0 (none) to 2",

@@ -1,5 +1,6 @@
 //! The one integration-test binary (see STYLE.md): each module is one concern.
 
+mod back_office;
 mod catalogue;
 mod cli;
 mod common;

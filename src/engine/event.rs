@@ -98,6 +98,16 @@ pub enum Event {
         /// Index in the day's timetable of log-ins and log-outs.
         entry: u32,
     },
+    /// A back-office worker finishes a step.
+    BackOfficeDone {
+        /// The worker.
+        worker: u32,
+    },
+    /// The back office's working hours begin or end.
+    BackOfficeHours {
+        /// Whether they begin.
+        open: bool,
+    },
     /// An agent's leave starts or ends.
     Absence {
         /// Index of the absence in the scenario.
@@ -126,11 +136,13 @@ impl Event {
             | Event::FollowUpEnds { .. }
             | Event::ReportEnds { .. }
             | Event::SlackEnds { .. }
-            | Event::CallbackAttemptFails { .. } => 0,
+            | Event::CallbackAttemptFails { .. }
+            | Event::BackOfficeDone { .. } => 0,
             Event::ManagerMoves { .. }
             | Event::FollowUpDue { .. }
             | Event::Outage { .. }
             | Event::DutyChange { .. }
+            | Event::BackOfficeHours { .. }
             | Event::Absence { .. } => 1,
             Event::CallerAbandons { .. } | Event::CallbackPromiseExpires { .. } => 2,
             Event::StatusCallDue { .. } | Event::RedialDue { .. } | Event::CallbackDue { .. } => 3,

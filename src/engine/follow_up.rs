@@ -2,6 +2,9 @@
 
 use super::event::FollowUpId;
 
+/// Owner of a pooled follow-up.
+pub const NO_OWNER: u32 = u32::MAX;
+
 /// A promise made at the end of a first call that did not resolve the issue.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FollowUp {
@@ -23,6 +26,12 @@ pub struct FollowUp {
     pub contacts: u32,
     /// Whether the owner is working on it.
     pub in_work: bool,
+    /// Waiting for the back office: the owner cannot start it yet.
+    pub back_office_pending: bool,
+    /// Back-office work, in seconds (0 when no step is needed).
+    pub back_office_work: f64,
+    /// The agent who owns it, or [`NO_OWNER`] while it sits in the pool.
+    pub owner: u32,
     /// Bumped on every tolerance restart and on release: stale `StatusCallDue` timers are skipped.
     pub epoch: u32,
     /// Bumped on release, so a status call can tell that its case was resolved meanwhile.

@@ -6,6 +6,7 @@
 
 mod agent;
 mod arrival;
+mod back_office;
 mod callback;
 mod caller;
 pub mod event;

@@ -139,6 +139,9 @@ pub trait Observer {
     /// The open follow-up of a case opened at `first_arrival` is handed to a colleague or the
     /// pool at `time`, because its owner goes on leave.
     fn follow_up_handed_over(&mut self, time: f64, first_arrival: f64, class: usize) {}
+    /// The back office finished the step of a follow-up promised at `promised` (case opened at
+    /// `first_arrival`) at `time`.
+    fn back_office_done(&mut self, first_arrival: f64, class: usize, promised: f64, time: f64) {}
     /// The case opened by a first call at `first_arrival` is resolved at `time` after
     /// `contacts` contacts (first call, status calls and the follow-up itself).
     fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {}

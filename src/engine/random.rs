@@ -41,6 +41,8 @@ pub enum Purpose {
     Balking = 12,
     /// Day-to-day multipliers of the arrival rate.
     DayNoise = 13,
+    /// Whether a follow-up needs the back office, and the back-office work.
+    BackOffice = 14,
 }
 
 /// Stream ids reserve this many purposes per replication (room for later features).
@@ -83,6 +85,8 @@ pub struct Streams {
     pub balking: ChaCha8Rng,
     /// Day-to-day rate noise.
     pub day_noise: ChaCha8Rng,
+    /// Back-office steps.
+    pub back_office: ChaCha8Rng,
 }
 
 impl Streams {
@@ -103,6 +107,7 @@ impl Streams {
             callbacks: stream(seed, replication, Purpose::Callbacks),
             balking: stream(seed, replication, Purpose::Balking),
             day_noise: stream(seed, replication, Purpose::DayNoise),
+            back_office: stream(seed, replication, Purpose::BackOffice),
         }
     }
 }

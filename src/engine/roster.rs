@@ -7,6 +7,7 @@
 //! [`AgentState::Away`].
 
 use super::event::{AgentId, Event, FollowUpId};
+use super::follow_up::NO_OWNER;
 use super::observer::{AgentState, Observer};
 use super::sim::Simulation;
 use crate::model::{DAY_S, Handover};
@@ -139,6 +140,7 @@ impl Simulation<'_> {
                 Handover::Colleague => match self.colleague_of(agent) {
                     Some(colleague) => {
                         self.pass_on(id, observer);
+                        self.follow_ups.get_mut(id).owner = colleague.0;
                         self.agents.get_mut(colleague).owned.push(id);
                         if self.agents.get(colleague).state == AgentState::Idle {
                             self.seek_work(colleague, observer);
@@ -148,6 +150,7 @@ impl Simulation<'_> {
                 },
                 Handover::Pool => {
                     self.pass_on(id, observer);
+                    self.follow_ups.get_mut(id).owner = NO_OWNER;
                     self.follow_up_pool.push(id);
                     if let Some(free) = self.agents.take_longest_idle() {
                         self.seek_work(free, observer);
@@ -193,13 +196,17 @@ impl Simulation<'_> {
             .follow_up_pool
             .iter()
             .enumerate()
-            .filter(|&(_, &id)| !overdue_only || self.follow_ups.get(id).deadline <= now)
+            .filter(|&(_, &id)| {
+                let f = self.follow_ups.get(id);
+                !f.back_office_pending && (!overdue_only || f.deadline <= now)
+            })
             .min_by(|a, b| {
                 let (fa, fb) = (self.follow_ups.get(*a.1), self.follow_ups.get(*b.1));
                 fa.deadline.total_cmp(&fb.deadline)
             })?;
         let id = self.follow_up_pool.swap_remove(i);
         self.agents.get_mut(agent).owned.push(id);
+        self.follow_ups.get_mut(id).owner = agent.0;
         Some(id)
     }
 }

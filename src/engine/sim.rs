@@ -9,6 +9,7 @@ use rand_distr::{Distribution, Exp1};
 
 use super::agent::{Agents, CallKind, NO_BEHAVIOUR};
 use super::arrival::ArrivalClock;
+use super::back_office::BackOfficeState;
 use super::caller::{Caller, CallerSlab, WaitingQueue};
 use super::event::{AgentId, CallerId, Event, FollowUpId};
 use super::follow_up::FollowUps;
@@ -57,6 +58,8 @@ pub struct Simulation<'s> {
     pub(super) plain: bool,
     /// The day's log-ins and log-outs of every shift, in time order.
     pub(super) timetable: Vec<DutyChange>,
+    /// The back office, if the scenario has one.
+    pub(super) back_office: BackOfficeState,
     /// Follow-ups of absent agents that any free agent may take (handover `pool`).
     pub(super) follow_up_pool: Vec<FollowUpId>,
     /// Whether an outage is under way, and the index of the next one to end.
@@ -139,6 +142,7 @@ impl<'s> Simulation<'s> {
             announce_per_caller: mean_work / inbound_agents,
             timetable: timetable(&scenario.agents.shifts),
             follow_up_pool: Vec::new(),
+            back_office: BackOfficeState::default(),
             in_outage: false,
             next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
@@ -153,6 +157,7 @@ impl<'s> Simulation<'s> {
         self.reset(seed, replication);
         self.start_floor(observer);
         self.start_roster(observer);
+        self.start_back_office();
         self.schedule_arrival_after(0.0);
         while let Some((time, event)) = self.events.pop() {
             self.now = time;
@@ -186,6 +191,8 @@ impl<'s> Simulation<'s> {
                 }
                 Event::Outage { starts } => self.outage(starts, observer),
                 Event::DutyChange { entry } => self.duty_change(entry, observer),
+                Event::BackOfficeDone { worker } => self.back_office_done(worker, observer),
+                Event::BackOfficeHours { open } => self.back_office_hours(open),
                 Event::Absence { index, starts } => self.absence(index, starts, observer),
             }
         }

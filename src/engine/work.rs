@@ -124,7 +124,10 @@ impl Simulation<'_> {
             .copied()
             .filter(|&id| {
                 let f = self.follow_ups.get(id);
-                !f.in_work && f.startable_at <= now && (!overdue_only || f.deadline <= now)
+                !f.in_work
+                    && !f.back_office_pending
+                    && f.startable_at <= now
+                    && (!overdue_only || f.deadline <= now)
             })
             .min_by(|&a, &b| {
                 let (fa, fb) = (self.follow_ups.get(a), self.follow_ups.get(b));
@@ -153,8 +156,17 @@ impl Simulation<'_> {
                     .schedule(startable_at, Event::FollowUpDue { agent });
             }
         }
+        // Drawn for every promise, needed or not, so variants stay aligned.
+        let back_office = spec.back_office.as_ref().and_then(|step| {
+            let needed = self.streams.back_office.random::<f64>() < step.probability;
+            let work = step.work.sample(&mut self.streams.back_office);
+            needed.then_some(work)
+        });
         let id = self.follow_ups.insert(FollowUp {
             class: call.class,
+            owner: agent.0,
+            back_office_pending: back_office.is_some(),
+            back_office_work: back_office.unwrap_or(0.0),
             first_arrival: call.case_start,
             promised: self.now,
             deadline: self.now + spec.promise_s,
@@ -167,6 +179,10 @@ impl Simulation<'_> {
         self.agents.get_mut(agent).owned.push(id);
         let generation = self.follow_ups.get(id).generation;
         self.restart_tolerance(id, generation);
+        if back_office.is_some() {
+            self.back_office.queue.push_back(id);
+            self.dispatch_back_office();
+        }
     }
 
     /// The customer's tolerance to silence starts (again) now, if the case is still open.

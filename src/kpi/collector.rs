@@ -81,6 +81,7 @@ struct ContactStats {
     callback_offers: u64,
     callbacks_accepted: u64,
     callback_delay: Mean,
+    back_office_delay: Mean,
     callbacks_on_time: u64,
     callback_attempts: u64,
     response: Mean,
@@ -117,6 +118,7 @@ impl ContactStats {
         self.callbacks_on_time += o.callbacks_on_time;
         self.callback_attempts += o.callback_attempts;
         self.response.merge(&o.response);
+        self.back_office_delay.merge(&o.back_office_delay);
         self.response_observed.merge(&o.response_observed);
         self.response_unobserved.merge(&o.response_unobserved);
         self.response_seen.merge(&o.response_seen);
@@ -186,6 +188,8 @@ impl ContactStats {
         v.set(Kpi::HandleTimeMeanSUnobserved, self.talk_unobserved.value());
         v.set(Kpi::StatusCalls, self.status_calls as f64);
         v.set(Kpi::Handovers, self.handovers as f64);
+        v.set(Kpi::BackOfficeSteps, self.back_office_delay.n as f64);
+        v.set(Kpi::BackOfficeDelayMeanS, self.back_office_delay.value());
         v.set(Kpi::FollowUps, self.response.n as f64);
         v.set(Kpi::FollowUpResponseMeanS, self.response.value());
         v.set(
@@ -584,6 +588,12 @@ impl<D: Details> Observer for KpiCollector<D> {
     fn status_call_offered(&mut self, time: f64, class: usize) {
         if self.in_window(time) {
             self.by_class[class].status_calls += 1;
+        }
+    }
+
+    fn back_office_done(&mut self, first_arrival: f64, class: usize, promised: f64, time: f64) {
+        if self.in_window(first_arrival) {
+            self.by_class[class].back_office_delay.add(time - promised);
         }
     }
 

@@ -145,6 +145,11 @@ kpis! {
     StatusCalls => "status_calls", "Status calls", Count, [Overall, Class];
     /// Follow-ups handed to a colleague or the pool because their owner went on leave.
     Handovers => "handovers", "Handovers", Count, [Overall, Class];
+    /// Back-office steps done (of cases opened in the window).
+    BackOfficeSteps => "back_office_steps", "Back-office steps", Count, [Overall, Class];
+    /// Mean time from the promise to the end of the back-office step (queue and work).
+    BackOfficeDelayMeanS => "back_office_delay_mean_s", "Back-office delay [s]", Seconds,
+        [Overall, Class];
     /// Follow-ups resolved (of cases opened in the window).
     FollowUps => "follow_ups", "Follow-ups", Count, [Overall, Class];
     /// Mean follow-up response time: from the promise to the resolution.
@@ -268,6 +273,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         Kpi::AwayShare => away,
         Kpi::StaffedAgentsMean => rostered,
         Kpi::Handovers => handovers && follow_ups,
+        Kpi::BackOfficeSteps | Kpi::BackOfficeDelayMeanS => scenario.back_office.is_some(),
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,
         Kpi::RepeatCalls => repeat,
         Kpi::Balked => balking,

@@ -88,6 +88,26 @@ pub struct FollowUpSpec {
     pub tolerance: Option<DurationDist>,
     /// Talk time of a status call ("where is my case?"), which resolves nothing.
     pub status_call: DurationDist,
+    /// A back-office step some of these follow-ups need before the agent can resolve them.
+    pub back_office: Option<BackOfficeStep>,
+}
+
+/// A step of a follow-up done by the back office, whom the customer never meets.
+#[derive(Debug, Clone)]
+pub struct BackOfficeStep {
+    /// Chance (0..=1) that a follow-up needs it.
+    pub probability: f64,
+    /// Back-office work per step.
+    pub work: DurationDist,
+}
+
+/// The back office: a small team with its own queue and working hours, never on the phones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackOffice {
+    /// Back-office staff.
+    pub count: u32,
+    /// Daily working hours (seconds from midnight; the end may pass 24 h); `None`: always.
+    pub hours: Option<(f64, f64)>,
 }
 
 /// A manager's way of working.

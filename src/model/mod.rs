@@ -6,8 +6,8 @@ mod floor;
 mod roster;
 
 pub use floor::{
-    Behaviour, Floor, FollowUpPolicy, FollowUpSpec, MAX_MANAGERS, Manager, ManagerStyle,
-    Orientation, SURVEY_ORIENTATION_WEIGHTS,
+    BackOffice, BackOfficeStep, Behaviour, Floor, FollowUpPolicy, FollowUpSpec, MAX_MANAGERS,
+    Manager, ManagerStyle, Orientation, SURVEY_ORIENTATION_WEIGHTS,
 };
 
 pub use roster::{Absence, Break, DutyChange, Handover, Shift, timetable, uncovered};
@@ -47,6 +47,8 @@ pub struct Scenario {
     pub floor: Floor,
     /// Queue callbacks; `None`: never offered.
     pub callbacks: Option<Callbacks>,
+    /// The back office some follow-ups need; `None`: there is none.
+    pub back_office: Option<BackOffice>,
 }
 
 /// The Poisson arrival process.

@@ -5,8 +5,8 @@ use super::raw::{RawAgents, RawBehaviour, RawCaller, RawManager};
 use super::validate::Checker;
 use crate::dist::DurationDist;
 use crate::model::{
-    Behaviour, Floor, FollowUpPolicy, FollowUpSpec, MAX_MANAGERS, Manager, ManagerStyle,
-    Orientation, SURVEY_ORIENTATION_WEIGHTS,
+    BackOfficeStep, Behaviour, Floor, FollowUpPolicy, FollowUpSpec, MAX_MANAGERS, Manager,
+    ManagerStyle, Orientation, SURVEY_ORIENTATION_WEIGHTS,
 };
 
 /// Largest pace factor accepted (a typo guard: ten times slower is already absurd).
@@ -68,6 +68,14 @@ impl Checker<'_> {
             status_call: match &f.status_call {
                 Some(d) => self.dist(&format!("{fk}.status_call"), d)?,
                 None => handle_time.clone(),
+            },
+            back_office: match &f.back_office {
+                Some(b) => Some(BackOfficeStep {
+                    probability: self
+                        .probability(&format!("{fk}.back_office.probability"), b.probability)?,
+                    work: self.dist(&format!("{fk}.back_office.work"), &b.work)?,
+                }),
+                None => None,
             },
         };
         Ok((fcr, Some(spec)))

@@ -21,6 +21,31 @@ pub struct RawScenario {
     #[serde(default)]
     pub managers: Vec<RawManager>,
     pub callbacks: Option<RawCallbacks>,
+    pub back_office: Option<RawBackOffice>,
+}
+
+/// `[back_office]`: the team some follow-ups need first.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBackOffice {
+    pub count: i64,
+    pub hours: Option<RawHours>,
+}
+
+/// `hours = { start, end }`: daily working hours.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHours {
+    pub start: Seconds,
+    pub end: Seconds,
+}
+
+/// `back_office = { probability, work }` of a follow-up.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBackOfficeStep {
+    pub probability: f64,
+    pub work: RawDist,
 }
 
 /// `[callbacks]`.
@@ -107,6 +132,7 @@ pub struct RawFollowUp {
     pub work: RawDist,
     pub tolerance: Option<RawDist>,
     pub status_call: Option<RawDist>,
+    pub back_office: Option<RawBackOfficeStep>,
 }
 
 /// `[agents]`.

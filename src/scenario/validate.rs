@@ -5,7 +5,7 @@ use super::error::ScenarioError;
 use super::raw::{RawArrivals, RawCaller, RawDist, RawScenario};
 use super::units::Seconds;
 use crate::dist::{DistError, DurationDist};
-use crate::model::{AgentPool, Arrivals, CallerClass, DAY_S, Scenario};
+use crate::model::{AgentPool, Arrivals, BackOffice, CallerClass, DAY_S, Scenario};
 
 /// Largest number of agents accepted (keeps memory bounded and catches typos).
 pub const MAX_AGENTS: i64 = 100_000;
@@ -350,5 +350,53 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             }
             None => None,
         },
+        back_office: c.back_office(raw)?,
     })
+}
+
+impl Checker<'_> {
+    /// `[back_office]`, which must be there exactly when some follow-up needs it.
+    fn back_office(&self, raw: &RawScenario) -> Result<Option<BackOffice>, ScenarioError> {
+        let needed = raw.callers.iter().position(|c| {
+            c.follow_up
+                .as_ref()
+                .is_some_and(|f| f.back_office.is_some())
+        });
+        let Some(b) = &raw.back_office else {
+            if let Some(i) = needed {
+                return Err(self.err(
+                    format!("callers[{i}].follow_up.back_office"),
+                    "needs a [back_office] section with count (and optional hours)",
+                ));
+            }
+            return Ok(None);
+        };
+        if !(1..=MAX_AGENTS).contains(&b.count) {
+            return Err(self.err(
+                "back_office.count",
+                format!("{}: allowed 1 to {MAX_AGENTS}", b.count),
+            ));
+        }
+        let hours = match &b.hours {
+            None => None,
+            Some(h) => {
+                let start = self.duration("back_office.hours.start", h.start, false)?;
+                let end = self.duration("back_office.hours.end", h.end, true)?;
+                if start >= DAY_S || !(end > start && end <= start + DAY_S) {
+                    return Err(self.err(
+                        "back_office.hours",
+                        format!(
+                            "{start} s to {end} s: allowed a start before \"24h\" and an end \
+                             after it, at most 24 h later"
+                        ),
+                    ));
+                }
+                Some((start, end))
+            }
+        };
+        Ok(Some(BackOffice {
+            count: b.count as u32,
+            hours,
+        }))
+    }
 }
