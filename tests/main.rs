@@ -7,6 +7,7 @@ mod common;
 mod floor;
 mod invariants;
 mod journey;
+mod outbound;
 mod pictures;
 mod reproducibility;
 mod robustness;

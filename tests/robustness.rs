@@ -78,11 +78,12 @@ fn scenario_text() -> impl Strategy<Value = String> {
         prop::bool::ANY,                            // callbacks
         prop::bool::ANY,                            // a walker
         prop::bool::ANY,                            // boss behaviour
-        prop::bool::ANY,                            // redials
+        0u8..8, // bits: redials, an outbound campaign, a back office
         prop::option::of((0.0f64..24.0, 2.0f64..12.0)), // a shift: start hour, length
         prop::option::of(prop::sample::select(vec!["none", "colleague", "pool"])), // a leave
     )
-        .prop_map(|(agents, rate, dist, cv, patience, fcr, callbacks, walker, boss, redial, shift, leave)| {
+        .prop_map(|(agents, rate, dist, cv, patience, fcr, callbacks, walker, boss, extras, shift, leave)| {
+            let (redial, outbound, back_office) = (extras & 1 != 0, extras & 2 != 0, extras & 4 != 0);
             let shape = if dist == "exponential" {
                 String::new()
             } else {
@@ -93,8 +94,13 @@ fn scenario_text() -> impl Strategy<Value = String> {
                  handle_time = {{ dist = \"{dist}\", mean = \"4m\"{shape} }}\n\
                  first_contact_resolution = {fcr}\n\
                  follow_up = {{ promise = \"30m\", work = {{ dist = \"exponential\", mean = \"5m\" }}, \
-                 tolerance = {{ dist = \"exponential\", mean = \"20m\" }} }}\n\
-                 callback_acceptance = 0.5\n"
+                 tolerance = {{ dist = \"exponential\", mean = \"20m\" }}{} }}\n\
+                 callback_acceptance = 0.5\n",
+                if back_office {
+                    ", back_office = { probability = 0.5, work = { dist = \"exponential\", mean = \"20m\" } }"
+                } else {
+                    ""
+                }
             );
             if let Some(p) = patience {
                 t += &format!("patience = {{ dist = \"exponential\", mean = \"{p}s\" }}\n");
@@ -130,6 +136,14 @@ fn scenario_text() -> impl Strategy<Value = String> {
                 t += "[[managers]]\nstyle = \"walker\"\noffice = { dist = \"exponential\", mean = \"20m\" }\n\
                       visit = { dist = \"exponential\", mean = \"10m\" }\nreport_probability = 0.2\n\
                       report_time = { dist = \"exponential\", mean = \"3m\" }\n";
+            }
+            if outbound {
+                t += "[outbound]\nlist = 50\ncontact_probability = 0.5\naccept_probability = 0.3\n\
+                      attempt_time = \"30s\"\ntalk_time = { dist = \"exponential\", mean = \"2m\" }\n\
+                      max_attempts = 2\nretry_delay = { dist = \"exponential\", mean = \"30m\" }\n";
+            }
+            if back_office {
+                t += "[back_office]\ncount = 1\nhours = { start = \"1h\", end = \"2h30m\" }\n";
             }
             if callbacks {
                 t += "[callbacks]\noffer_above = \"1m\"\npromise = \"20m\"\nanswer_probability = 0.8\n\

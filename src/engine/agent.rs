@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::event::{AgentId, CallerId, FollowUpId};
-use super::observer::AgentState;
+use super::observer::{AgentState, OutboundOutcome};
 
 /// The call an agent has in hand.
 #[derive(Debug, Clone, Copy, Default)]
@@ -81,6 +81,8 @@ pub struct Agent {
     pub off_shift: bool,
     /// On leave.
     pub absent: bool,
+    /// The outbound customer being called, when and how it ends.
+    pub outbound: (u32, f64, OutboundOutcome),
 }
 
 impl Agent {
@@ -99,6 +101,8 @@ pub struct Agents {
     idle: VecDeque<(AgentId, u32)>,
     /// The idle line of agents reserved for callbacks.
     idle_reserved: VecDeque<(AgentId, u32)>,
+    /// Agents in [`AgentState::Idle`].
+    idle_count: u32,
 }
 
 impl Agents {
@@ -117,6 +121,7 @@ impl Agents {
         }
         self.idle.clear();
         self.idle.extend((0..count).map(|i| (AgentId(i), 0)));
+        self.idle_count = count;
         self.idle_reserved.clear();
     }
 
@@ -151,6 +156,20 @@ impl Agents {
 
     /// Takes the longest-idle agent out of the idle line (the caller sets the new state).
     #[inline]
+    pub fn peek_longest_idle(&mut self) -> Option<AgentId> {
+        // Drop stale entries so the front is the real longest-idle agent.
+        while let Some(&(id, stamp)) = self.idle.front() {
+            let a = &self.agents[id.0 as usize];
+            if a.state == AgentState::Idle && a.idle_stamp == stamp {
+                return Some(id);
+            }
+            self.idle.pop_front();
+        }
+        None
+    }
+
+    /// Takes the longest-idle inbound agent.
+    #[inline]
     pub fn take_longest_idle(&mut self) -> Option<AgentId> {
         Self::take_from(&mut self.idle, &self.agents)
     }
@@ -158,7 +177,15 @@ impl Agents {
     /// Moves `agent` to `state`; returns the state it left.
     #[inline]
     pub fn set_state(&mut self, agent: AgentId, state: AgentState) -> AgentState {
-        std::mem::replace(&mut self.agents[agent.0 as usize].state, state)
+        let from = std::mem::replace(&mut self.agents[agent.0 as usize].state, state);
+        self.idle_count = self.idle_count + u32::from(state == AgentState::Idle)
+            - u32::from(from == AgentState::Idle);
+        from
+    }
+
+    /// Agents idle now (reserved ones included).
+    pub fn idle_count(&self) -> u32 {
+        self.idle_count
     }
 
     /// Puts an agent at the back of the idle line; returns the state it left.

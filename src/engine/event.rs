@@ -98,6 +98,20 @@ pub enum Event {
         /// Index in the day's timetable of log-ins and log-outs.
         entry: u32,
     },
+    /// An outbound attempt ends.
+    OutboundEnds {
+        /// The agent who dialled.
+        agent: AgentId,
+    },
+    /// Outbound dialling may begin.
+    OutboundOpens,
+    /// Outbound dialling stops (the horizon).
+    OutboundCloses,
+    /// An unreached outbound customer is due for another attempt.
+    OutboundRetry {
+        /// Index on the list.
+        customer: u32,
+    },
     /// A back-office worker finishes a step.
     BackOfficeDone {
         /// The worker.
@@ -137,15 +151,21 @@ impl Event {
             | Event::ReportEnds { .. }
             | Event::SlackEnds { .. }
             | Event::CallbackAttemptFails { .. }
-            | Event::BackOfficeDone { .. } => 0,
+            | Event::BackOfficeDone { .. }
+            | Event::OutboundEnds { .. } => 0,
             Event::ManagerMoves { .. }
             | Event::FollowUpDue { .. }
             | Event::Outage { .. }
             | Event::DutyChange { .. }
             | Event::BackOfficeHours { .. }
+            | Event::OutboundOpens
+            | Event::OutboundCloses
             | Event::Absence { .. } => 1,
             Event::CallerAbandons { .. } | Event::CallbackPromiseExpires { .. } => 2,
-            Event::StatusCallDue { .. } | Event::RedialDue { .. } | Event::CallbackDue { .. } => 3,
+            Event::StatusCallDue { .. }
+            | Event::RedialDue { .. }
+            | Event::CallbackDue { .. }
+            | Event::OutboundRetry { .. } => 3,
             Event::CallArrives => 4,
         }
     }

@@ -13,6 +13,7 @@ pub mod event;
 mod follow_up;
 mod manager;
 mod observer;
+mod outbound;
 mod queue;
 pub mod random;
 mod roster;
@@ -22,7 +23,7 @@ mod work;
 pub use event::{AgentId, CallerId, Event, FollowUpId};
 pub use observer::{
     AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, NullObserver,
-    Observer,
+    Observer, OutboundOutcome,
 };
 pub use queue::EventQueue;
 pub use sim::Simulation;

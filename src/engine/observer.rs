@@ -26,11 +26,13 @@ pub enum AgentState {
     Away = 7,
     /// Not logged in: off shift, on a break or on leave. Not part of logged-in time.
     OffDuty = 8,
+    /// Calling a customer on an outbound campaign's list (dialling, and the talk if reached).
+    Outbound = 9,
 }
 
 impl AgentState {
     /// Number of states.
-    pub const COUNT: usize = 9;
+    pub const COUNT: usize = 10;
 
     /// Whether the state counts as busy for occupancy (work of any kind, reports included).
     pub fn is_busy(self) -> bool {
@@ -39,6 +41,18 @@ impl AgentState {
             AgentState::Idle | AgentState::Slack | AgentState::Away | AgentState::OffDuty
         )
     }
+}
+
+/// How an outbound attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutboundOutcome {
+    /// Nobody answered.
+    #[default]
+    Unreached,
+    /// The customer said yes.
+    Accepted,
+    /// The customer said no, for the reason with this index.
+    Declined(u8),
 }
 
 /// How an accepted callback ended.
@@ -139,6 +153,12 @@ pub trait Observer {
     /// The open follow-up of a case opened at `first_arrival` is handed to a colleague or the
     /// pool at `time`, because its owner goes on leave.
     fn follow_up_handed_over(&mut self, time: f64, first_arrival: f64, class: usize) {}
+    /// An outbound attempt that started at `started` ended at `time`: the customer was not
+    /// reached, accepted, or declined for reason `declined` (an index into the scenario's
+    /// reasons).
+    fn outbound_attempt(&mut self, started: f64, time: f64, outcome: OutboundOutcome) {}
+    /// The campaign's list still holds `customers` not yet settled when dialling stops.
+    fn outbound_list_left(&mut self, customers: u32) {}
     /// The back office finished the step of a follow-up promised at `promised` (case opened at
     /// `first_arrival`) at `time`.
     fn back_office_done(&mut self, first_arrival: f64, class: usize, promised: f64, time: f64) {}

@@ -43,6 +43,8 @@ pub enum Purpose {
     DayNoise = 13,
     /// Whether a follow-up needs the back office, and the back-office work.
     BackOffice = 14,
+    /// Outbound attempts: reached, talk, accepted, decline reason, retry delay.
+    Outbound = 15,
 }
 
 /// Stream ids reserve this many purposes per replication (room for later features).
@@ -87,6 +89,8 @@ pub struct Streams {
     pub day_noise: ChaCha8Rng,
     /// Back-office steps.
     pub back_office: ChaCha8Rng,
+    /// Outbound campaign.
+    pub outbound: ChaCha8Rng,
 }
 
 impl Streams {
@@ -108,6 +112,7 @@ impl Streams {
             balking: stream(seed, replication, Purpose::Balking),
             day_noise: stream(seed, replication, Purpose::DayNoise),
             back_office: stream(seed, replication, Purpose::BackOffice),
+            outbound: stream(seed, replication, Purpose::Outbound),
         }
     }
 }

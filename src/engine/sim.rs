@@ -15,6 +15,7 @@ use super::event::{AgentId, CallerId, Event, FollowUpId};
 use super::follow_up::FollowUps;
 use super::manager::ManagerState;
 use super::observer::{AgentState, AnsweredContact, Observer};
+use super::outbound::OutboundState;
 use super::queue::EventQueue;
 use super::random::Streams;
 use crate::model::{Behaviour, DutyChange, Scenario, timetable};
@@ -58,6 +59,8 @@ pub struct Simulation<'s> {
     pub(super) plain: bool,
     /// The day's log-ins and log-outs of every shift, in time order.
     pub(super) timetable: Vec<DutyChange>,
+    /// The outbound campaign's list, if the scenario has one.
+    pub(super) outbound: OutboundState,
     /// The back office, if the scenario has one.
     pub(super) back_office: BackOfficeState,
     /// Follow-ups of absent agents that any free agent may take (handover `pool`).
@@ -117,7 +120,8 @@ impl<'s> Simulation<'s> {
             && scenario.agents.outages.is_empty()
             && scenario.callers.iter().all(|c| c.follow_up.is_none())
             && !floor.asks_for_reports()
-            && !scenario.agents.rostered();
+            && !scenario.agents.rostered()
+            && scenario.outbound.is_none();
         Self {
             scenario,
             plain,
@@ -143,6 +147,7 @@ impl<'s> Simulation<'s> {
             timetable: timetable(&scenario.agents.shifts),
             follow_up_pool: Vec::new(),
             back_office: BackOfficeState::default(),
+            outbound: OutboundState::default(),
             in_outage: false,
             next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
@@ -158,6 +163,7 @@ impl<'s> Simulation<'s> {
         self.start_floor(observer);
         self.start_roster(observer);
         self.start_back_office();
+        self.start_outbound();
         self.schedule_arrival_after(0.0);
         while let Some((time, event)) = self.events.pop() {
             self.now = time;
@@ -193,6 +199,10 @@ impl<'s> Simulation<'s> {
                 Event::DutyChange { entry } => self.duty_change(entry, observer),
                 Event::BackOfficeDone { worker } => self.back_office_done(worker, observer),
                 Event::BackOfficeHours { open } => self.back_office_hours(open),
+                Event::OutboundEnds { agent } => self.outbound_ends(agent, observer),
+                Event::OutboundOpens => self.outbound_due(None, observer),
+                Event::OutboundRetry { customer } => self.outbound_due(Some(customer), observer),
+                Event::OutboundCloses => self.outbound_closes(observer),
                 Event::Absence { index, starts } => self.absence(index, starts, observer),
             }
         }

@@ -100,6 +100,9 @@ impl Simulation<'_> {
             self.start_follow_up(agent, f, observer);
             return;
         }
+        if self.scenario.outbound.is_some() && self.try_outbound(agent, observer) {
+            return;
+        }
         self.set_agent_state(agent, AgentState::Idle, observer);
     }
 

@@ -2,7 +2,8 @@
 //! timeline chart. A debugging and teaching aid; statistics never depend on it.
 
 use crate::engine::{
-    AgentState, AnsweredContact, CallbackEnd, FollowUpOutcome, Observer, Simulation,
+    AgentState, AnsweredContact, CallbackEnd, FollowUpOutcome, Observer, OutboundOutcome,
+    Simulation,
 };
 use crate::model::Scenario;
 
@@ -79,6 +80,8 @@ struct Recorder {
     state: Vec<(AgentState, f64)>,
     watched_since: Vec<Vec<Option<f64>>>,
     overflow: bool,
+    /// Why outbound customers decline, by index.
+    decline_reasons: Vec<String>,
 }
 
 impl Recorder {
@@ -195,6 +198,27 @@ impl Observer for Recorder {
             format!("{contacts} contact(s)"),
         );
     }
+    fn outbound_attempt(&mut self, started: f64, time: f64, outcome: OutboundOutcome) {
+        let detail = match outcome {
+            OutboundOutcome::Unreached => "unreached".to_string(),
+            OutboundOutcome::Accepted => "accepted".to_string(),
+            OutboundOutcome::Declined(r) => format!(
+                "declined: {}",
+                self.decline_reasons
+                    .get(usize::from(r))
+                    .map_or("?", String::as_str)
+            ),
+        };
+        self.row(TraceRow {
+            time,
+            event: "outbound_attempt",
+            class: None,
+            caller_arrival: None,
+            agent: None,
+            manager: None,
+            detail: format!("{detail}, started at {started:.1} s"),
+        });
+    }
     fn case_abandoned(&mut self, first_arrival: f64, time: f64, class: usize) {
         self.caller(time, "case_lost", class, first_arrival, String::new());
     }
@@ -286,6 +310,11 @@ pub fn trace(scenario: &Scenario, seed: u64, replication: u64) -> Result<Trace, 
         state: vec![(AgentState::Idle, 0.0); agents as usize],
         watched_since: vec![vec![None; agents as usize]; scenario.floor.managers.len()],
         overflow: false,
+        decline_reasons: scenario
+            .outbound
+            .as_ref()
+            .map(|o| o.declines.iter().map(|d| d.0.clone()).collect())
+            .unwrap_or_default(),
     };
     Simulation::new(scenario).run(seed, replication, &mut recorder);
     if recorder.overflow {

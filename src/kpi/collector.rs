@@ -5,6 +5,7 @@ use super::interval::IntervalStats;
 use super::{Kpi, KpiValues};
 use crate::engine::{
     AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, Observer,
+    OutboundOutcome,
 };
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, TimeWeighted};
@@ -232,6 +233,16 @@ fn set_perception(v: &mut KpiValues, true_response: f64, response_seen: &Mean, t
     v.set(Kpi::PerceivedHandleTimeMeanS, talk_seen.value());
 }
 
+/// Outbound attempts of one replication.
+#[derive(Debug, Default)]
+struct OutboundCounts {
+    attempts: u64,
+    contacts: u64,
+    accepted: u64,
+    /// Customers not settled when dialling stopped.
+    left: Option<u32>,
+}
+
 /// Categories of agent time with a KPI of their own. A state may be in several (a report is
 /// busy time too); idle time is what is left.
 #[derive(Debug, Clone, Copy)]
@@ -242,10 +253,11 @@ enum TimeCategory {
     Callback = 3,
     Away = 4,
     OffDuty = 5,
+    Outbound = 6,
 }
 
 impl TimeCategory {
-    const COUNT: usize = 6;
+    const COUNT: usize = 7;
 
     /// The categories of `state`, one bit per category.
     #[inline(always)]
@@ -256,6 +268,7 @@ impl TimeCategory {
             AgentState::Talking | AgentState::WrapUp | AgentState::FollowUp => BUSY,
             AgentState::Report => BUSY | 1 << TimeCategory::Report as u8,
             AgentState::Callback => BUSY | 1 << TimeCategory::Callback as u8,
+            AgentState::Outbound => BUSY | 1 << TimeCategory::Outbound as u8,
             AgentState::Slack => 1 << TimeCategory::Slack as u8,
             AgentState::Away => 1 << TimeCategory::Away as u8,
             AgentState::OffDuty => 1 << TimeCategory::OffDuty as u8,
@@ -356,6 +369,8 @@ pub struct KpiCollector<D: Details = ()> {
     category_time: [TimeWeighted; TimeCategory::COUNT],
     /// Callback delays, overall; allocated at the first reached callback.
     callback_delays: Option<DurationHistogram>,
+    /// Outbound attempts by outcome (overall only: the campaign has no caller class).
+    outbound: OutboundCounts,
     /// Details for plots and reports; `()` when not asked for, which compiles to nothing.
     details: D,
     observed: TimeWeighted,
@@ -405,6 +420,7 @@ impl<D: Details> KpiCollector<D> {
             category_agents: [0; TimeCategory::COUNT],
             category_time: [window(); TimeCategory::COUNT],
             callback_delays: None,
+            outbound: OutboundCounts::default(),
             details: details(f64::from(agents)),
             observed: window(),
             waiting: window(),
@@ -452,6 +468,16 @@ impl<D: Details> KpiCollector<D> {
         values.set(Kpi::ReportShare, share(TimeCategory::Report));
         values.set(Kpi::ObservedShare, self.observed.finish() / logged_in);
         values.set(Kpi::QueueLengthMean, self.waiting.finish());
+        values.set(Kpi::OutboundShare, share(TimeCategory::Outbound));
+        let o = &self.outbound;
+        values.set(Kpi::OutboundAttempts, o.attempts as f64);
+        values.set(Kpi::OutboundContacts, o.contacts as f64);
+        values.set(Kpi::OutboundAcceptances, o.accepted as f64);
+        values.set(
+            Kpi::OutboundAcceptRate,
+            o.accepted as f64 / o.contacts as f64,
+        );
+        values.set(Kpi::OutboundListLeft, o.left.map_or(f64::NAN, f64::from));
         let by_manager = self
             .by_manager
             .iter_mut()
@@ -589,6 +615,19 @@ impl<D: Details> Observer for KpiCollector<D> {
         if self.in_window(time) {
             self.by_class[class].status_calls += 1;
         }
+    }
+
+    fn outbound_attempt(&mut self, started: f64, _time: f64, outcome: OutboundOutcome) {
+        if self.in_window(started) {
+            let o = &mut self.outbound;
+            o.attempts += 1;
+            o.contacts += u64::from(outcome != OutboundOutcome::Unreached);
+            o.accepted += u64::from(outcome == OutboundOutcome::Accepted);
+        }
+    }
+
+    fn outbound_list_left(&mut self, customers: u32) {
+        self.outbound.left = Some(customers);
     }
 
     fn back_office_done(&mut self, first_arrival: f64, class: usize, promised: f64, time: f64) {

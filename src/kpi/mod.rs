@@ -123,6 +123,18 @@ kpis! {
     ReportShare => "report_share", "Report share", Share, [Overall];
     /// Agent time watched by a manager ÷ logged-in time (per manager: watched by that one).
     ObservedShare => "observed_share", "Observed share", Share, [Overall, Manager];
+    /// Agent time calling an outbound campaign's list ÷ logged-in time (part of occupancy).
+    OutboundShare => "outbound_share", "Outbound share", Share, [Overall];
+    /// Outbound attempts started in the window.
+    OutboundAttempts => "outbound_attempts", "Outbound attempts", Count, [Overall];
+    /// Outbound attempts that reached the customer.
+    OutboundContacts => "outbound_contacts", "  contacts", Count, [Overall];
+    /// Reached customers who accepted.
+    OutboundAcceptances => "outbound_acceptances", "  acceptances", Count, [Overall];
+    /// Acceptances ÷ contacts.
+    OutboundAcceptRate => "outbound_accept_rate", "  accept rate", Share, [Overall];
+    /// Customers on the list neither reached nor out of attempts when dialling stopped.
+    OutboundListLeft => "outbound_list_left", "  list left", Count, [Overall];
     /// Time-average number of callers waiting.
     QueueLengthMean => "queue_length_mean", "Queue length, mean", Ratio, [Overall];
     /// Callbacks offered (announced wait above the threshold).
@@ -269,11 +281,17 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         | Kpi::HandleTimeMeanSUnobserved
         | Kpi::ObservedShare
         | Kpi::PerceivedHandleTimeMeanS => observers,
-        Kpi::IdleShare => slack || reports || away || rostered,
+        Kpi::IdleShare => slack || reports || away || rostered || scenario.outbound.is_some(),
         Kpi::AwayShare => away,
         Kpi::StaffedAgentsMean => rostered,
         Kpi::Handovers => handovers && follow_ups,
         Kpi::BackOfficeSteps | Kpi::BackOfficeDelayMeanS => scenario.back_office.is_some(),
+        Kpi::OutboundShare
+        | Kpi::OutboundAttempts
+        | Kpi::OutboundContacts
+        | Kpi::OutboundAcceptances
+        | Kpi::OutboundAcceptRate
+        | Kpi::OutboundListLeft => scenario.outbound.is_some(),
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,
         Kpi::RepeatCalls => repeat,
         Kpi::Balked => balking,

@@ -49,6 +49,33 @@ pub struct Scenario {
     pub callbacks: Option<Callbacks>,
     /// The back office some follow-ups need; `None`: there is none.
     pub back_office: Option<BackOffice>,
+    /// An outbound campaign blended into idle time; `None`: none.
+    pub outbound: Option<Outbound>,
+}
+
+/// An outbound campaign: agents with nothing else to do call the customers on a list.
+#[derive(Debug, Clone)]
+pub struct Outbound {
+    /// Customers on the list.
+    pub list: u32,
+    /// When dialling may begin, in seconds from the start of the run; it ends at the horizon.
+    pub start_s: f64,
+    /// Chance (0..=1) that an attempt reaches the customer.
+    pub contact_probability: f64,
+    /// Chance (0..=1) that a reached customer accepts.
+    pub accept_probability: f64,
+    /// Why the others decline: names and shares (summing to 1).
+    pub declines: Vec<(String, f64)>,
+    /// Agent time per attempt (dialling and ringing), reached or not, in seconds.
+    pub attempt_s: f64,
+    /// Talk time with a reached customer.
+    pub talk: DurationDist,
+    /// Attempts per customer before giving up.
+    pub max_attempts: u32,
+    /// Wait before trying an unreached customer again.
+    pub retry_delay: DurationDist,
+    /// Agents who must stay idle for inbound calls: nobody dials while fewer would be left.
+    pub keep_idle: u32,
 }
 
 /// The Poisson arrival process.

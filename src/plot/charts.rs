@@ -551,6 +551,7 @@ fn state_color(state: crate::engine::AgentState) -> Option<(RGBColor, &'static s
         Callback => Some((ORANGE, "callback")),
         Away => Some((GREY, "away")),
         OffDuty => Some((RGBColor(215, 215, 215), "off duty")),
+        Outbound => Some((RGBColor(140, 86, 75), "outbound")),
     }
 }
 
@@ -614,6 +615,7 @@ impl Chart for Timeline<'_> {
             AgentState::Callback,
             AgentState::Away,
             AgentState::OffDuty,
+            AgentState::Outbound,
         ] {
             let Some((color, label)) = state_color(state) else {
                 continue;

@@ -1,10 +1,11 @@
-//! Validation of the caller's journey beyond one call: redials, balking, callbacks, outages.
+//! Validation of the caller's journey beyond one call: redials, balking, callbacks, outages;
+//! and of outbound campaigns.
 
 use super::error::ScenarioError;
-use super::raw::{RawCallbacks, RawCaller, RawOutage};
+use super::raw::{RawCallbacks, RawCaller, RawOutage, RawOutbound};
 use super::units::Seconds;
 use super::validate::Checker;
-use crate::model::{Balking, CallbackPolicy, Callbacks, Outage, Redial};
+use crate::model::{Balking, CallbackPolicy, Callbacks, Outage, Outbound, Redial};
 
 /// Most attempts accepted for redials and callbacks (a typo guard).
 const MAX_ATTEMPTS: i64 = 100;
@@ -164,5 +165,79 @@ impl Checker<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+impl Checker<'_> {
+    /// `[outbound]`.
+    pub(super) fn outbound(
+        &self,
+        raw: &RawOutbound,
+        horizon: f64,
+        agents: u32,
+    ) -> Result<Outbound, ScenarioError> {
+        if !(1..=10_000_000).contains(&raw.list) {
+            return Err(self.err(
+                "outbound.list",
+                format!("{}: allowed 1 to 10000000 customers", raw.list),
+            ));
+        }
+        let start = self.duration("outbound.start", raw.start.unwrap_or(Seconds(0.0)), false)?;
+        if start >= horizon {
+            return Err(self.err(
+                "outbound.start",
+                format!("{start} s: allowed before the horizon ({horizon} s)"),
+            ));
+        }
+        let mut declines = Vec::new();
+        for (name, v) in raw.declines.iter().flatten() {
+            let key = format!("outbound.declines.{name}");
+            let share = v
+                .as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .ok_or_else(|| self.err(&key, "a share is a number from 0 to 1"))?;
+            declines.push((name.clone(), self.probability(&key, share)?));
+        }
+        if declines.is_empty() {
+            declines.push(("declined".to_string(), 1.0));
+        }
+        let sum: f64 = declines.iter().map(|d| d.1).sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(self.err(
+                "outbound.declines",
+                format!("the shares sum to {sum}; they must sum to 1"),
+            ));
+        }
+        let max_attempts = raw.max_attempts.unwrap_or(1);
+        if !(1..=MAX_ATTEMPTS).contains(&max_attempts) {
+            return Err(self.err(
+                "outbound.max_attempts",
+                format!("{max_attempts}: allowed 1 to {MAX_ATTEMPTS}"),
+            ));
+        }
+        let keep_idle = raw.keep_idle.unwrap_or(0);
+        if !(0..i64::from(agents)).contains(&keep_idle) {
+            return Err(self.err(
+                "outbound.keep_idle",
+                format!("{keep_idle}: allowed 0 to {} (agents − 1)", agents - 1),
+            ));
+        }
+        Ok(Outbound {
+            list: raw.list as u32,
+            start_s: start,
+            contact_probability: self
+                .probability("outbound.contact_probability", raw.contact_probability)?,
+            accept_probability: self
+                .probability("outbound.accept_probability", raw.accept_probability)?,
+            declines,
+            attempt_s: self.duration("outbound.attempt_time", raw.attempt_time, true)?,
+            talk: self.dist("outbound.talk_time", &raw.talk_time)?,
+            max_attempts: max_attempts as u32,
+            retry_delay: match &raw.retry_delay {
+                Some(d) => self.dist("outbound.retry_delay", d)?,
+                None => crate::dist::DurationDist::Deterministic { value: 3600.0 },
+            },
+            keep_idle: keep_idle as u32,
+        })
     }
 }

@@ -22,6 +22,24 @@ pub struct RawScenario {
     pub managers: Vec<RawManager>,
     pub callbacks: Option<RawCallbacks>,
     pub back_office: Option<RawBackOffice>,
+    pub outbound: Option<RawOutbound>,
+}
+
+/// `[outbound]`: a campaign blended into idle time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutbound {
+    pub enabled: Option<bool>,
+    pub list: i64,
+    pub start: Option<Seconds>,
+    pub contact_probability: f64,
+    pub accept_probability: f64,
+    pub declines: Option<toml::Table>,
+    pub attempt_time: Seconds,
+    pub talk_time: RawDist,
+    pub max_attempts: Option<i64>,
+    pub retry_delay: Option<RawDist>,
+    pub keep_idle: Option<i64>,
 }
 
 /// `[back_office]`: the team some follow-ups need first.

@@ -351,6 +351,14 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             None => None,
         },
         back_office: c.back_office(raw)?,
+        // A switched-off campaign is still checked, so a comparison can switch it on safely.
+        outbound: match &raw.outbound {
+            Some(o) => {
+                let checked = c.outbound(o, horizon, roster.count)?;
+                o.enabled.unwrap_or(true).then_some(checked)
+            }
+            None => None,
+        },
     })
 }
 

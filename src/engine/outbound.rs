@@ -1,0 +1,152 @@
+//! Outbound campaigns blended into idle time: an agent with nothing else to do (no caller on
+//! hold, no callback, no follow-up that may start) calls the next customer on the list
+//! (DESIGN.md section 2, extensions). Inbound callers who ring meanwhile wait for an agent to
+//! finish, which is the campaign's cost to the inbound service level.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+
+use super::event::{AgentId, Event};
+use super::observer::{AgentState, Observer, OutboundOutcome};
+use super::sim::Simulation;
+
+/// The campaign's list in one replication.
+#[derive(Default)]
+pub struct OutboundState {
+    /// Attempts made per customer.
+    attempts: Vec<u8>,
+    /// Customers due for another attempt, in the order they became due.
+    retries: VecDeque<u32>,
+    /// The first customer never called yet.
+    next_fresh: u32,
+    /// Customers settled: reached, or out of attempts.
+    settled: u32,
+}
+
+impl Simulation<'_> {
+    /// Resets the list and schedules the start of dialling.
+    pub(super) fn start_outbound(&mut self) {
+        let Some(o) = &self.scenario.outbound else {
+            return;
+        };
+        let state = &mut self.outbound;
+        state.attempts.clear();
+        state.attempts.resize(o.list as usize, 0);
+        state.retries.clear();
+        state.next_fresh = 0;
+        state.settled = 0;
+        self.events.schedule(o.start_s, Event::OutboundOpens);
+        // The count of customers left is reported when dialling stops, at the horizon.
+        self.events
+            .schedule(self.scenario.horizon, Event::OutboundCloses);
+    }
+
+    /// Whether `agent` may dial now: a campaign is on, a customer is waiting to be called, and
+    /// enough other agents stay idle for inbound calls.
+    fn may_dial(&self, agent: AgentId) -> bool {
+        let Some(o) = &self.scenario.outbound else {
+            return false;
+        };
+        let a = self.agents.get(agent);
+        let others_idle = self.agents.idle_count() - u32::from(a.state == AgentState::Idle);
+        self.now >= o.start_s
+            && self.now < self.scenario.horizon
+            && !a.reserved
+            && a.is_manager.is_none()
+            && others_idle >= o.keep_idle
+            && (!self.outbound.retries.is_empty() || self.outbound.next_fresh < o.list)
+    }
+
+    /// `agent`, with nothing else to do, calls the next customer if allowed; `false` if not.
+    pub(super) fn try_outbound<O: Observer>(&mut self, agent: AgentId, observer: &mut O) -> bool {
+        if !self.may_dial(agent) {
+            return false;
+        }
+        let o = self
+            .scenario
+            .outbound
+            .as_ref()
+            .expect("checked by may_dial");
+        let customer = match self.outbound.retries.pop_front() {
+            Some(c) => c,
+            None => {
+                self.outbound.next_fresh += 1;
+                self.outbound.next_fresh - 1
+            }
+        };
+        self.outbound.attempts[customer as usize] += 1;
+        // Every draw of an attempt comes from the campaign's own stream, in a fixed order.
+        let rng = &mut self.streams.outbound;
+        let reached = rng.random::<f64>() < o.contact_probability;
+        let talk = o.talk.sample(rng);
+        let accepted = rng.random::<f64>() < o.accept_probability;
+        let u: f64 = rng.random();
+        let mut reason = o.declines.len() - 1;
+        let mut acc = 0.0;
+        for (i, (_, share)) in o.declines.iter().enumerate() {
+            acc += share;
+            if u < acc {
+                reason = i;
+                break;
+            }
+        }
+        let (outcome, busy) = match (reached, accepted) {
+            (false, _) => (OutboundOutcome::Unreached, o.attempt_s),
+            (true, true) => (OutboundOutcome::Accepted, o.attempt_s + talk),
+            (true, false) => (OutboundOutcome::Declined(reason as u8), o.attempt_s + talk),
+        };
+        self.agents.get_mut(agent).outbound = (customer, self.now, outcome);
+        self.set_agent_state(agent, AgentState::Outbound, observer);
+        self.events
+            .schedule(self.now + busy, Event::OutboundEnds { agent });
+        true
+    }
+
+    /// An attempt ends: an unreached customer is tried again later, up to the limit.
+    pub(super) fn outbound_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let (customer, started, outcome) = self.agents.get(agent).outbound;
+        observer.outbound_attempt(started, self.now, outcome);
+        let o = self
+            .scenario
+            .outbound
+            .as_ref()
+            .expect("campaign configured");
+        if outcome == OutboundOutcome::Unreached
+            && u32::from(self.outbound.attempts[customer as usize]) < o.max_attempts
+        {
+            let delay = o.retry_delay.sample(&mut self.streams.outbound);
+            self.events
+                .schedule(self.now + delay, Event::OutboundRetry { customer });
+        } else {
+            self.outbound.settled += 1;
+        }
+        self.task_done(agent, observer);
+    }
+
+    /// Dialling may begin, or a customer is due again: idle agents start calling.
+    pub(super) fn outbound_due<O: Observer>(&mut self, customer: Option<u32>, observer: &mut O) {
+        if let Some(c) = customer {
+            if self.now >= self.scenario.horizon {
+                return; // dialling has stopped; the customer counts as left
+            }
+            self.outbound.retries.push_back(c);
+        }
+        while let Some(agent) = self.agents.peek_longest_idle() {
+            if !self.may_dial(agent) {
+                break;
+            }
+            let taken = self.agents.take_longest_idle();
+            debug_assert_eq!(taken, Some(agent));
+            let started = self.try_outbound(agent, observer);
+            debug_assert!(started, "may_dial said yes");
+        }
+    }
+
+    /// Dialling stops at the horizon: report the customers not settled.
+    pub(super) fn outbound_closes<O: Observer>(&mut self, observer: &mut O) {
+        if let Some(o) = &self.scenario.outbound {
+            observer.outbound_list_left(o.list - self.outbound.settled);
+        }
+    }
+}

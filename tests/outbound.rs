@@ -1,0 +1,150 @@
+//! Outbound campaigns (issue #9): agents dial only when nobody is on hold and enough others
+//! stay idle, only between the start and the horizon, and the outcomes come at the configured
+//! rates.
+
+use callsim::engine::{AgentState, Observer, OutboundOutcome, Simulation};
+use callsim::kpi::Kpi;
+use callsim::stats::{Estimate, student_t_quantile};
+
+use crate::common::{ALPHA, run};
+
+fn campaign(keep_idle: u32) -> callsim::model::Scenario {
+    callsim::scenario::parse(
+        include_str!("../scenarios/outbound_invitations.toml"),
+        "outbound_invitations.toml",
+        &[
+            format!("outbound.keep_idle={keep_idle}"),
+            "outbound.start=\"1h\"".to_string(),
+        ],
+    )
+    .expect("scenario is valid")
+}
+
+/// Watches every start of an outbound call.
+#[derive(Default)]
+struct Dialling {
+    on_hold: u32,
+    starts: u32,
+    broken: Vec<String>,
+    unreached: u64,
+    contacts: u64,
+}
+
+impl Observer for Dialling {
+    fn queue_length(&mut self, _: f64, waiting: u32) {
+        self.on_hold = waiting;
+    }
+    fn agent_state_changes(&mut self, t: f64, _: u32, _: AgentState, to: AgentState) {
+        if to == AgentState::Outbound {
+            self.starts += 1;
+            if self.on_hold > 0 {
+                self.broken
+                    .push(format!("dialled at {t} with {} on hold", self.on_hold));
+            }
+            if !(3600.0..36_000.0).contains(&t) {
+                self.broken
+                    .push(format!("dialled at {t}, outside 1 h to the horizon"));
+            }
+        }
+    }
+    fn outbound_attempt(&mut self, _: f64, _: f64, outcome: OutboundOutcome) {
+        match outcome {
+            OutboundOutcome::Unreached => self.unreached += 1,
+            _ => self.contacts += 1,
+        }
+    }
+}
+
+#[test]
+fn agents_dial_only_when_nobody_is_on_hold_and_within_the_campaign() {
+    for keep_idle in [0, 2] {
+        let s = campaign(keep_idle);
+        let mut sim = Simulation::new(&s);
+        let mut d = Dialling::default();
+        sim.run(s.seed, 0, &mut d);
+        assert!(d.starts > 100, "{} outbound calls", d.starts);
+        assert!(
+            d.broken.is_empty(),
+            "{:?}",
+            &d.broken[..d.broken.len().min(3)]
+        );
+        let r = callsim::experiment::run_replication(&s, s.seed, 0).overall;
+        assert_eq!(
+            r.get(Kpi::OutboundAttempts),
+            (d.unreached + d.contacts) as f64
+        );
+        assert_eq!(r.get(Kpi::OutboundContacts), d.contacts as f64);
+    }
+}
+
+/// Records the idle agents left when each outbound call starts.
+#[derive(Default)]
+struct Guard {
+    idle: u32,
+    fewest_left: Option<u32>,
+}
+
+impl Observer for Guard {
+    fn agent_state_changes(&mut self, _: f64, _: u32, from: AgentState, to: AgentState) {
+        if from == AgentState::Idle {
+            self.idle -= 1;
+        }
+        if to == AgentState::Idle {
+            self.idle += 1;
+        }
+        if to == AgentState::Outbound {
+            // The dialling agent has left the idle count already (or was not in it).
+            self.fewest_left = Some(self.fewest_left.map_or(self.idle, |f| f.min(self.idle)));
+        }
+    }
+}
+
+#[test]
+fn the_guard_keeps_agents_free_for_inbound_calls() {
+    let s = campaign(2);
+    let mut sim = Simulation::new(&s);
+    for replication in 0..5 {
+        let mut g = Guard {
+            idle: s.agents.count,
+            ..Guard::default()
+        };
+        sim.run(s.seed, replication, &mut g);
+        assert!(g.fewest_left.expect("some outbound calls") >= 2);
+    }
+}
+
+fn band(e: &Estimate) -> f64 {
+    student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64) * e.std_error()
+}
+
+#[test]
+fn outcomes_come_at_the_configured_rates_and_cost_inbound_service() {
+    let with = run(&campaign(0), 30, 12);
+    let ratio = |num: Kpi, den: Kpi| {
+        Estimate::from_values(with.per_replication.iter().map(|k| k.get(num) / k.get(den)))
+    };
+    let contact = ratio(Kpi::OutboundContacts, Kpi::OutboundAttempts);
+    assert!((contact.mean - 0.5).abs() <= band(&contact), "{contact:?}");
+    let accept = ratio(Kpi::OutboundAcceptances, Kpi::OutboundContacts);
+    assert!((accept.mean - 0.35).abs() <= band(&accept), "{accept:?}");
+    // The same callers without the campaign are served better (paired, common random numbers).
+    let mut off = campaign(0);
+    off.outbound = None;
+    let without = run(&off, 30, 12);
+    let gain = Estimate::from_values(
+        without
+            .per_replication
+            .iter()
+            .zip(&with.per_replication)
+            .map(|(a, b)| a.get(Kpi::ServiceLevel) - b.get(Kpi::ServiceLevel)),
+    );
+    assert!(gain.mean - band(&gain) > 0.0, "{gain:?}");
+    let offered = Estimate::from_values(
+        without
+            .per_replication
+            .iter()
+            .zip(&with.per_replication)
+            .map(|(a, b)| a.get(Kpi::Offered) - b.get(Kpi::Offered)),
+    );
+    assert_eq!(offered.mean, 0.0, "the same callers ring in both");
+}
