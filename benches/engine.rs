@@ -167,39 +167,30 @@ fn report_per_event() {
     }
 }
 
-fn callback_benches(c: &mut Criterion) {
-    let s = callback_peak();
-    let mut group = c.benchmark_group("callback_peak");
+/// Criterion group `name` timing one replication of `s` at a time, in replications per second.
+fn replication_bench(c: &mut Criterion, name: &str, s: &Scenario) {
+    let mut group = c.benchmark_group(name);
     group.sample_size(20);
     // One element per replication: criterion's elem/s is replications per second.
     group.throughput(Throughput::Elements(1));
-    let mut sim = Simulation::new(&s);
+    let mut sim = Simulation::new(s);
     let mut r = 0;
     group.bench_function("one_replication", |b| {
         b.iter(|| {
             r += 1;
-            one_replication(&s, &mut sim, r)
+            one_replication(s, &mut sim, r)
         })
     });
     group.finish();
 }
 
+fn callback_benches(c: &mut Criterion) {
+    replication_bench(c, "callback_peak", &callback_peak());
+}
+
 fn floor_benches(c: &mut Criterion) {
     report_floor_memory();
-    let s = floor77("8h");
-    let mut group = c.benchmark_group("floor77_walker");
-    group.sample_size(20);
-    // One element per replication: criterion's elem/s is replications per second.
-    group.throughput(Throughput::Elements(1));
-    let mut sim = Simulation::new(&s);
-    let mut r = 0;
-    group.bench_function("one_replication", |b| {
-        b.iter(|| {
-            r += 1;
-            one_replication(&s, &mut sim, r)
-        })
-    });
-    group.finish();
+    replication_bench(c, "floor77_walker", &floor77("8h"));
 }
 
 fn benches(c: &mut Criterion) {

@@ -49,6 +49,25 @@ pub fn assert_agrees(result: &ExperimentResult, scope: &str, key: &str, exact: f
     );
 }
 
+/// Half width of the t band at [`ALPHA`] around an estimate.
+pub fn band(e: &callsim::stats::Estimate) -> f64 {
+    student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64) * e.std_error()
+}
+
+/// Paired differences `a − b` of `kpi` over replications run on the same seed.
+pub fn paired(
+    a: &ExperimentResult,
+    b: &ExperimentResult,
+    kpi: callsim::kpi::Kpi,
+) -> callsim::stats::Estimate {
+    callsim::stats::Estimate::from_values(
+        a.per_replication
+            .iter()
+            .zip(&b.per_replication)
+            .map(|(x, y)| x.get(kpi) - y.get(kpi)),
+    )
+}
+
 /// Runs the callsim binary with `args`.
 pub fn callsim(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))

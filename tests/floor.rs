@@ -5,15 +5,10 @@
 use callsim::engine::{AgentState, AnsweredContact, FollowUpOutcome, Observer, Simulation};
 use callsim::experiment::ExperimentResult;
 use callsim::kpi::Kpi;
-use callsim::stats::{Estimate, student_t_quantile};
+use callsim::stats::Estimate;
 use callsim::theory::ErlangA;
 
-use crate::common::{ALPHA, assert_agrees, run, scenario};
-
-/// Half width of the α band of an estimate (t(1 − α/2, n − 1) standard errors).
-fn band(e: &Estimate) -> f64 {
-    student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64) * e.std_error()
-}
+use crate::common::{assert_agrees, band, run, scenario};
 
 fn overall(r: &ExperimentResult, kpi: Kpi) -> Estimate {
     *r.overall.get(kpi).expect("KPI reported overall")

@@ -4,9 +4,9 @@
 
 use callsim::engine::{AgentState, Observer, OutboundOutcome, Simulation};
 use callsim::kpi::Kpi;
-use callsim::stats::{Estimate, student_t_quantile};
+use callsim::stats::Estimate;
 
-use crate::common::{ALPHA, run};
+use crate::common::{band, paired, run};
 
 fn campaign(keep_idle: u32) -> callsim::model::Scenario {
     callsim::scenario::parse(
@@ -113,10 +113,6 @@ fn the_guard_keeps_agents_free_for_inbound_calls() {
     }
 }
 
-fn band(e: &Estimate) -> f64 {
-    student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64) * e.std_error()
-}
-
 #[test]
 fn outcomes_come_at_the_configured_rates_and_cost_inbound_service() {
     let with = run(&campaign(0), 30, 12);
@@ -131,20 +127,8 @@ fn outcomes_come_at_the_configured_rates_and_cost_inbound_service() {
     let mut off = campaign(0);
     off.outbound = None;
     let without = run(&off, 30, 12);
-    let gain = Estimate::from_values(
-        without
-            .per_replication
-            .iter()
-            .zip(&with.per_replication)
-            .map(|(a, b)| a.get(Kpi::ServiceLevel) - b.get(Kpi::ServiceLevel)),
-    );
+    let gain = paired(&without, &with, Kpi::ServiceLevel);
     assert!(gain.mean - band(&gain) > 0.0, "{gain:?}");
-    let offered = Estimate::from_values(
-        without
-            .per_replication
-            .iter()
-            .zip(&with.per_replication)
-            .map(|(a, b)| a.get(Kpi::Offered) - b.get(Kpi::Offered)),
-    );
+    let offered = paired(&without, &with, Kpi::Offered);
     assert_eq!(offered.mean, 0.0, "the same callers ring in both");
 }

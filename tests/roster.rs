@@ -2,11 +2,9 @@
 //! cases are conserved, the roster does what the file says, and handover keeps promises.
 
 use callsim::engine::{AgentState, FollowUpOutcome, Observer, Simulation};
-use callsim::experiment::ExperimentResult;
 use callsim::kpi::Kpi;
-use callsim::stats::{Estimate, student_t_quantile};
 
-use crate::common::{ALPHA, callsim, run, scenario, temp_dir};
+use crate::common::{band, callsim, paired, run, scenario, temp_dir};
 
 /// A day of steady calls with follow-ups; `agents` is the text of the `[agents]` keys.
 fn day(agents: &str) -> String {
@@ -236,20 +234,6 @@ fn cases_and_agent_time_are_conserved_under_every_handover() {
     }
 }
 
-fn band(e: &Estimate) -> f64 {
-    student_t_quantile(1.0 - ALPHA / 2.0, (e.n - 1) as f64) * e.std_error()
-}
-
-/// Paired differences `a − b` of `kpi` over replications run on the same seed.
-fn paired(a: &ExperimentResult, b: &ExperimentResult, kpi: Kpi) -> Estimate {
-    Estimate::from_values(
-        a.per_replication
-            .iter()
-            .zip(&b.per_replication)
-            .map(|(x, y)| x.get(kpi) - y.get(kpi)),
-    )
-}
-
 #[test]
 fn handing_over_an_absent_agents_promises_keeps_more_of_them() {
     let text = include_str!("../scenarios/broken_promises.toml");
@@ -284,44 +268,38 @@ fn handing_over_an_absent_agents_promises_keeps_more_of_them() {
 #[test]
 fn hours_with_calls_and_nobody_on_duty_are_a_warning() {
     let dir = temp_dir("uncovered");
-    let path = dir.join("night.toml");
-    std::fs::write(
-        &path,
-        day("shifts = [{ start = \"8h\", end = \"20h\", count = 6 }]"),
-    )
-    .unwrap();
-    let json = dir.join("out.json");
-    let out = callsim(&[
-        "run",
-        path.to_str().unwrap(),
-        "--replications",
-        "10",
-        "--json",
-        json.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "a warning, not an error: {out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Runs a day with `shifts`; returns the table and the JSON.
+    let day_with = |name: &str, shifts: &str| {
+        let path = dir.join(format!("{name}.toml"));
+        let json = dir.join(format!("{name}.json"));
+        std::fs::write(&path, day(shifts)).unwrap();
+        let out = callsim(&[
+            "run",
+            path.to_str().unwrap(),
+            "--replications",
+            "10",
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "a warning, not an error: {out:?}");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            std::fs::read_to_string(&json).unwrap(),
+        )
+    };
+    let (table, json) = day_with(
+        "night",
+        "shifts = [{ start = \"8h\", end = \"20h\", count = 6 }]",
+    );
     let message = "nobody is on duty from 00:00 to 08:00 while calls arrive";
-    assert!(stdout.contains(message), "{stdout}");
-    assert!(stdout.contains("from 20:00 to 24:00"), "{stdout}");
-    let result = std::fs::read_to_string(&json).unwrap();
-    assert!(result.contains(message));
+    assert!(table.contains(message), "{table}");
+    assert!(table.contains("from 20:00 to 24:00"), "{table}");
+    assert!(json.contains(message));
     // A night shift covers the gap: no warning.
-    let covered_json = dir.join("covered.json");
-    let path2 = dir.join("covered.toml");
-    std::fs::write(
-        &path2,
-        day("shifts = [{ start = \"8h\", end = \"20h\", count = 6 }, { start = \"20h\", end = \"32h\", count = 2 }]"),
-    )
-    .unwrap();
-    let out = callsim(&[
-        "run",
-        path2.to_str().unwrap(),
-        "--replications",
-        "10",
-        "--json",
-        covered_json.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("nobody is on duty"));
+    let (table, _) = day_with(
+        "covered",
+        "shifts = [{ start = \"8h\", end = \"20h\", count = 6 }, \
+         { start = \"20h\", end = \"32h\", count = 2 }]",
+    );
+    assert!(!table.contains("nobody is on duty"), "{table}");
 }

@@ -49,14 +49,7 @@ impl Checker<'_> {
                         format!("{total} agents in all: allowed at most {MAX_AGENTS}"),
                     ));
                 }
-                for (i, s) in shifts.iter().enumerate() {
-                    if shifts[..i].iter().any(|o| o.name == s.name) {
-                        return Err(self.err(
-                            format!("agents.shifts[{i}].name"),
-                            format!("{:?} is used twice; names must differ", s.name),
-                        ));
-                    }
-                }
+                self.unique_names("agents.shifts", shifts.iter().map(|s| s.name.as_str()))?;
                 (total as u32, shifts)
             }
         };

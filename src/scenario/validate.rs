@@ -33,6 +33,26 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Names used in reports must differ: the first repeated one is an error at
+    /// `{list}[i].name`.
+    pub(super) fn unique_names<'n>(
+        &self,
+        list: &str,
+        names: impl Iterator<Item = &'n str>,
+    ) -> Result<(), ScenarioError> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, name) in names.enumerate() {
+            if seen.contains(&name) {
+                return Err(self.err(
+                    format!("{list}[{i}].name"),
+                    format!("{name:?} is used twice; names must differ"),
+                ));
+            }
+            seen.push(name);
+        }
+        Ok(())
+    }
+
     pub(super) fn err(&self, key: impl Into<String>, message: impl Into<String>) -> ScenarioError {
         ScenarioError::Invalid {
             file: self.file.to_string(),
@@ -288,14 +308,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             format!("the shares sum to {share_sum}; they must sum to 1"),
         ));
     }
-    for (i, k) in callers.iter().enumerate() {
-        if callers[..i].iter().any(|o| o.name == k.name) {
-            return Err(c.err(
-                format!("callers[{i}].name"),
-                format!("{:?} is used twice; names must differ", k.name),
-            ));
-        }
-    }
+    c.unique_names("callers", callers.iter().map(|k| k.name.as_str()))?;
     let arrivals = c.arrivals(&raw.arrivals)?;
     let report_interval = match (raw.report_interval, &arrivals) {
         (Some(v), _) => {
