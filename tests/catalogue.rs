@@ -14,7 +14,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown key",
             swap("count = 3", "count = 3\nbreaks = 2"),
-            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `shifts`, `absences`, `handover`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
+            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `shifts`, `absences`, `handover`, `skills`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
         ),
         (
             "negative mean",
@@ -114,6 +114,34 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
                 "name = \"regular\"\nfirst_contact_resolution = 0.5\nfollow_up = { promise = \"1h\", work = { dist = \"exponential\", mean = \"5m\" }, back_office = { probability = 0.2, work = { dist = \"exponential\", mean = \"1h\" } } }",
             ),
             "bad.toml: key `callers[0].follow_up.back_office`: needs a [back_office] section with count (and optional hours)",
+        ),
+        (
+            "a department nobody serves",
+            swap(
+                "name = \"regular\"",
+                "name = \"regular\"\ndepartment = \"sales\"",
+            )
+            .replace(
+                "count = 3",
+                "count = 3\nskills = [{ agents = 3, departments = [\"billing\"] }]",
+            ),
+            "bad.toml: key `callers[0].department`: \"sales\" is not a department of agents.skills: allowed billing",
+        ),
+        (
+            "skills that leave agents out",
+            swap(
+                "count = 3",
+                "count = 3\nskills = [{ agents = 2, departments = [\"billing\"] }]",
+            ),
+            "bad.toml: key `agents.skills`: the groups hold 2 agents; they must hold every agent (3)",
+        ),
+        (
+            "a misroute with one department",
+            swap(
+                "name = \"regular\"",
+                "name = \"regular\"\nmisroute = { probability = 0.1, transfer_time = { dist = \"exponential\", mean = \"1m\" } }",
+            ),
+            "bad.toml: key `callers[0].misroute`: a call can only go to a wrong department if agents.skills names two or more",
         ),
         (
             "day noise out of range",

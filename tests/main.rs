@@ -4,6 +4,7 @@ mod back_office;
 mod catalogue;
 mod cli;
 mod common;
+mod departments;
 mod floor;
 mod invariants;
 mod journey;

@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use super::caller::Caller;
 use super::event::{AgentId, CallerId, FollowUpId};
 use super::observer::{AgentState, OutboundOutcome};
 
@@ -34,6 +35,8 @@ pub enum CallKind {
         /// Work content of the follow-up (before pace).
         work: f64,
     },
+    /// A call put through to the wrong department: the agent transfers it.
+    Transfer,
     /// "Where is my case?": resolves nothing, restarts the customer's tolerance.
     Status {
         /// The follow-up asked about.
@@ -83,6 +86,8 @@ pub struct Agent {
     pub absent: bool,
     /// The outbound customer being called, when and how it ends.
     pub outbound: (u32, f64, OutboundOutcome),
+    /// A misrouted caller on the line, to put through to the right department.
+    pub transferring: Caller,
 }
 
 impl Agent {
@@ -166,6 +171,20 @@ impl Agents {
             self.idle.pop_front();
         }
         None
+    }
+
+    /// Takes the longest-idle inbound agent for whom `serves` holds.
+    pub fn take_longest_idle_where(&mut self, serves: impl Fn(AgentId) -> bool) -> Option<AgentId> {
+        let agents = &self.agents;
+        let valid = |&(id, stamp): &(AgentId, u32)| {
+            let a = &agents[id.0 as usize];
+            a.state == AgentState::Idle && a.idle_stamp == stamp
+        };
+        let i = self
+            .idle
+            .iter()
+            .position(|entry| valid(entry) && serves(entry.0))?;
+        self.idle.remove(i).map(|(id, _)| id)
     }
 
     /// Takes the longest-idle inbound agent.

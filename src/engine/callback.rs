@@ -4,7 +4,7 @@
 use rand::RngExt;
 
 use super::agent::CallKind;
-use super::caller::Caller;
+use super::caller::{Caller, NO_TRANSFER};
 use super::event::{AgentId, CallerId, Event};
 use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
 use super::sim::Simulation;
@@ -159,6 +159,10 @@ impl Simulation<'_> {
         c.arrival = self.now;
         c.contacts += 1;
         let class = c.class as usize;
+        // Calling again, the customer reaches the right department: they have learnt it.
+        c.department = self.scenario.callers[class].department;
+        c.transfer_to = NO_TRANSFER;
+        c.level = self.class_level(class);
         let stream = match why {
             Return::Redial => &mut self.streams.redials,
             Return::PromiseExpired => &mut self.streams.callbacks,

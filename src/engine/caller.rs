@@ -20,6 +20,11 @@ pub struct Caller {
     pub is_callback: bool,
     /// Whether the slot has a live entry in the waiting queue.
     pub in_queue: bool,
+    /// Department the call is put through to now.
+    pub department: u8,
+    /// For a misrouted call, the right department + 1; [`NO_TRANSFER`] otherwise (the
+    /// default, so a new contact is never misrouted by accident).
+    pub transfer_to: u8,
     /// Arrival of the case's first call.
     pub case_start: f64,
     /// Arrival time of this contact in seconds (for a callback: when it was accepted).
@@ -33,6 +38,9 @@ pub struct Caller {
     /// Bumped whenever the slot is released, so stale timers and queue entries can be spotted.
     pub generation: u32,
 }
+
+/// `transfer_to` of a call that is where it belongs.
+pub const NO_TRANSFER: u8 = 0;
 
 /// Caller slots, reused so that steady state allocates nothing.
 #[derive(Default)]
@@ -154,16 +162,31 @@ impl WaitingQueue {
     /// Takes the head of the highest non-empty level.
     #[inline]
     pub fn pop(&mut self, slab: &CallerSlab) -> Option<CallerId> {
-        for (level, queue) in self.levels.iter_mut().enumerate() {
-            if self.waiting_per_level[level] == 0 {
-                continue;
-            }
-            while let Some((id, generation)) = queue.pop_front() {
-                if slab.is_current(id, generation) {
-                    self.waiting_per_level[level] -= 1;
-                    self.waiting -= 1;
-                    return Some(id);
-                }
+        (0..self.levels.len()).find_map(|level| self.pop_level(slab, level))
+    }
+
+    /// Takes the head of the first non-empty level of `levels`, in that order (an agent's
+    /// departments, each by priority).
+    pub fn pop_in(
+        &mut self,
+        slab: &CallerSlab,
+        levels: impl IntoIterator<Item = usize>,
+    ) -> Option<CallerId> {
+        levels
+            .into_iter()
+            .find_map(|level| self.pop_level(slab, level))
+    }
+
+    #[inline]
+    fn pop_level(&mut self, slab: &CallerSlab, level: usize) -> Option<CallerId> {
+        if self.waiting_per_level[level] == 0 {
+            return None;
+        }
+        while let Some((id, generation)) = self.levels[level].pop_front() {
+            if slab.is_current(id, generation) {
+                self.waiting_per_level[level] -= 1;
+                self.waiting -= 1;
+                return Some(id);
             }
         }
         None

@@ -153,6 +153,9 @@ pub trait Observer {
     /// The open follow-up of a case opened at `first_arrival` is handed to a colleague or the
     /// pool at `time`, because its owner goes on leave.
     fn follow_up_handed_over(&mut self, time: f64, first_arrival: f64, class: usize) {}
+    /// A contact that rang at `arrival` and reached a wrong department is transferred at
+    /// `time` to the right one, where it waits again.
+    fn contact_transferred(&mut self, time: f64, arrival: f64, class: usize) {}
     /// An outbound attempt that started at `started` ended at `time`: the customer was not
     /// reached, accepted, or declined for reason `declined` (an index into the scenario's
     /// reasons).

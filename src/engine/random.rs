@@ -45,6 +45,9 @@ pub enum Purpose {
     BackOffice = 14,
     /// Outbound attempts: reached, talk, accepted, decline reason, retry delay.
     Outbound = 15,
+    /// Misrouted calls: whether, to which wrong department, the transfer talk and the patience
+    /// after the transfer.
+    Routing = 16,
 }
 
 /// Stream ids reserve this many purposes per replication (room for later features).
@@ -91,6 +94,8 @@ pub struct Streams {
     pub back_office: ChaCha8Rng,
     /// Outbound campaign.
     pub outbound: ChaCha8Rng,
+    /// Misroutes and transfers.
+    pub routing: ChaCha8Rng,
 }
 
 impl Streams {
@@ -113,6 +118,7 @@ impl Streams {
             day_noise: stream(seed, replication, Purpose::DayNoise),
             back_office: stream(seed, replication, Purpose::BackOffice),
             outbound: stream(seed, replication, Purpose::Outbound),
+            routing: stream(seed, replication, Purpose::Routing),
         }
     }
 }

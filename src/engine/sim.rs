@@ -10,7 +10,7 @@ use rand_distr::{Distribution, Exp1};
 use super::agent::{Agents, CallKind, NO_BEHAVIOUR};
 use super::arrival::ArrivalClock;
 use super::back_office::BackOfficeState;
-use super::caller::{Caller, CallerSlab, WaitingQueue};
+use super::caller::{Caller, CallerSlab, NO_TRANSFER, WaitingQueue};
 use super::event::{AgentId, CallerId, Event, FollowUpId};
 use super::follow_up::FollowUps;
 use super::manager::ManagerState;
@@ -28,6 +28,10 @@ pub struct Simulation<'s> {
     /// Queue level of each class (0 = highest priority).
     class_level: Vec<u16>,
     levels: usize,
+    /// Priority levels per department (queue level = department × this + priority level).
+    priority_levels: usize,
+    /// Departments (1 without `agents.skills`).
+    departments: usize,
     clock: ArrivalClock,
     pub(super) events: EventQueue,
     pub(super) callers: CallerSlab,
@@ -86,14 +90,17 @@ impl<'s> Simulation<'s> {
         let mut priorities: Vec<i32> = scenario.callers.iter().map(|c| c.priority).collect();
         priorities.sort_unstable_by(|a, b| b.cmp(a));
         priorities.dedup();
+        // Each department has its own queue levels, by priority.
+        let departments = scenario.agents.departments.len().max(1);
         let class_level = scenario
             .callers
             .iter()
             .map(|c| {
-                priorities
+                let priority = priorities
                     .iter()
                     .position(|p| *p == c.priority)
-                    .unwrap_or(0) as u16
+                    .unwrap_or(0);
+                (usize::from(c.department) * priorities.len() + priority) as u16
             })
             .collect();
         let floor = &scenario.floor;
@@ -121,7 +128,8 @@ impl<'s> Simulation<'s> {
             && scenario.callers.iter().all(|c| c.follow_up.is_none())
             && !floor.asks_for_reports()
             && !scenario.agents.rostered()
-            && scenario.outbound.is_none();
+            && scenario.outbound.is_none()
+            && scenario.agents.departments.len() <= 1;
         Self {
             scenario,
             plain,
@@ -129,7 +137,9 @@ impl<'s> Simulation<'s> {
             managers_take_calls: floor.call_taking_managers() > 0,
             class_cumulative,
             class_level,
-            levels: priorities.len(),
+            levels: departments * priorities.len(),
+            priority_levels: priorities.len(),
+            departments,
             clock: ArrivalClock::new(&scenario.arrivals, scenario.day_noise_cv),
             events: EventQueue::new(),
             callers: CallerSlab::default(),
@@ -258,6 +268,28 @@ impl<'s> Simulation<'s> {
         self.class_level[class]
     }
 
+    /// Queue level of caller class `class` put through to `department`.
+    fn level_in(&self, class: usize, department: u8) -> u16 {
+        let home = self.scenario.callers[class].department;
+        let shift = (i32::from(department) - i32::from(home)) * self.priority_levels as i32;
+        (i32::from(self.class_level[class]) + shift) as u16
+    }
+
+    /// The head of the queue that `agent` serves: its departments in order, each by priority.
+    #[inline]
+    pub(super) fn next_waiting(&mut self, agent: AgentId) -> Option<CallerId> {
+        match self.scenario.agents.skills.get(agent.0 as usize) {
+            Some(order) if self.departments > 1 => {
+                let p = self.priority_levels;
+                let levels = order
+                    .iter()
+                    .flat_map(|&d| usize::from(d) * p..(usize::from(d) + 1) * p);
+                self.queue.pop_in(&self.callers, levels)
+            }
+            _ => self.queue.pop(&self.callers),
+        }
+    }
+
     /// Whether the floor still has anything to do: managers keep working until it has not
     /// (a call in hand may still end in a promise).
     pub(super) fn floor_active(&self) -> bool {
@@ -361,10 +393,28 @@ impl<'s> Simulation<'s> {
             }
             _ => CallKind::Resolves,
         };
+        // Misroutes are drawn for every caller of the class, needed or not (aligned variants).
+        let (department, transfer_to) = match &spec.misroute {
+            Some(m) => {
+                let misrouted = streams.routing.random::<f64>() < m.probability;
+                let other = streams.routing.random_range(0..self.departments - 1) as u8;
+                let home = spec.department;
+                // Any department but the right one, equally likely.
+                let wrong = if other >= home { other + 1 } else { other };
+                if misrouted {
+                    (wrong, home + 1)
+                } else {
+                    (home, NO_TRANSFER)
+                }
+            }
+            None => (spec.department, NO_TRANSFER),
+        };
         observer.contact_offered(now, class);
         let caller = Caller {
             class: class as u16,
-            level: self.class_level[class],
+            level: self.level_in(class, department),
+            department,
+            transfer_to,
             contacts: 1,
             case_start: now,
             arrival: now,
@@ -384,7 +434,20 @@ impl<'s> Simulation<'s> {
         patience: Option<f64>,
         observer: &mut O,
     ) {
-        if let Some(agent) = self.agents.take_longest_idle() {
+        let free = if self.departments > 1 {
+            let department = caller.department;
+            let (scenario, agents) = (self.scenario, &mut self.agents);
+            agents.take_longest_idle_where(|a| {
+                scenario
+                    .agents
+                    .skills
+                    .get(a.0 as usize)
+                    .is_none_or(|s| s.contains(&department))
+            })
+        } else {
+            self.agents.take_longest_idle()
+        };
+        if let Some(agent) = free {
             // Answered at once: the caller never needs a slot.
             self.start_call(agent, &caller, observer);
             return;
@@ -446,6 +509,10 @@ impl<'s> Simulation<'s> {
     /// `agent` answers caller `c` now.
     #[inline]
     fn start_call<O: Observer>(&mut self, agent: AgentId, c: &Caller, observer: &mut O) {
+        if c.transfer_to != NO_TRANSFER {
+            self.start_transfer(agent, c, observer);
+            return;
+        }
         let class = c.class as usize;
         let pace = self.pace(agent);
         let talk = c.handle_time * pace;
@@ -470,6 +537,51 @@ impl<'s> Simulation<'s> {
             .schedule(self.now + talk, Event::ServiceEnds { agent });
     }
 
+    /// An agent of a wrong department answers a misrouted call: they talk until they have
+    /// understood it, then transfer it. That call is not answered yet, as the customer lives it.
+    #[cold]
+    #[inline(never)]
+    fn start_transfer<O: Observer>(&mut self, agent: AgentId, c: &Caller, observer: &mut O) {
+        let class = &self.scenario.callers[c.class as usize];
+        let misroute = class
+            .misroute
+            .as_ref()
+            .expect("only misrouted calls transfer");
+        let talk = misroute.transfer_time.sample(&mut self.streams.routing) * self.pace(agent);
+        let a = self.agents.get_mut(agent);
+        a.call.class = c.class;
+        a.call.arrival = c.arrival;
+        a.call.case_start = c.case_start;
+        a.call.contacts = c.contacts;
+        a.call.after_call_work = 0.0;
+        a.call.kind = CallKind::Transfer;
+        a.transferring = Caller {
+            in_queue: false,
+            ..*c
+        };
+        self.set_agent_state(agent, AgentState::Talking, observer);
+        self.events
+            .schedule(self.now + talk, Event::ServiceEnds { agent });
+    }
+
+    /// The transfer: the caller waits again, in the right department's queue, with fresh
+    /// patience. Their wait keeps counting from when they first rang.
+    #[cold]
+    #[inline(never)]
+    fn put_through<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let mut c = self.agents.get(agent).transferring;
+        let class = c.class as usize;
+        c.department = c.transfer_to - 1;
+        c.transfer_to = NO_TRANSFER;
+        c.level = self.class_level[class];
+        observer.contact_transferred(self.now, c.arrival, class);
+        let patience = self.scenario.callers[class]
+            .patience
+            .as_ref()
+            .map(|d| d.sample(&mut self.streams.routing));
+        self.route_caller(c, patience, observer);
+    }
+
     #[inline]
     fn service_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let call = self.agents.get(agent).call;
@@ -483,6 +595,7 @@ impl<'s> Simulation<'s> {
                 follow_up,
                 generation,
             } => self.restart_tolerance(follow_up, generation),
+            CallKind::Transfer => self.put_through(agent, observer),
         }
         if call.after_call_work > 0.0 {
             self.set_agent_state(agent, AgentState::WrapUp, observer);

@@ -82,7 +82,7 @@ impl Simulation<'_> {
                 return;
             }
         }
-        if !reserved && let Some(caller) = self.queue.pop(&self.callers) {
+        if !reserved && let Some(caller) = self.next_waiting(agent) {
             self.answer_waiting(agent, caller, observer);
             return;
         }

@@ -76,6 +76,7 @@ struct ContactStats {
     talk_unobserved: Mean,
     status_calls: u64,
     handovers: u64,
+    transfers: u64,
     redials: u64,
     repeat_calls: u64,
     balked: u64,
@@ -110,6 +111,7 @@ impl ContactStats {
         self.talk_unobserved.merge(&o.talk_unobserved);
         self.status_calls += o.status_calls;
         self.handovers += o.handovers;
+        self.transfers += o.transfers;
         self.redials += o.redials;
         self.repeat_calls += o.repeat_calls;
         self.balked += o.balked;
@@ -147,10 +149,8 @@ impl ContactStats {
             Kpi::ServiceLevelOffered,
             ratio(self.answered_within_threshold as f64, self.offered),
         );
-        v.set(
-            Kpi::FreshContacts,
-            (self.offered - self.redials - self.repeat_calls - self.status_calls) as f64,
-        );
+        let fresh = (self.offered - self.redials - self.repeat_calls - self.status_calls) as f64;
+        v.set(Kpi::FreshContacts, fresh);
         v.set(Kpi::Redials, self.redials as f64);
         v.set(Kpi::RepeatCalls, self.repeat_calls as f64);
         v.set(Kpi::Balked, self.balked as f64);
@@ -189,6 +189,11 @@ impl ContactStats {
         v.set(Kpi::HandleTimeMeanSUnobserved, self.talk_unobserved.value());
         v.set(Kpi::StatusCalls, self.status_calls as f64);
         v.set(Kpi::Handovers, self.handovers as f64);
+        v.set(Kpi::Transfers, self.transfers as f64);
+        v.set(
+            Kpi::TransfersPerCase,
+            ratio(self.transfers as f64, fresh as u64),
+        );
         v.set(Kpi::BackOfficeSteps, self.back_office_delay.n as f64);
         v.set(Kpi::BackOfficeDelayMeanS, self.back_office_delay.value());
         v.set(Kpi::FollowUps, self.response.n as f64);
@@ -614,6 +619,12 @@ impl<D: Details> Observer for KpiCollector<D> {
     fn status_call_offered(&mut self, time: f64, class: usize) {
         if self.in_window(time) {
             self.by_class[class].status_calls += 1;
+        }
+    }
+
+    fn contact_transferred(&mut self, _time: f64, arrival: f64, class: usize) {
+        if self.in_window(arrival) {
+            self.by_class[class].transfers += 1;
         }
     }
 

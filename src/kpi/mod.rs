@@ -78,6 +78,10 @@ kpis! {
     Redials => "redials", "  redials", Count, [Overall, Class];
     /// Calls again after a callback's promised time passed.
     RepeatCalls => "repeat_calls", "  repeat calls", Count, [Overall, Class];
+    /// Calls put through to a wrong department first and transferred to the right one.
+    Transfers => "transfers", "Transfers", Count, [Overall, Class];
+    /// Transfers ÷ fresh contacts (first calls of cases).
+    TransfersPerCase => "transfers_per_case", "  per case", Ratio, [Overall, Class];
     /// Hung up at once on hearing the announced wait (counted in `abandoned`).
     Balked => "balked", "Balked", Count, [Overall, Class];
     /// Answered within the threshold ÷ (offered − accepted callbacks), as DESIGN.md defines it.
@@ -295,6 +299,9 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,
         Kpi::RepeatCalls => repeat,
         Kpi::Balked => balking,
+        Kpi::Transfers | Kpi::TransfersPerCase => {
+            scenario.callers.iter().any(|c| c.misroute.is_some())
+        }
         Kpi::ServiceLevelOffered
         | Kpi::CallbackOffers
         | Kpi::CallbackOfferRate

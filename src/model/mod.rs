@@ -171,6 +171,19 @@ pub struct CallerClass {
     pub balking: Option<Balking>,
     /// Chance (0..=1) of accepting a callback when one is offered.
     pub callback_acceptance: f64,
+    /// Index of the department that can help these callers (0 without departments).
+    pub department: u8,
+    /// Calls first put through to a wrong department; `None`: never.
+    pub misroute: Option<Misroute>,
+}
+
+/// Some calls reach a wrong department first; an agent there transfers them to the right one.
+#[derive(Debug, Clone)]
+pub struct Misroute {
+    /// Chance (0..=1) that a call goes to a wrong department first (any other, equally likely).
+    pub probability: f64,
+    /// Talk until the wrong department's agent has understood and transferred the call.
+    pub transfer_time: DurationDist,
 }
 
 impl CallerClass {
@@ -203,6 +216,11 @@ pub struct AgentPool {
     pub absences: Vec<Absence>,
     /// What happens to the open follow-ups of an agent on leave.
     pub handover: Handover,
+    /// Department names; empty: one queue that every agent serves.
+    pub departments: Vec<String>,
+    /// The departments each agent serves, in the order they serve them (empty without
+    /// departments).
+    pub skills: Vec<Vec<u8>>,
 }
 
 impl AgentPool {

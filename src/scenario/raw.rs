@@ -140,6 +140,8 @@ pub struct RawCaller {
     pub redial: Option<RawRedial>,
     pub balking: Option<RawBalking>,
     pub callback_acceptance: Option<f64>,
+    pub department: Option<String>,
+    pub misroute: Option<RawMisroute>,
 }
 
 /// `follow_up = { promise, work, tolerance, status_call }` of a caller class.
@@ -163,12 +165,31 @@ pub struct RawAgents {
     #[serde(default)]
     pub absences: Vec<RawAbsence>,
     pub handover: Option<String>,
+    #[serde(default)]
+    pub skills: Vec<RawSkills>,
     pub orientation: Option<RawOrientation>,
     pub follow_up_policy: Option<String>,
     #[serde(default)]
     pub behaviour: RawBehaviours,
     #[serde(default)]
     pub outages: Vec<RawOutage>,
+}
+
+/// One `skills = [{ agents, departments }]` entry: the next `agents` agents in roster order
+/// serve these departments, in this order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSkills {
+    pub agents: i64,
+    pub departments: Vec<String>,
+}
+
+/// `misroute = { probability, transfer_time }` of a caller class.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMisroute {
+    pub probability: f64,
+    pub transfer_time: RawDist,
 }
 
 /// One `shifts = [{ name, start, end, count, breaks }]` entry: times of day.

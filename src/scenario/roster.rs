@@ -1,9 +1,9 @@
 //! Checks of `[agents]` count, shifts, breaks, absences and handover.
 
 use super::error::ScenarioError;
-use super::raw::{RawAbsence, RawAgents, RawShift};
+use super::raw::{RawAbsence, RawAgents, RawCaller, RawShift, RawSkills};
 use super::validate::{Checker, MAX_AGENTS};
-use crate::model::{Absence, Break, DAY_S, Handover, Shift};
+use crate::model::{Absence, Break, CallerClass, DAY_S, Handover, Misroute, Shift};
 
 /// The agents of the scenario: how many, their shifts, absences and handover.
 pub(super) struct Roster {
@@ -11,7 +11,12 @@ pub(super) struct Roster {
     pub shifts: Vec<Shift>,
     pub absences: Vec<Absence>,
     pub handover: Handover,
+    pub departments: Vec<String>,
+    pub skills: Vec<Vec<u8>>,
 }
+
+/// Most departments (they index a bit set of skills).
+const MAX_DEPARTMENTS: usize = 64;
 
 impl Checker<'_> {
     /// `agents.count` or `agents.shifts` (exactly one), then absences and handover.
@@ -65,12 +70,125 @@ impl Checker<'_> {
                 ));
             }
         };
+        let (departments, skills) = self.skills(&raw.skills, count)?;
         Ok(Roster {
             count,
             shifts,
             absences,
             handover,
+            departments,
+            skills,
         })
+    }
+
+    /// `agents.skills`: groups of agents in roster order and the departments they serve.
+    fn skills(
+        &self,
+        raw: &[RawSkills],
+        agents: u32,
+    ) -> Result<(Vec<String>, Vec<Vec<u8>>), ScenarioError> {
+        if raw.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let mut departments: Vec<String> = Vec::new();
+        let mut skills = Vec::with_capacity(agents as usize);
+        for (i, group) in raw.iter().enumerate() {
+            let key = format!("agents.skills[{i}]");
+            if !(1..=MAX_AGENTS).contains(&group.agents) {
+                return Err(self.err(
+                    format!("{key}.agents"),
+                    format!("{}: allowed 1 to {MAX_AGENTS}", group.agents),
+                ));
+            }
+            if group.departments.is_empty() {
+                return Err(self.err(
+                    format!("{key}.departments"),
+                    "empty: list the departments these agents serve, first served first",
+                ));
+            }
+            let mut order = Vec::with_capacity(group.departments.len());
+            for name in &group.departments {
+                let d = match departments.iter().position(|n| n == name) {
+                    Some(d) => d,
+                    None if departments.len() < MAX_DEPARTMENTS => {
+                        departments.push(name.clone());
+                        departments.len() - 1
+                    }
+                    None => {
+                        return Err(self.err(
+                            format!("{key}.departments"),
+                            format!("more than {MAX_DEPARTMENTS} departments"),
+                        ));
+                    }
+                };
+                if order.contains(&(d as u8)) {
+                    return Err(self.err(
+                        format!("{key}.departments"),
+                        format!("{name:?} is listed twice"),
+                    ));
+                }
+                order.push(d as u8);
+            }
+            for _ in 0..group.agents {
+                skills.push(order.clone());
+            }
+        }
+        if skills.len() != agents as usize {
+            return Err(self.err(
+                "agents.skills",
+                format!(
+                    "the groups hold {} agents; they must hold every agent ({agents})",
+                    skills.len()
+                ),
+            ));
+        }
+        Ok((departments, skills))
+    }
+
+    /// Each caller class's `department` and `misroute`, against the departments of
+    /// `agents.skills`.
+    pub(super) fn departments(
+        &self,
+        raw: &[RawCaller],
+        callers: &mut [CallerClass],
+        roster: &Roster,
+    ) -> Result<(), ScenarioError> {
+        for (i, (r, class)) in raw.iter().zip(callers.iter_mut()).enumerate() {
+            let key = format!("callers[{i}]");
+            if let Some(name) = &r.department {
+                let Some(d) = roster.departments.iter().position(|n| n == name) else {
+                    return Err(self.err(
+                        format!("{key}.department"),
+                        if roster.departments.is_empty() {
+                            format!(
+                                "{name:?}: departments come from agents.skills, and there are none"
+                            )
+                        } else {
+                            format!(
+                                "{name:?} is not a department of agents.skills: allowed {}",
+                                roster.departments.join(", ")
+                            )
+                        },
+                    ));
+                };
+                class.department = d as u8;
+            }
+            if let Some(m) = &r.misroute {
+                if roster.departments.len() < 2 {
+                    return Err(self.err(
+                        format!("{key}.misroute"),
+                        "a call can only go to a wrong department if agents.skills names two or more",
+                    ));
+                }
+                class.misroute = Some(Misroute {
+                    probability: self
+                        .probability(&format!("{key}.misroute.probability"), m.probability)?,
+                    transfer_time: self
+                        .dist(&format!("{key}.misroute.transfer_time"), &m.transfer_time)?,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn shift(&self, i: usize, raw: &RawShift) -> Result<Shift, ScenarioError> {

@@ -251,6 +251,9 @@ impl Checker<'_> {
             redial,
             balking,
             callback_acceptance,
+            // Filled in by `departments`, once the agents' skills are known.
+            department: 0,
+            misroute: None,
         })
     }
 }
@@ -301,6 +304,8 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         .enumerate()
         .map(|(i, r)| c.caller(i, r, single))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut callers = callers;
+    c.departments(&raw.callers, &mut callers, &roster)?;
     let share_sum: f64 = callers.iter().map(|k| k.share).sum();
     if (share_sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
         return Err(c.err(
@@ -353,6 +358,8 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             shifts: roster.shifts,
             absences: roster.absences,
             handover: roster.handover,
+            departments: roster.departments,
+            skills: roster.skills,
         },
         floor: super::floor::floor(&c, &raw.agents, roster.count, &raw.managers)?,
         // A switched-off section is still checked, so a comparison can switch it on safely.
