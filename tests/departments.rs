@@ -86,15 +86,23 @@ impl Observer for Ledger {
 #[test]
 fn agents_answer_only_their_departments_and_every_call_ends_once() {
     let misroute = "misroute = { probability = 0.2, transfer_time = { dist = \"exponential\", mean = \"1m\" } }";
+    // Technical cases are not always solved at once: status calls come back to technical too.
+    let follow_up = "first_contact_resolution = 0.6\nfollow_up = { promise = \"1h\", \
+                     work = { dist = \"exponential\", mean = \"5m\" }, \
+                     tolerance = { dist = \"exponential\", mean = \"20m\" } }";
     let s = scenario(&floor(
         SKILLS,
         &format!("department = \"billing\"\n{misroute}"),
-        &format!("department = \"technical\"\n{misroute}"),
+        &format!("department = \"technical\"\n{misroute}\n{follow_up}"),
         PATIENCE,
     ));
     let mut sim = Simulation::new(&s);
     let mut ledger = Ledger::default();
     sim.run(3, 0, &mut ledger);
+    let status_calls = callsim::experiment::run_replication(&s, 3, 0)
+        .overall
+        .get(Kpi::StatusCalls);
+    assert!(status_calls > 20.0, "{status_calls} status calls");
     assert!(
         ledger.transferred.len() > 50,
         "{} transfers",

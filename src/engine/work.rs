@@ -248,6 +248,7 @@ impl Simulation<'_> {
         let caller = Caller {
             class: class as u16,
             level,
+            department: spec.department,
             case_start: self.follow_ups.get(id).first_arrival,
             arrival: self.now,
             handle_time,

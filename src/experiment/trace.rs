@@ -198,6 +198,9 @@ impl Observer for Recorder {
             format!("{contacts} contact(s)"),
         );
     }
+    fn contact_transferred(&mut self, time: f64, arrival: f64, class: usize) {
+        self.caller(time, "transferred", class, arrival, String::new());
+    }
     fn outbound_attempt(&mut self, started: f64, time: f64, outcome: OutboundOutcome) {
         let detail = match outcome {
             OutboundOutcome::Unreached => "unreached".to_string(),
