@@ -78,12 +78,13 @@ fn scenario_text() -> impl Strategy<Value = String> {
         prop::bool::ANY,                            // callbacks
         prop::bool::ANY,                            // a walker
         prop::bool::ANY,                            // boss behaviour
-        0u8..8, // bits: redials, an outbound campaign, a back office
+        0u8..16, // bits: redials, an outbound campaign, a back office, two departments
         prop::option::of((0.0f64..24.0, 2.0f64..12.0)), // a shift: start hour, length
         prop::option::of(prop::sample::select(vec!["none", "colleague", "pool"])), // a leave
     )
         .prop_map(|(agents, rate, dist, cv, patience, fcr, callbacks, walker, boss, extras, shift, leave)| {
             let (redial, outbound, back_office) = (extras & 1 != 0, extras & 2 != 0, extras & 4 != 0);
+            let departments = extras & 8 != 0;
             let shape = if dist == "exponential" {
                 String::new()
             } else {
@@ -102,6 +103,10 @@ fn scenario_text() -> impl Strategy<Value = String> {
                     ""
                 }
             );
+            if departments {
+                t += "department = \"b\"\nmisroute = { probability = 0.3, \
+                      transfer_time = { dist = \"exponential\", mean = \"1m\" } }\n";
+            }
             if let Some(p) = patience {
                 t += &format!("patience = {{ dist = \"exponential\", mean = \"{p}s\" }}\n");
                 if redial {
@@ -121,6 +126,19 @@ fn scenario_text() -> impl Strategy<Value = String> {
                     (start + 5.0) % 24.0 + 8.0,
                 ),
                 None => t += &format!("count = {agents}\n"),
+            }
+            if departments {
+                // Agent 0 serves only "a" (if there are others); the others "b" first, then "a".
+                let total = agents + u32::from(shift.is_some());
+                t += &if total > 1 {
+                    format!(
+                        "skills = [{{ agents = 1, departments = [\"a\"] }}, \
+                         {{ agents = {}, departments = [\"b\", \"a\"] }}]\n",
+                        total - 1
+                    )
+                } else {
+                    "skills = [{ agents = 1, departments = [\"b\", \"a\"] }]\n".to_string()
+                };
             }
             if let Some(handover) = leave {
                 t += &format!(

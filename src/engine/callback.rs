@@ -4,7 +4,7 @@
 use rand::RngExt;
 
 use super::agent::CallKind;
-use super::caller::{Caller, NO_TRANSFER};
+use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentId, CallerId, Event};
 use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
 use super::sim::Simulation;
@@ -45,7 +45,8 @@ impl Simulation<'_> {
     /// Returns whether the caller has left the line (`caller` is then consumed).
     #[inline]
     pub(super) fn divert<O: Observer>(&mut self, caller: &Caller, observer: &mut O) -> bool {
-        if !self.journeys {
+        // A transferred caller heard the announcement once already, at the wrong department.
+        if !self.journeys || caller.transfer_to == TRANSFERRED {
             return false;
         }
         let class = caller.class as usize;

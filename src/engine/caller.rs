@@ -22,8 +22,9 @@ pub struct Caller {
     pub in_queue: bool,
     /// Department the call is put through to now.
     pub department: u8,
-    /// For a misrouted call, the right department + 1; [`NO_TRANSFER`] otherwise (the
-    /// default, so a new contact is never misrouted by accident).
+    /// For a misrouted call, the right department + 1; [`TRANSFERRED`] once put through
+    /// there; [`NO_TRANSFER`] otherwise (the default, so a new contact is never misrouted by
+    /// accident). One byte, so a caller still fits in 64 bytes.
     pub transfer_to: u8,
     /// Arrival of the case's first call.
     pub case_start: f64,
@@ -41,6 +42,15 @@ pub struct Caller {
 
 /// `transfer_to` of a call that is where it belongs.
 pub const NO_TRANSFER: u8 = 0;
+
+/// `transfer_to` of a call put through after a transfer: it hears no second announcement.
+pub const TRANSFERRED: u8 = u8::MAX;
+
+// Callers are copied on every answer: keep one within a cache line.
+const _: () = assert!(
+    std::mem::size_of::<Caller>() <= 64,
+    "a caller fits in a cache line"
+);
 
 /// Caller slots, reused so that steady state allocates nothing.
 #[derive(Default)]

@@ -10,7 +10,7 @@ use rand_distr::{Distribution, Exp1};
 use super::agent::{Agents, CallKind, NO_BEHAVIOUR};
 use super::arrival::ArrivalClock;
 use super::back_office::BackOfficeState;
-use super::caller::{Caller, CallerSlab, NO_TRANSFER, WaitingQueue};
+use super::caller::{Caller, CallerSlab, NO_TRANSFER, TRANSFERRED, WaitingQueue};
 use super::event::{AgentId, CallerId, Event, FollowUpId};
 use super::follow_up::FollowUps;
 use super::manager::ManagerState;
@@ -275,6 +275,18 @@ impl<'s> Simulation<'s> {
         (i32::from(self.class_level[class]) + shift) as u16
     }
 
+    /// The longest-idle agent who serves `department` (managers who take calls serve all).
+    #[cold]
+    #[inline(never)]
+    fn take_idle_for(&mut self, department: u8) -> Option<AgentId> {
+        let skills = &self.scenario.agents.skills;
+        self.agents.take_longest_idle_where(|a| {
+            skills
+                .get(a.0 as usize)
+                .is_none_or(|s| s.contains(&department))
+        })
+    }
+
     /// The head of the queue that `agent` serves: its departments in order, each by priority.
     #[inline]
     pub(super) fn next_waiting(&mut self, agent: AgentId) -> Option<CallerId> {
@@ -394,25 +406,23 @@ impl<'s> Simulation<'s> {
             _ => CallKind::Resolves,
         };
         // Misroutes are drawn for every caller of the class, needed or not (aligned variants).
-        let (department, transfer_to) = match &spec.misroute {
+        let (department, transfer_to, level) = match &spec.misroute {
             Some(m) => {
                 let misrouted = streams.routing.random::<f64>() < m.probability;
                 let other = streams.routing.random_range(0..self.departments - 1) as u8;
                 let home = spec.department;
                 // Any department but the right one, equally likely.
                 let wrong = if other >= home { other + 1 } else { other };
-                if misrouted {
-                    (wrong, home + 1)
-                } else {
-                    (home, NO_TRANSFER)
-                }
+                let department = if misrouted { wrong } else { home };
+                let transfer_to = if misrouted { home + 1 } else { NO_TRANSFER };
+                (department, transfer_to, self.level_in(class, department))
             }
-            None => (spec.department, NO_TRANSFER),
+            None => (spec.department, NO_TRANSFER, self.class_level[class]),
         };
         observer.contact_offered(now, class);
         let caller = Caller {
             class: class as u16,
-            level: self.level_in(class, department),
+            level,
             department,
             transfer_to,
             contacts: 1,
@@ -435,15 +445,7 @@ impl<'s> Simulation<'s> {
         observer: &mut O,
     ) {
         let free = if self.departments > 1 {
-            let department = caller.department;
-            let (scenario, agents) = (self.scenario, &mut self.agents);
-            agents.take_longest_idle_where(|a| {
-                scenario
-                    .agents
-                    .skills
-                    .get(a.0 as usize)
-                    .is_none_or(|s| s.contains(&department))
-            })
+            self.take_idle_for(caller.department)
         } else {
             self.agents.take_longest_idle()
         };
@@ -509,7 +511,7 @@ impl<'s> Simulation<'s> {
     /// `agent` answers caller `c` now.
     #[inline]
     fn start_call<O: Observer>(&mut self, agent: AgentId, c: &Caller, observer: &mut O) {
-        if c.transfer_to != NO_TRANSFER {
+        if c.transfer_to != NO_TRANSFER && c.transfer_to != TRANSFERRED {
             self.start_transfer(agent, c, observer);
             return;
         }
@@ -572,7 +574,7 @@ impl<'s> Simulation<'s> {
         let mut c = self.agents.get(agent).transferring;
         let class = c.class as usize;
         c.department = c.transfer_to - 1;
-        c.transfer_to = NO_TRANSFER;
+        c.transfer_to = TRANSFERRED;
         c.level = self.class_level[class];
         observer.contact_transferred(self.now, c.arrival, class);
         let patience = self.scenario.callers[class]
