@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
 use callsim::kpi::Kpi;
 
-use crate::common::scenario;
+use crate::common::{callsim, scenario};
 
 /// Two classes: `agents` is the `[agents]` section's text, `billing` and `technical` are extra
 /// keys of each class, and `patience` goes into both.
@@ -162,4 +162,99 @@ fn a_transfer_adds_exactly_the_configured_handling() {
             a.transferred.len()
         );
     }
+}
+
+#[test]
+fn a_department_reports_its_classes_together() {
+    // Billing has two classes (regular and VIP, served first); technical one.
+    let text = floor(
+        SKILLS,
+        "department = \"billing\"",
+        "department = \"technical\"",
+        PATIENCE,
+    )
+    .replace(
+        "[[callers]]\nname = \"technical\"",
+        "[[callers]]\nname = \"vip\"\nshare = 0.1\npriority = 1\ndepartment = \"billing\"\n\
+             patience = { dist = \"exponential\", mean = \"3m\" }\n\
+             handle_time = { dist = \"exponential\", mean = \"4m\" }\n\
+             [[callers]]\nname = \"technical\"",
+    )
+    .replace("share = 0.4", "share = 0.3");
+    let s = scenario(&text);
+    let r = crate::common::run(&s, 10, 2);
+    assert_eq!(r.by_department.len(), 2);
+    let billing = &r.by_department[0];
+    assert_eq!(billing.name, "billing");
+    let class = |name: &str| r.by_class.iter().find(|c| c.name == name).unwrap();
+    for kpi in [Kpi::Offered, Kpi::Answered, Kpi::Abandoned] {
+        let sum = class("billing").get(kpi).unwrap().mean + class("vip").get(kpi).unwrap().mean;
+        let department = billing.get(kpi).unwrap().mean;
+        assert!(
+            (department - sum).abs() < 1e-9,
+            "{}: {department} vs {sum}",
+            kpi.key()
+        );
+    }
+    // The VIPs' better service shows in the department's service level, between the two.
+    let sl = |scope: &callsim::experiment::ScopeResult| scope.get(Kpi::ServiceLevel).unwrap().mean;
+    let (regular, vip, department) = (sl(class("billing")), sl(class("vip")), sl(billing));
+    assert!(
+        regular < department && department < vip,
+        "{regular} {department} {vip}"
+    );
+    // The table shows the departments beside the classes.
+    let table = callsim::report::table(&r, "inline.toml");
+    assert!(table.contains("dept billing") && table.contains("dept technical"));
+}
+
+#[test]
+fn department_scopes_survive_shards_and_merge() {
+    use crate::common::temp_dir;
+    let dir = temp_dir("department_shards");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/departments.toml");
+    let path = |name: &str| dir.join(name).display().to_string();
+    let run = |args: &[&str]| {
+        let out = callsim(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let (one, a, b, merged) = (
+        path("one.json"),
+        path("a.part"),
+        path("b.part"),
+        path("m.json"),
+    );
+    run(&[
+        "run",
+        scenario,
+        "--replications",
+        "12",
+        "--quiet",
+        "--json",
+        &one,
+    ]);
+    for (shard, part) in [("1/2", &a), ("2/2", &b)] {
+        run(&[
+            "run",
+            scenario,
+            "--replications",
+            "12",
+            "--quiet",
+            "--shard",
+            shard,
+            "--partial",
+            part,
+        ]);
+    }
+    run(&["merge", &b, &a, "--quiet", "--json", &merged]);
+    let (one, merged) = (
+        std::fs::read_to_string(&one).unwrap(),
+        std::fs::read_to_string(&merged).unwrap(),
+    );
+    assert!(one.contains("\"by_department\": {\n    \"billing\""));
+    assert_eq!(one, merged);
 }

@@ -85,6 +85,8 @@ pub struct ExperimentResult {
     pub by_class: Vec<ScopeResult>,
     /// One per manager: what each one saw (perceived KPIs, observed share).
     pub by_manager: Vec<ScopeResult>,
+    /// One per department, when there are two or more (the callers of its classes together).
+    pub by_department: Vec<ScopeResult>,
     /// Per-replication values (overall), in replication order.
     pub per_replication: Vec<KpiValues>,
     /// Waits of answered contacts pooled over all replications.
@@ -210,6 +212,8 @@ pub struct Tally {
     pub per_class: Vec<Vec<KpiValues>>,
     /// Per manager, one per replication.
     pub per_manager: Vec<Vec<KpiValues>>,
+    /// Per department (two or more), one per replication.
+    pub per_department: Vec<Vec<KpiValues>>,
     /// Per replication, one row per interval (only with details).
     pub per_interval: Vec<crate::kpi::IntervalRows>,
     /// Answered waits, pooled.
@@ -226,6 +230,7 @@ impl Tally {
         Self {
             per_class: vec![Vec::new(); scenario.callers.len()],
             per_manager: vec![Vec::new(); scenario.floor.managers.len()],
+            per_department: vec![Vec::new(); reported_departments(scenario).len()],
             ..Self::default()
         }
     }
@@ -238,6 +243,9 @@ impl Tally {
         }
         for (m, v) in rep.by_manager.into_iter().enumerate() {
             self.per_manager[m].push(v);
+        }
+        for (d, v) in rep.by_department.into_iter().enumerate() {
+            self.per_department[d].push(v);
         }
         self.answered_waits.merge(&rep.answered_waits);
         if let Some(h) = &rep.callback_delays {
@@ -264,6 +272,9 @@ impl Tally {
             mine.extend(theirs);
         }
         for (mine, theirs) in self.per_manager.iter_mut().zip(next.per_manager) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self.per_department.iter_mut().zip(next.per_department) {
             mine.extend(theirs);
         }
         self.per_interval.extend(next.per_interval);
@@ -301,6 +312,11 @@ impl Tally {
             .zip(&self.per_manager)
             .map(|(m, values)| scope(&m.name, values, Scope::Manager))
             .collect();
+        let by_department = reported_departments(scenario)
+            .iter()
+            .zip(&self.per_department)
+            .map(|(d, values)| scope(d, values, Scope::Department))
+            .collect();
         let mut result = ExperimentResult {
             scenario: scenario.name.clone(),
             seed,
@@ -308,6 +324,7 @@ impl Tally {
             overall,
             by_class,
             by_manager,
+            by_department,
             per_replication,
             answered_waits: self.answered_waits,
             callback_delays: self.callback_delays,
@@ -345,6 +362,14 @@ impl Tally {
         };
         result.warnings = warning::check(scenario, &result);
         result
+    }
+}
+
+/// The departments that report a scope of their own: all of them, when there are two or more.
+fn reported_departments(scenario: &Scenario) -> &[String] {
+    match scenario.agents.departments.as_slice() {
+        [_, _, ..] => &scenario.agents.departments,
+        _ => &[],
     }
 }
 

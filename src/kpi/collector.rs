@@ -19,6 +19,8 @@ pub struct ReplicationKpis {
     pub by_class: Vec<KpiValues>,
     /// Per manager, in scenario order (only the KPIs of [`super::Scope::Manager`] are defined).
     pub by_manager: Vec<KpiValues>,
+    /// Per department (the callers of its classes together), when there are two or more.
+    pub by_department: Vec<KpiValues>,
     /// Waits of answered contacts, overall (mergeable across replications).
     pub answered_waits: DurationHistogram,
     /// Callback delays of reached callbacks, overall; `None` when there were none.
@@ -368,6 +370,9 @@ pub struct KpiCollector<D: Details = ()> {
     threshold: f64,
     agents: f64,
     by_class: Vec<ContactStats>,
+    /// Department of each class, and how many departments report (0 with fewer than two).
+    class_department: Vec<u8>,
+    departments: usize,
     by_manager: Vec<ManagerStats>,
     /// Agents per time category (see [`TimeCategory`]) and the time average of each.
     category_agents: [u32; TimeCategory::COUNT],
@@ -414,6 +419,11 @@ impl<D: Details> KpiCollector<D> {
             threshold: scenario.service_level_threshold,
             agents: f64::from(agents),
             by_class: vec![ContactStats::default(); scenario.callers.len()],
+            class_department: scenario.callers.iter().map(|c| c.department).collect(),
+            departments: match scenario.agents.departments.len() {
+                n if n >= 2 => n,
+                _ => 0,
+            },
             by_manager: vec![
                 ManagerStats {
                     response_seen: Mean::default(),
@@ -493,8 +503,19 @@ impl<D: Details> KpiCollector<D> {
                 // ratio of means across replications.
                 v.set(Kpi::FollowUpResponseMeanS, true_response);
                 set_perception(&mut v, true_response, &m.response_seen, &m.talk_seen);
-                v.set(Kpi::ObservedShare, m.watched.finish() / self.agents);
+                v.set(Kpi::ObservedShare, m.watched.finish() / logged_in);
                 v
+            })
+            .collect();
+        let by_department = (0..self.departments)
+            .map(|d| {
+                let mut stats = ContactStats::default();
+                for (c, class) in self.by_class.iter().enumerate() {
+                    if usize::from(self.class_department[c]) == d {
+                        stats.add(class);
+                    }
+                }
+                stats.values()
             })
             .collect();
         let (by_interval, follow_up_responses) = self.details.finish();
@@ -502,6 +523,7 @@ impl<D: Details> KpiCollector<D> {
             overall: values,
             by_class: self.by_class.iter().map(ContactStats::values).collect(),
             by_manager,
+            by_department,
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,
             by_interval,

@@ -20,6 +20,8 @@ pub enum Scope {
     Class,
     /// One manager (what that manager saw).
     Manager,
+    /// One department: the callers of its classes together (the same KPIs as a class).
+    Department,
 }
 
 macro_rules! kpis {
@@ -51,6 +53,8 @@ macro_rules! kpis {
 
             /// Whether the KPI is reported for `scope`.
             pub fn applies_to(self, scope: Scope) -> bool {
+                // A department reports what a caller class reports.
+                let scope = if scope == Scope::Department { Scope::Class } else { scope };
                 match self { $(Kpi::$name => [$(Scope::$scope),*].contains(&scope),)* }
             }
         }

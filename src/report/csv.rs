@@ -34,7 +34,8 @@ pub(super) fn estimate_cells(e: &crate::stats::Estimate) -> String {
 }
 
 /// `kpis.csv`: scope, KPI key, mean, std dev, CI bounds, n. Undefined values are empty cells.
-/// Scopes are `all`, each caller class, and `manager:NAME` for what each manager saw.
+/// Scopes are `all`, each caller class, `manager:NAME` for what each manager saw, and
+/// `department:NAME` for each department (with two or more).
 pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
     let mut out = String::from("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
     let scopes = std::iter::once((result.overall.name.clone(), &result.overall))
@@ -44,6 +45,12 @@ pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
                 .by_manager
                 .iter()
                 .map(|m| (format!("manager:{}", m.name), m)),
+        )
+        .chain(
+            result
+                .by_department
+                .iter()
+                .map(|d| (format!("department:{}", d.name), d)),
         );
     for (name, scope) in scopes {
         for (k, e) in &scope.kpis {

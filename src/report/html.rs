@@ -119,6 +119,11 @@ pub fn html_report(
         .chain(&result.by_class)
         .collect();
     kpi_table(&mut out, &result.relevant, &scopes);
+    if !result.by_department.is_empty() {
+        out.push_str("<h2>By department</h2>\n");
+        let departments: Vec<&ScopeResult> = result.by_department.iter().collect();
+        kpi_table(&mut out, &result.relevant, &departments);
+    }
     if !result.by_manager.is_empty() {
         out.push_str("<h2>What each manager saw</h2>\n");
         let managers: Vec<&ScopeResult> = result.by_manager.iter().collect();

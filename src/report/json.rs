@@ -33,6 +33,10 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
     for c in &result.by_class {
         by_class.insert(c.name.clone(), json!({ "kpis": kpis(c) }));
     }
+    let mut by_department = Map::new();
+    for d in &result.by_department {
+        by_department.insert(d.name.clone(), json!({ "kpis": kpis(d) }));
+    }
     let mut by_manager = Map::new();
     for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
         by_manager.insert(m.name.clone(), json!({ "style": style, "kpis": kpis(m) }));
@@ -92,6 +96,7 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
         "kpis": kpis(&result.overall),
         "by_class": by_class,
         "by_manager": by_manager,
+        "by_department": by_department,
         "by_interval": by_interval,
         "distributions": distributions,
         "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),

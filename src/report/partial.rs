@@ -38,6 +38,8 @@ struct PartialFile {
     per_replication: Vec<Values>,
     per_class: Vec<Vec<Values>>,
     per_manager: Vec<Vec<Values>>,
+    #[serde(default)]
+    per_department: Vec<Vec<Values>>,
     per_interval: Vec<Vec<Values>>,
     answered_waits: Counts,
     callback_delays: Option<Counts>,
@@ -78,6 +80,11 @@ pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
             .per_manager
             .iter()
             .map(|m| m.iter().map(|v| save(&v.0)).collect())
+            .collect(),
+        per_department: tally
+            .per_department
+            .iter()
+            .map(|d| d.iter().map(|v| save(&v.0)).collect())
             .collect(),
         per_interval: tally
             .per_interval
@@ -136,6 +143,11 @@ pub fn read_partial(bytes: &[u8]) -> Result<(ShardInfo, Tally), String> {
             .per_manager
             .iter()
             .map(|m| kpis(m))
+            .collect::<Result<_, _>>()?,
+        per_department: file
+            .per_department
+            .iter()
+            .map(|d| kpis(d))
             .collect::<Result<_, _>>()?,
         per_interval,
         answered_waits: DurationHistogram::from_counts(&file.answered_waits),

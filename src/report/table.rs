@@ -67,8 +67,28 @@ pub fn table(result: &ExperimentResult, source: &str) -> String {
         "Replications: {}  seed: {}  (mean ± 95 % CI half-width across replications)",
         result.replications, result.seed
     );
+    // Departments come after the classes when some department groups several classes (with
+    // one class each, their columns would repeat the classes').
+    let departments = if result.by_department.len() < result.by_class.len() {
+        &result.by_department[..]
+    } else {
+        &[]
+    };
     let scopes: Vec<&ScopeResult> = std::iter::once(&result.overall)
         .chain(&result.by_class)
+        .chain(departments)
+        .collect();
+    let departments_from = 1 + result.by_class.len();
+    let headers: Vec<String> = scopes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i >= departments_from {
+                format!("dept {}", s.name)
+            } else {
+                s.name.clone()
+            }
+        })
         .collect();
     let rule = "-".repeat(LABEL_WIDTH + COLUMN_WIDTH * scopes.len());
     for kpi in Kpi::ALL {
@@ -77,8 +97,8 @@ pub fn table(result: &ExperimentResult, source: &str) -> String {
         }
         if let Some((title, _)) = SECTIONS.iter().find(|(_, first)| *first == kpi) {
             let _ = write!(out, "\n{title:LABEL_WIDTH$}");
-            for s in &scopes {
-                let _ = write!(out, "{:>COLUMN_WIDTH$}", s.name);
+            for h in &headers {
+                let _ = write!(out, "{h:>COLUMN_WIDTH$}");
             }
             let _ = writeln!(out, "\n{rule}");
         }
