@@ -123,6 +123,33 @@ fn outcomes_come_at_the_configured_rates_and_cost_inbound_service() {
     assert!((contact.mean - 0.5).abs() <= band(&contact), "{contact:?}");
     let accept = ratio(Kpi::OutboundAcceptances, Kpi::OutboundContacts);
     assert!((accept.mean - 0.35).abs() <= band(&accept), "{accept:?}");
+    // Every reached customer accepts or declines, once.
+    for k in &with.per_replication {
+        assert_eq!(
+            k.get(Kpi::OutboundContacts),
+            k.get(Kpi::OutboundAcceptances) + k.get(Kpi::OutboundDeclines)
+        );
+    }
+    // The reasons come in the configured shares.
+    let declines = with.overall.get(Kpi::OutboundDeclines).unwrap().mean;
+    for (reason, share) in [
+        ("busy_that_evening", 0.5),
+        ("not_interested", 0.3),
+        ("too_far", 0.2),
+    ] {
+        let r = with
+            .by_decline_reason
+            .iter()
+            .find(|r| r.name == reason)
+            .expect("every reason is reported");
+        let e = r.get(Kpi::OutboundDeclines).unwrap();
+        let expected = share * declines;
+        assert!(
+            (e.mean - expected).abs() <= band(e) + 1e-9,
+            "{reason}: {} declines, {expected:.1} expected",
+            e.mean
+        );
+    }
     // The same callers without the campaign are served better (paired, common random numbers).
     let mut off = campaign(0);
     off.outbound = None;

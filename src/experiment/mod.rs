@@ -87,6 +87,8 @@ pub struct ExperimentResult {
     pub by_manager: Vec<ScopeResult>,
     /// One per department, when there are two or more (the callers of its classes together).
     pub by_department: Vec<ScopeResult>,
+    /// One per reason outbound customers give for declining (`outbound_declines` only).
+    pub by_decline_reason: Vec<ScopeResult>,
     /// Per-replication values (overall), in replication order.
     pub per_replication: Vec<KpiValues>,
     /// Waits of answered contacts pooled over all replications.
@@ -214,6 +216,8 @@ pub struct Tally {
     pub per_manager: Vec<Vec<KpiValues>>,
     /// Per department (two or more), one per replication.
     pub per_department: Vec<Vec<KpiValues>>,
+    /// Per outbound decline reason, one per replication.
+    pub per_decline_reason: Vec<Vec<KpiValues>>,
     /// Per replication, one row per interval (only with details).
     pub per_interval: Vec<crate::kpi::IntervalRows>,
     /// Answered waits, pooled.
@@ -231,6 +235,7 @@ impl Tally {
             per_class: vec![Vec::new(); scenario.callers.len()],
             per_manager: vec![Vec::new(); scenario.floor.managers.len()],
             per_department: vec![Vec::new(); reported_departments(scenario).len()],
+            per_decline_reason: vec![Vec::new(); decline_reasons(scenario).len()],
             ..Self::default()
         }
     }
@@ -246,6 +251,9 @@ impl Tally {
         }
         for (d, v) in rep.by_department.into_iter().enumerate() {
             self.per_department[d].push(v);
+        }
+        for (r, v) in rep.by_decline_reason.into_iter().enumerate() {
+            self.per_decline_reason[r].push(v);
         }
         self.answered_waits.merge(&rep.answered_waits);
         if let Some(h) = &rep.callback_delays {
@@ -275,6 +283,13 @@ impl Tally {
             mine.extend(theirs);
         }
         for (mine, theirs) in self.per_department.iter_mut().zip(next.per_department) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self
+            .per_decline_reason
+            .iter_mut()
+            .zip(next.per_decline_reason)
+        {
             mine.extend(theirs);
         }
         self.per_interval.extend(next.per_interval);
@@ -317,6 +332,11 @@ impl Tally {
             .zip(&self.per_department)
             .map(|(d, values)| scope(d, values, Scope::Department))
             .collect();
+        let by_decline_reason = decline_reasons(scenario)
+            .iter()
+            .zip(&self.per_decline_reason)
+            .map(|(r, values)| scope(r, values, Scope::DeclineReason))
+            .collect();
         let mut result = ExperimentResult {
             scenario: scenario.name.clone(),
             seed,
@@ -325,6 +345,7 @@ impl Tally {
             by_class,
             by_manager,
             by_department,
+            by_decline_reason,
             per_replication,
             answered_waits: self.answered_waits,
             callback_delays: self.callback_delays,
@@ -371,6 +392,13 @@ fn reported_departments(scenario: &Scenario) -> &[String] {
         [_, _, ..] => &scenario.agents.departments,
         _ => &[],
     }
+}
+
+/// The reasons an outbound campaign's customers give for declining.
+fn decline_reasons(scenario: &Scenario) -> Vec<String> {
+    scenario.outbound.as_ref().map_or_else(Vec::new, |o| {
+        o.declines.iter().map(|(name, _)| name.clone()).collect()
+    })
 }
 
 fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {

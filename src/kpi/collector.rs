@@ -21,6 +21,8 @@ pub struct ReplicationKpis {
     pub by_manager: Vec<KpiValues>,
     /// Per department (the callers of its classes together), when there are two or more.
     pub by_department: Vec<KpiValues>,
+    /// Per outbound decline reason (only `outbound_declines` is defined).
+    pub by_decline_reason: Vec<KpiValues>,
     /// Waits of answered contacts, overall (mergeable across replications).
     pub answered_waits: DurationHistogram,
     /// Callback delays of reached callbacks, overall; `None` when there were none.
@@ -246,6 +248,8 @@ struct OutboundCounts {
     attempts: u64,
     contacts: u64,
     accepted: u64,
+    /// Declines by reason.
+    declined: Vec<u64>,
     /// Customers not settled when dialling stopped.
     left: Option<u32>,
 }
@@ -435,7 +439,10 @@ impl<D: Details> KpiCollector<D> {
             category_agents: [0; TimeCategory::COUNT],
             category_time: [window(); TimeCategory::COUNT],
             callback_delays: None,
-            outbound: OutboundCounts::default(),
+            outbound: OutboundCounts {
+                declined: vec![0; scenario.outbound.as_ref().map_or(0, |o| o.declines.len())],
+                ..OutboundCounts::default()
+            },
             details: details(f64::from(agents)),
             observed: window(),
             waiting: window(),
@@ -488,6 +495,16 @@ impl<D: Details> KpiCollector<D> {
         values.set(Kpi::OutboundAttempts, o.attempts as f64);
         values.set(Kpi::OutboundContacts, o.contacts as f64);
         values.set(Kpi::OutboundAcceptances, o.accepted as f64);
+        values.set(Kpi::OutboundDeclines, o.declined.iter().sum::<u64>() as f64);
+        let by_decline_reason = o
+            .declined
+            .iter()
+            .map(|&n| {
+                let mut v = KpiValues::undefined();
+                v.set(Kpi::OutboundDeclines, n as f64);
+                v
+            })
+            .collect();
         values.set(
             Kpi::OutboundAcceptRate,
             o.accepted as f64 / o.contacts as f64,
@@ -524,6 +541,7 @@ impl<D: Details> KpiCollector<D> {
             by_class: self.by_class.iter().map(ContactStats::values).collect(),
             by_manager,
             by_department,
+            by_decline_reason,
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,
             by_interval,
@@ -656,6 +674,9 @@ impl<D: Details> Observer for KpiCollector<D> {
             o.attempts += 1;
             o.contacts += u64::from(outcome != OutboundOutcome::Unreached);
             o.accepted += u64::from(outcome == OutboundOutcome::Accepted);
+            if let OutboundOutcome::Declined(reason) = outcome {
+                o.declined[usize::from(reason)] += 1;
+            }
         }
     }
 

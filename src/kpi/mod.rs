@@ -22,6 +22,8 @@ pub enum Scope {
     Manager,
     /// One department: the callers of its classes together (the same KPIs as a class).
     Department,
+    /// One reason outbound customers give for declining.
+    DeclineReason,
 }
 
 macro_rules! kpis {
@@ -139,6 +141,8 @@ kpis! {
     OutboundContacts => "outbound_contacts", "  contacts", Count, [Overall];
     /// Reached customers who accepted.
     OutboundAcceptances => "outbound_acceptances", "  acceptances", Count, [Overall];
+    /// Reached customers who declined (per reason: for that reason).
+    OutboundDeclines => "outbound_declines", "  declines", Count, [Overall, DeclineReason];
     /// Acceptances ÷ contacts.
     OutboundAcceptRate => "outbound_accept_rate", "  accept rate", Share, [Overall];
     /// Customers on the list neither reached nor out of attempts when dialling stopped.
@@ -298,6 +302,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         | Kpi::OutboundAttempts
         | Kpi::OutboundContacts
         | Kpi::OutboundAcceptances
+        | Kpi::OutboundDeclines
         | Kpi::OutboundAcceptRate
         | Kpi::OutboundListLeft => scenario.outbound.is_some(),
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,

@@ -35,7 +35,8 @@ pub(super) fn estimate_cells(e: &crate::stats::Estimate) -> String {
 
 /// `kpis.csv`: scope, KPI key, mean, std dev, CI bounds, n. Undefined values are empty cells.
 /// Scopes are `all`, each caller class, `manager:NAME` for what each manager saw, and
-/// `department:NAME` for each department (with two or more).
+/// `department:NAME` for each department (with two or more), and `decline:REASON` for each
+/// reason outbound customers give.
 pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
     let mut out = String::from("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
     let scopes = std::iter::once((result.overall.name.clone(), &result.overall))
@@ -51,6 +52,12 @@ pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
                 .by_department
                 .iter()
                 .map(|d| (format!("department:{}", d.name), d)),
+        )
+        .chain(
+            result
+                .by_decline_reason
+                .iter()
+                .map(|r| (format!("decline:{}", r.name), r)),
         );
     for (name, scope) in scopes {
         for (k, e) in &scope.kpis {

@@ -37,6 +37,12 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
     for d in &result.by_department {
         by_department.insert(d.name.clone(), json!({ "kpis": kpis(d) }));
     }
+    let mut declines = Map::new();
+    for r in &result.by_decline_reason {
+        if let Some(e) = r.get(crate::kpi::Kpi::OutboundDeclines) {
+            declines.insert(r.name.clone(), estimate(e));
+        }
+    }
     let mut by_manager = Map::new();
     for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
         by_manager.insert(m.name.clone(), json!({ "style": style, "kpis": kpis(m) }));
@@ -97,6 +103,7 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
         "by_class": by_class,
         "by_manager": by_manager,
         "by_department": by_department,
+        "outbound_declines_by_reason": declines,
         "by_interval": by_interval,
         "distributions": distributions,
         "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),

@@ -40,6 +40,8 @@ struct PartialFile {
     per_manager: Vec<Vec<Values>>,
     #[serde(default)]
     per_department: Vec<Vec<Values>>,
+    #[serde(default)]
+    per_decline_reason: Vec<Vec<Values>>,
     per_interval: Vec<Vec<Values>>,
     answered_waits: Counts,
     callback_delays: Option<Counts>,
@@ -85,6 +87,11 @@ pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
             .per_department
             .iter()
             .map(|d| d.iter().map(|v| save(&v.0)).collect())
+            .collect(),
+        per_decline_reason: tally
+            .per_decline_reason
+            .iter()
+            .map(|r| r.iter().map(|v| save(&v.0)).collect())
             .collect(),
         per_interval: tally
             .per_interval
@@ -148,6 +155,11 @@ pub fn read_partial(bytes: &[u8]) -> Result<(ShardInfo, Tally), String> {
             .per_department
             .iter()
             .map(|d| kpis(d))
+            .collect::<Result<_, _>>()?,
+        per_decline_reason: file
+            .per_decline_reason
+            .iter()
+            .map(|r| kpis(r))
             .collect::<Result<_, _>>()?,
         per_interval,
         answered_waits: DurationHistogram::from_counts(&file.answered_waits),

@@ -109,6 +109,22 @@ pub fn table(result: &ExperimentResult, source: &str) -> String {
         out.push('\n');
     }
     managers(&mut out, result);
+    if !result.by_decline_reason.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{:LABEL_WIDTH$}{:>COLUMN_WIDTH$}",
+            "Outbound declines by reason", ""
+        );
+        let _ = writeln!(out, "{}", "-".repeat(LABEL_WIDTH + COLUMN_WIDTH));
+        for r in &result.by_decline_reason {
+            let _ = writeln!(
+                out,
+                "{:LABEL_WIDTH$}{:>COLUMN_WIDTH$}",
+                format!("  {}", r.name),
+                column(r, Kpi::OutboundDeclines)
+            );
+        }
+    }
     for w in &result.warnings {
         let _ = writeln!(out, "\nwarning: {w}");
     }
