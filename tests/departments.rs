@@ -258,3 +258,24 @@ fn department_scopes_survive_shards_and_merge() {
     assert!(one.contains("\"by_department\": {\n    \"billing\""));
     assert_eq!(one, merged);
 }
+
+#[test]
+fn staffing_a_floor_with_departments_counts_heads_for_the_whole_floor() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/departments.toml");
+    let out = callsim(&[
+        "staff",
+        scenario,
+        "--service-level",
+        "0.8",
+        "--within",
+        "30s",
+        "--replications",
+        "5",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("260"));
+}

@@ -68,7 +68,9 @@ pub struct PeriodStaffing {
 /// Length of the simulated stationary run per trial, after a one-hour warm-up.
 const TRIAL_HOURS: f64 = 8.0;
 
-/// A stationary scenario for one period: its rate held for [`TRIAL_HOURS`], no outages.
+/// A stationary scenario for one period: its rate held for [`TRIAL_HOURS`], with `agents`
+/// agents on duty all the time who serve every caller: no outages, shifts, absences,
+/// departments or outbound campaign. The answer is a head count for the whole floor.
 fn period_scenario(scenario: &Scenario, rate: f64, agents: u32, threshold: f64) -> Scenario {
     let mut s = scenario.clone();
     s.arrivals = Arrivals::Constant { rate_per_s: rate };
@@ -81,6 +83,13 @@ fn period_scenario(scenario: &Scenario, rate: f64, agents: u32, threshold: f64) 
     s.agents.outages.clear();
     s.agents.shifts.clear();
     s.agents.absences.clear();
+    s.agents.skills.clear();
+    s.agents.departments.clear();
+    for c in &mut s.callers {
+        c.department = 0;
+        c.misroute = None;
+    }
+    s.outbound = None;
     s
 }
 
