@@ -228,27 +228,14 @@ fn department_scopes_survive_shards_and_merge() {
         path("b.part"),
         path("m.json"),
     );
-    run(&[
-        "run",
-        scenario,
-        "--replications",
-        "12",
-        "--quiet",
-        "--json",
-        &one,
-    ]);
+    let common = ["--replications", "12", "--quiet"];
+    run(&[&["run", scenario, "--json", &one][..], &common].concat());
     for (shard, part) in [("1/2", &a), ("2/2", &b)] {
         run(&[
-            "run",
-            scenario,
-            "--replications",
-            "12",
-            "--quiet",
-            "--shard",
-            shard,
-            "--partial",
-            part,
-        ]);
+            &["run", scenario, "--shard", shard, "--partial", part][..],
+            &common,
+        ]
+        .concat());
     }
     run(&["merge", &b, &a, "--quiet", "--json", &merged]);
     let (one, merged) = (

@@ -52,6 +52,14 @@ fn save(v: &[f64]) -> Values {
     v.iter().map(|x| (!x.is_nan()).then_some(*x)).collect()
 }
 
+/// Each scope's per-replication values, for the file.
+fn save_scopes(scopes: &[Vec<KpiValues>]) -> Vec<Vec<Values>> {
+    scopes
+        .iter()
+        .map(|s| s.iter().map(|v| save(&v.0)).collect())
+        .collect()
+}
+
 fn load_kpis(v: &Values) -> Result<KpiValues, String> {
     if v.len() != Kpi::COUNT {
         return Err(format!(
@@ -73,26 +81,10 @@ pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
         format: PARTIAL_FORMAT,
         shard: shard.clone(),
         per_replication: tally.per_replication.iter().map(|v| save(&v.0)).collect(),
-        per_class: tally
-            .per_class
-            .iter()
-            .map(|c| c.iter().map(|v| save(&v.0)).collect())
-            .collect(),
-        per_manager: tally
-            .per_manager
-            .iter()
-            .map(|m| m.iter().map(|v| save(&v.0)).collect())
-            .collect(),
-        per_department: tally
-            .per_department
-            .iter()
-            .map(|d| d.iter().map(|v| save(&v.0)).collect())
-            .collect(),
-        per_decline_reason: tally
-            .per_decline_reason
-            .iter()
-            .map(|r| r.iter().map(|v| save(&v.0)).collect())
-            .collect(),
+        per_class: save_scopes(&tally.per_class),
+        per_manager: save_scopes(&tally.per_manager),
+        per_department: save_scopes(&tally.per_department),
+        per_decline_reason: save_scopes(&tally.per_decline_reason),
         per_interval: tally
             .per_interval
             .iter()
@@ -124,6 +116,7 @@ pub fn read_partial(bytes: &[u8]) -> Result<(ShardInfo, Tally), String> {
         ));
     }
     let kpis = |rows: &[Values]| rows.iter().map(load_kpis).collect::<Result<Vec<_>, _>>();
+    let scopes = |list: &[Vec<Values>]| list.iter().map(|s| kpis(s)).collect::<Result<Vec<_>, _>>();
     let mut per_interval = Vec::with_capacity(file.per_interval.len());
     for rows in &file.per_interval {
         let mut rep = Vec::with_capacity(rows.len());
@@ -141,26 +134,10 @@ pub fn read_partial(bytes: &[u8]) -> Result<(ShardInfo, Tally), String> {
     }
     let tally = Tally {
         per_replication: kpis(&file.per_replication)?,
-        per_class: file
-            .per_class
-            .iter()
-            .map(|c| kpis(c))
-            .collect::<Result<_, _>>()?,
-        per_manager: file
-            .per_manager
-            .iter()
-            .map(|m| kpis(m))
-            .collect::<Result<_, _>>()?,
-        per_department: file
-            .per_department
-            .iter()
-            .map(|d| kpis(d))
-            .collect::<Result<_, _>>()?,
-        per_decline_reason: file
-            .per_decline_reason
-            .iter()
-            .map(|r| kpis(r))
-            .collect::<Result<_, _>>()?,
+        per_class: scopes(&file.per_class)?,
+        per_manager: scopes(&file.per_manager)?,
+        per_department: scopes(&file.per_department)?,
+        per_decline_reason: scopes(&file.per_decline_reason)?,
         per_interval,
         answered_waits: DurationHistogram::from_counts(&file.answered_waits),
         callback_delays: file
