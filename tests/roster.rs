@@ -144,6 +144,7 @@ struct Ledger {
     /// (owner, start) of every resolved follow-up.
     follow_ups: Vec<(u32, f64)>,
     handed_over: u64,
+    status_call_times: Vec<f64>,
 }
 
 impl Ledger {
@@ -159,8 +160,9 @@ impl Observer for Ledger {
     fn contact_offered(&mut self, _: f64, _: usize) {
         self.offered += 1;
     }
-    fn status_call_offered(&mut self, _: f64, _: usize) {
+    fn status_call_offered(&mut self, time: f64, _: usize) {
         self.status_calls += 1;
+        self.status_call_times.push(time);
     }
     fn case_resolved(&mut self, _: f64, _: f64, _: usize, _: u32) {
         self.resolved += 1;
@@ -230,6 +232,17 @@ fn cases_and_agent_time_are_conserved_under_every_handover() {
                 absence.agent
             );
             assert_eq!(ledger.handed_over > 0, handover != "none", "{handover}");
+            // Customers whose patience runs out at night call when the floor opens.
+            let gaps = callsim::model::uncovered(&s.agents.shifts);
+            assert!(!gaps.is_empty() && ledger.status_calls > 0);
+            for t in &ledger.status_call_times {
+                let clock = t.rem_euclid(86_400.0);
+                assert!(
+                    !gaps.iter().any(|&(a, b)| a <= clock && clock < b - 1e-6),
+                    "{handover}: a status call at {:.2} h, when nobody works",
+                    clock / 3600.0
+                );
+            }
         }
     }
 }

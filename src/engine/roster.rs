@@ -83,6 +83,18 @@ impl Simulation<'_> {
         self.duty_changed(agent, observer);
     }
 
+    /// When the floor opens again, if no shift works at this time of day; `None` when one
+    /// does (or there are no shifts).
+    pub(super) fn next_opening(&self) -> Option<f64> {
+        let time_of_day = self.now.rem_euclid(DAY_S);
+        // A microsecond short of the opening counts as open: rounding in `rem_euclid` must
+        // not send the customer round again by a hair.
+        self.closed_hours
+            .iter()
+            .find(|&&(from, to)| from <= time_of_day && time_of_day < to - 1e-6)
+            .map(|&(_, to)| self.now + (to - time_of_day))
+    }
+
     /// The state an agent who may not work now is in, or `None` if they may work.
     #[inline]
     pub(super) fn unavailable(&self, agent: AgentId) -> Option<AgentState> {

@@ -18,7 +18,7 @@ use super::observer::{AgentState, AnsweredContact, Observer};
 use super::outbound::OutboundState;
 use super::queue::EventQueue;
 use super::random::Streams;
-use crate::model::{Behaviour, DutyChange, Scenario, timetable};
+use crate::model::{Behaviour, DutyChange, Scenario, timetable, uncovered};
 
 /// One scenario's simulation state, reused across replications (buffers keep their capacity).
 pub struct Simulation<'s> {
@@ -63,6 +63,8 @@ pub struct Simulation<'s> {
     pub(super) plain: bool,
     /// The day's log-ins and log-outs of every shift, in time order.
     pub(super) timetable: Vec<DutyChange>,
+    /// Stretches of the day (seconds from midnight) when no shift works; empty without shifts.
+    pub(super) closed_hours: Vec<(f64, f64)>,
     /// The outbound campaign's list, if the scenario has one.
     pub(super) outbound: OutboundState,
     /// The back office, if the scenario has one.
@@ -155,6 +157,11 @@ impl<'s> Simulation<'s> {
             journeys,
             announce_per_caller: mean_work / inbound_agents,
             timetable: timetable(&scenario.agents.shifts),
+            closed_hours: if scenario.agents.shifts.is_empty() {
+                Vec::new()
+            } else {
+                uncovered(&scenario.agents.shifts)
+            },
             follow_up_pool: Vec::new(),
             back_office: BackOfficeState::default(),
             outbound: OutboundState::default(),

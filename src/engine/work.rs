@@ -222,10 +222,21 @@ impl Simulation<'_> {
         epoch: u32,
         observer: &mut O,
     ) {
-        let f = self.follow_ups.get_mut(id);
-        if f.epoch != epoch {
+        if self.follow_ups.get(id).epoch != epoch {
             return;
         }
+        if let Some(opening) = self.next_opening() {
+            // Nobody works at this hour: the customer calls when the floor opens.
+            self.events.schedule(
+                opening,
+                Event::StatusCallDue {
+                    follow_up: id,
+                    epoch,
+                },
+            );
+            return;
+        }
+        let f = self.follow_ups.get_mut(id);
         f.contacts += 1;
         let class = f.class as usize;
         let generation = f.generation;
