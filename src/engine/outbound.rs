@@ -116,8 +116,12 @@ impl Simulation<'_> {
             && u32::from(self.outbound.attempts[customer as usize]) < o.max_attempts
         {
             let delay = o.retry_delay.sample(&mut self.streams.outbound);
-            self.events
-                .schedule(self.now + delay, Event::OutboundRetry { customer });
+            // A retry due after dialling stops would only stretch the run: the customer is
+            // simply left on the list.
+            if self.now + delay < self.scenario.horizon {
+                self.events
+                    .schedule(self.now + delay, Event::OutboundRetry { customer });
+            }
         } else {
             self.outbound.settled += 1;
         }
@@ -127,9 +131,6 @@ impl Simulation<'_> {
     /// Dialling may begin, or a customer is due again: idle agents start calling.
     pub(super) fn outbound_due<O: Observer>(&mut self, customer: Option<u32>, observer: &mut O) {
         if let Some(c) = customer {
-            if self.now >= self.scenario.horizon {
-                return; // dialling has stopped; the customer counts as left
-            }
             self.outbound.retries.push_back(c);
         }
         while let Some(agent) = self.agents.peek_longest_idle() {
