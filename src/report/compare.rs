@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value, json};
 
+use super::csv::cell;
 use super::json::{estimate, number};
 use super::table::format_value;
 use crate::experiment::Comparison;
@@ -152,13 +153,6 @@ pub fn compare_json(c: &Comparison) -> Vec<u8> {
 /// `compare.csv`: one row per (variant, KPI): the value and the paired difference against the
 /// base (empty for the base itself).
 pub fn compare_csv(c: &Comparison) -> Vec<u8> {
-    let cell = |x: f64| {
-        if x.is_finite() {
-            format!("{x}")
-        } else {
-            String::new()
-        }
-    };
     let mut out = String::from(
         "variant,kpi,mean,ci95_lo,ci95_hi,diff_mean,diff_ci95_lo,diff_ci95_hi,diff_n,excludes_zero\n",
     );

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use crate::experiment::ExperimentResult;
 use crate::kpi::Kpi;
 
-fn cell(x: f64) -> String {
+/// A number as a CSV cell; undefined (NaN, infinite) values are empty cells.
+pub(super) fn cell(x: f64) -> String {
     if x.is_finite() {
         format!("{x}")
     } else {

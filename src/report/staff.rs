@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use super::csv::cell;
 use super::json::{estimate, number};
 use crate::experiment::{PeriodStaffing, StaffTarget, Trial};
 
@@ -125,13 +126,6 @@ pub fn staff_json(periods: &[PeriodStaffing], target: &StaffTarget) -> Vec<u8> {
 
 /// `staff.csv`: one row per period.
 pub fn staff_csv(periods: &[PeriodStaffing]) -> Vec<u8> {
-    let cell = |x: f64| {
-        if x.is_finite() {
-            format!("{x}")
-        } else {
-            String::new()
-        }
-    };
     let mut out = String::from(
         "start_s,end_s,rate_per_hour,erlang_estimate,agents,service_level,service_level_ci95_lo,\
          service_level_ci95_hi,abandonment_rate,occupancy\n",
