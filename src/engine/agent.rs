@@ -149,24 +149,30 @@ impl Agents {
         self.agents.len() as u32
     }
 
+    /// Whether an idle-line entry still stands: its agent is idle and has not left and come
+    /// back since (the stamp).
+    #[inline]
+    fn live(agents: &[Agent], (id, stamp): (AgentId, u32)) -> bool {
+        let a = &agents[id.0 as usize];
+        a.state == AgentState::Idle && a.idle_stamp == stamp
+    }
+
     fn take_from(line: &mut VecDeque<(AgentId, u32)>, agents: &[Agent]) -> Option<AgentId> {
-        while let Some((id, stamp)) = line.pop_front() {
-            let a = &agents[id.0 as usize];
-            if a.state == AgentState::Idle && a.idle_stamp == stamp {
-                return Some(id);
+        while let Some(entry) = line.pop_front() {
+            if Self::live(agents, entry) {
+                return Some(entry.0);
             }
         }
         None
     }
 
-    /// Takes the longest-idle agent out of the idle line (the caller sets the new state).
+    /// The longest-idle inbound agent, left in the idle line (stale entries in front of it
+    /// are dropped).
     #[inline]
     pub fn peek_longest_idle(&mut self) -> Option<AgentId> {
-        // Drop stale entries so the front is the real longest-idle agent.
-        while let Some(&(id, stamp)) = self.idle.front() {
-            let a = &self.agents[id.0 as usize];
-            if a.state == AgentState::Idle && a.idle_stamp == stamp {
-                return Some(id);
+        while let Some(&entry) = self.idle.front() {
+            if Self::live(&self.agents, entry) {
+                return Some(entry.0);
             }
             self.idle.pop_front();
         }
@@ -176,18 +182,15 @@ impl Agents {
     /// Takes the longest-idle inbound agent for whom `serves` holds.
     pub fn take_longest_idle_where(&mut self, serves: impl Fn(AgentId) -> bool) -> Option<AgentId> {
         let agents = &self.agents;
-        let valid = |&(id, stamp): &(AgentId, u32)| {
-            let a = &agents[id.0 as usize];
-            a.state == AgentState::Idle && a.idle_stamp == stamp
-        };
         let i = self
             .idle
             .iter()
-            .position(|entry| valid(entry) && serves(entry.0))?;
+            .position(|&entry| Self::live(agents, entry) && serves(entry.0))?;
         self.idle.remove(i).map(|(id, _)| id)
     }
 
-    /// Takes the longest-idle inbound agent.
+    /// Takes the longest-idle inbound agent out of the idle line (the caller sets the new
+    /// state).
     #[inline]
     pub fn take_longest_idle(&mut self) -> Option<AgentId> {
         Self::take_from(&mut self.idle, &self.agents)
@@ -229,10 +232,7 @@ impl Agents {
     #[cold]
     #[inline(never)]
     fn compact(line: &mut VecDeque<(AgentId, u32)>, agents: &[Agent]) {
-        line.retain(|(id, stamp)| {
-            let a = &agents[id.0 as usize];
-            a.state == AgentState::Idle && a.idle_stamp == *stamp
-        });
+        line.retain(|&entry| Self::live(agents, entry));
     }
 
     /// Whether any agent has work in hand or slacks: neither idle, nor away, nor off duty
