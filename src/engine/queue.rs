@@ -177,6 +177,11 @@ impl EventQueue {
         Some(top)
     }
 
+    /// Events scheduled since the last [`EventQueue::clear`].
+    pub fn scheduled(&self) -> u64 {
+        self.seq
+    }
+
     /// Number of pending events.
     pub fn len(&self) -> usize {
         self.len + usize::from(self.arrival.is_some())
@@ -293,6 +298,9 @@ mod tests {
             }
             assert_eq!(q.len(), reference.len());
         }
+        // Drained, every scheduled event has come out once: `scheduled` counts them.
+        assert_eq!(drain(&mut q).len(), reference.len());
+        assert_eq!(q.scheduled(), seq);
     }
 
     #[test]
