@@ -14,6 +14,11 @@
 //! * `per event`: not criterion; nanoseconds per handled event for the yardstick, the floor and
 //!   the callback peak (best of five), printed before the timings, so that scenarios of
 //!   different kinds compare per event.
+//! * `calibration` and `scaling`: not criterion; the engine, the minimal loop and the tight loop
+//!   (then 8 replications on 1 and on 2 threads) timed in turns, best of nine, so that a busy
+//!   spell on this shared machine slows all of them alike. The speed aim of issue #7 was set as
+//!   10 M arrivals/s on a machine where a minimal loop does 13 M/s, and the report scales it by
+//!   this machine's minimal loop.
 //! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
 //!   timings, to show that memory does not grow with the simulated time.
 
@@ -167,6 +172,87 @@ fn report_per_event() {
     }
 }
 
+/// Best-of-`rounds` seconds of each job, the jobs run in turns.
+fn best_in_turns<const N: usize>(rounds: usize, jobs: &mut [&mut dyn FnMut(); N]) -> [f64; N] {
+    let mut best = [f64::INFINITY; N];
+    for _ in 0..rounds {
+        for (job, best) in jobs.iter_mut().zip(&mut best) {
+            let start = std::time::Instant::now();
+            job();
+            *best = best.min(start.elapsed().as_secs_f64());
+        }
+    }
+    best
+}
+
+/// Arrivals per second of the engine and the two hand-written loops, and the aim of issue #7
+/// scaled to this machine.
+fn report_calibration() {
+    let arrivals = 1e6;
+    let s = yardstick(arrivals);
+    let horizon = arrivals / ARRIVALS_PER_SECOND;
+    let mut sim = Simulation::new(&s);
+    let mut seed = 0;
+    let [engine, minimal, tight] = best_in_turns(
+        9,
+        &mut [
+            &mut || {
+                seed += 1;
+                std::hint::black_box(one_replication(&s, &mut sim, seed));
+            },
+            &mut || {
+                std::hint::black_box(minimal_loop::run(
+                    7,
+                    horizon,
+                    ARRIVALS_PER_SECOND,
+                    50,
+                    240.0,
+                    120.0,
+                ));
+            },
+            &mut || {
+                std::hint::black_box(minimal_loop::run_deadlines(
+                    7, horizon, 0.2, 50, 240.0, 120.0,
+                ));
+            },
+        ],
+    );
+    let rate = |seconds: f64| arrivals / seconds / 1e6;
+    println!(
+        "calibration: engine {:.2} M arrivals/s, minimal loop {:.2} M/s, tight loop {:.2} M/s \
+         (best of 9, in turns)",
+        rate(engine),
+        rate(minimal),
+        rate(tight)
+    );
+    println!(
+        "calibration: engine / minimal loop = {:.2} (the aim, 10 M/s where a minimal loop does \
+         13 M/s, is 0.77: {:.2} M/s on this machine)",
+        minimal / engine,
+        rate(minimal) * 10.0 / 13.0
+    );
+}
+
+/// Speed-up of 8 yardstick replications on 2 threads against 1, timed in turns.
+fn report_scaling() {
+    let s = yardstick(1e6);
+    let run = |threads: usize| {
+        let options = RunOptions {
+            replications: 8,
+            seed: 1,
+            threads: Some(threads),
+            details: false,
+        };
+        std::hint::black_box(experiment::run(&s, &options, &|_, _| {}).expect("pool starts"));
+    };
+    let [one, two] = best_in_turns(5, &mut [&mut || run(1), &mut || run(2)]);
+    println!(
+        "scaling: 8 replications take {one:.3} s on 1 thread and {two:.3} s on 2: {:.2}x \
+         (best of 5, in turns)",
+        one / two
+    );
+}
+
 /// Criterion group `name` timing one replication of `s` at a time, in replications per second.
 fn replication_bench(c: &mut Criterion, name: &str, s: &Scenario) {
     let mut group = c.benchmark_group(name);
@@ -195,6 +281,8 @@ fn floor_benches(c: &mut Criterion) {
 
 fn benches(c: &mut Criterion) {
     report_memory();
+    report_calibration();
+    report_scaling();
     report_per_event();
     let arrivals = 1e6;
     let s = yardstick(arrivals);
