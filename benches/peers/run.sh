@@ -39,10 +39,16 @@ handle_time = { dist = "exponential", mean = "4m" }
 [agents]
 count = 50
 TOML
-start=$(date +%s.%N)
 "$callsim" run "$scenario" --threads 1 --json "$scenario.json" --quiet
-end=$(date +%s.%N)
-callsim_rate=$(python3 -c "print(round(4 * $callsim_arrivals / ($end - $start)))")
+# Speed: one replication at a time, best of three (this machine is shared and its speed swings;
+# the best run is the least disturbed one). The peers below get the same treatment.
+callsim_rate=0
+for _ in 1 2 3; do
+  start=$(date +%s.%N)
+  "$callsim" run "$scenario" --threads 1 --replications 1 --quiet >/dev/null
+  end=$(date +%s.%N)
+  callsim_rate=$(python3 -c "print(max($callsim_rate, round($callsim_arrivals / ($end - $start))))")
+done
 python3 - "$scenario.json" "$callsim_rate" "$p_wait" "$p_abandon" "$service_level" <<'PY'
 import json, sys
 k = json.load(open(sys.argv[1]))["kpis"]
@@ -54,7 +60,7 @@ for key, exact in [("p_wait", sys.argv[3]), ("abandonment_rate", sys.argv[4]),
     half = (high - low) / 2
     verdict = "agrees" if low <= float(exact) <= high else "DISAGREES"
     cells.append(f"{key} {e['mean']:.4f} ± {half:.4f} ({verdict})")
-print(f"callsim: {sys.argv[2]} arrivals/s over 4 replications; " + "; ".join(cells))
+print(f"callsim: {sys.argv[2]} arrivals/s (best of 3 runs); 4 replications: " + "; ".join(cells))
 PY
 
 # The peers: four seeds each, every run its own process.
@@ -68,5 +74,12 @@ simpy=$(peer SimPy benches/peers/simpy_mmc_m.py $(( peer_arrivals / 4 )))
 head -1 <<<"$simpy"
 ciw=$(peer Ciw benches/peers/ciw_mmc_m.py $(( peer_arrivals / 4 )))
 head -1 <<<"$ciw"
-rate() { tail -1 <<<"$1" | sed -E 's/.*arrivals_per_s=([0-9]+).*/\1/'; }
-python3 -c "print(f'callsim / SimPy: {$callsim_rate / $(rate "$simpy"):.0f}x   callsim / Ciw: {$callsim_rate / $(rate "$ciw"):.0f}x')"
+best() { tail -1 <<<"$1" | sed -E 's/.*best_arrivals_per_s=([0-9]+).*/\1/'; }
+python3 - "$callsim_rate" "$(best "$simpy")" "$(best "$ciw")" <<'PY'
+import sys
+callsim, simpy, ciw = (float(x) for x in sys.argv[1:])
+print(f"callsim / SimPy: {callsim / simpy:.0f}x   callsim / Ciw: {callsim / ciw:.0f}x (best runs)")
+# Issue #7 measured the peers at about 64 k (SimPy) and 30 k (Ciw) arrivals/s on its machine.
+print(f"this machine runs SimPy at {simpy / 64e3:.2f} and Ciw at {ciw / 30e3:.2f} of the speed "
+      f"issue #7 measured them at")
+PY
