@@ -12,8 +12,8 @@
 //! * `callback_peak/one_replication`: the lunch peak (scenarios/lunch_peak.toml) with callbacks
 //!   on under the `deadline` policy, with its redials: 40 agents, 3 hours.
 //! * `per event`: not criterion; nanoseconds per handled event for the yardstick, the floor and
-//!   the callback peak (best of five), printed before the timings, so that scenarios of
-//!   different kinds compare per event.
+//!   the callback peak (best of nine, timed in turns), printed before the timings, so that
+//!   scenarios of different kinds compare per event.
 //! * `calibration` and `scaling`: not criterion; the engine, the minimal loop and the tight loop
 //!   (then 8 replications on 1 and on 2 threads) timed in turns, best of nine, so that a busy
 //!   spell on this shared machine slows all of them alike. The speed aim of issue #7 was set as
@@ -136,39 +136,45 @@ fn callback_peak() -> Scenario {
     .expect("lunch peak scenario is valid")
 }
 
-/// Events per replication and nanoseconds per event over `replications` replications of `s`
-/// (best of five runs), with the full KPI collector.
-fn per_event(s: &Scenario, replications: u64) -> (f64, f64) {
-    let mut sim = Simulation::new(s);
-    let mut best = f64::INFINITY;
-    let mut events = 0;
-    for _ in 0..5 {
-        events = 0;
-        let start = std::time::Instant::now();
-        for r in 0..replications {
-            std::hint::black_box(one_replication(s, &mut sim, r));
-            events += sim.events_handled();
-        }
-        best = best.min(start.elapsed().as_secs_f64());
-    }
-    let events = events as f64;
-    (events / replications as f64, best * 1e9 / events)
+/// Runs `replications` replications of `s` and counts the events handled.
+fn count_events(s: &Scenario, sim: &mut Simulation, replications: u64) -> u64 {
+    (0..replications)
+        .map(|r| {
+            std::hint::black_box(one_replication(s, sim, r));
+            sim.events_handled()
+        })
+        .sum()
 }
 
 fn report_per_event() {
-    let (events, yardstick_ns) = per_event(&yardstick(2e5), 1);
-    println!(
-        "per event: yardstick: {events:.0} events per replication, {yardstick_ns:.1} ns/event"
-    );
-    for (name, s, replications) in [
+    let scenarios = [
+        ("yardstick", yardstick(2e5), 1),
         ("floor77_walker 8h", floor77("8h"), 200),
         ("callback peak", callback_peak(), 200),
-    ] {
-        let (events, ns) = per_event(&s, replications);
-        println!(
-            "per event: {name}: {events:.0} events per replication, {ns:.1} ns/event, {:.2}x the yardstick",
-            ns / yardstick_ns
+    ];
+    let [(_, ys, yn), (_, fs, fnr), (_, cs, cn)] = &scenarios;
+    let [mut y, mut f, mut c] = scenarios.each_ref().map(|(_, s, _)| Simulation::new(s));
+    let (mut ye, mut fe, mut ce) = (0, 0, 0);
+    let best = best_in_turns(
+        9,
+        &mut [
+            &mut || ye = count_events(ys, &mut y, *yn),
+            &mut || fe = count_events(fs, &mut f, *fnr),
+            &mut || ce = count_events(cs, &mut c, *cn),
+        ],
+    );
+    let events = [ye, fe, ce];
+    let ns = |i: usize| best[i] * 1e9 / events[i] as f64;
+    for (i, (name, _, replications)) in scenarios.iter().enumerate() {
+        let per_replication = events[i] as f64 / *replications as f64;
+        print!(
+            "per event: {name}: {per_replication:.0} events per replication, {:.1} ns/event",
+            ns(i)
         );
+        if i > 0 {
+            print!(", {:.2}x the yardstick", ns(i) / ns(0));
+        }
+        println!(" (best of 9, in turns)");
     }
 }
 
@@ -212,7 +218,12 @@ fn report_calibration() {
             },
             &mut || {
                 std::hint::black_box(minimal_loop::run_deadlines(
-                    7, horizon, 0.2, 50, 240.0, 120.0,
+                    7,
+                    horizon,
+                    ARRIVALS_PER_SECOND,
+                    50,
+                    240.0,
+                    120.0,
                 ));
             },
         ],
@@ -233,17 +244,24 @@ fn report_calibration() {
     );
 }
 
+/// Eight replications of `s` through the experiment runner on `threads` threads.
+fn eight_replications(s: &Scenario, threads: usize) -> u32 {
+    let options = RunOptions {
+        replications: 8,
+        seed: 1,
+        threads: Some(threads),
+        details: false,
+    };
+    experiment::run(s, &options, &|_, _| {})
+        .expect("pool starts")
+        .replications
+}
+
 /// Speed-up of 8 yardstick replications on 2 threads against 1, timed in turns.
 fn report_scaling() {
     let s = yardstick(1e6);
-    let run = |threads: usize| {
-        let options = RunOptions {
-            replications: 8,
-            seed: 1,
-            threads: Some(threads),
-            details: false,
-        };
-        std::hint::black_box(experiment::run(&s, &options, &|_, _| {}).expect("pool starts"));
+    let run = |threads| {
+        std::hint::black_box(eight_replications(&s, threads));
     };
     let [one, two] = best_in_turns(5, &mut [&mut || run(1), &mut || run(2)]);
     println!(
@@ -331,18 +349,8 @@ fn benches(c: &mut Criterion) {
     });
     group.throughput(Throughput::Elements(8 * arrivals as u64));
     for threads in [1usize, 2] {
-        let options = RunOptions {
-            replications: 8,
-            seed: 1,
-            threads: Some(threads),
-            details: false,
-        };
         group.bench_function(format!("eight_replications/threads={threads}"), |b| {
-            b.iter(|| {
-                experiment::run(&s, &options, &|_, _| {})
-                    .expect("pool starts")
-                    .replications
-            })
+            b.iter(|| eight_replications(&s, threads))
         });
     }
     group.finish();
