@@ -15,10 +15,10 @@
 //!   the callback peak (best of nine, timed in turns), printed before the timings, so that
 //!   scenarios of different kinds compare per event.
 //! * `calibration` and `scaling`: not criterion; the engine, the minimal loop and the tight loop
-//!   (then 8 replications on 1 and on 2 threads) timed in turns, best of nine, so that a busy
-//!   spell on this shared machine slows all of them alike. The speed aim of issue #7 was set as
-//!   10 M arrivals/s on a machine where a minimal loop does 13 M/s, and the report scales it by
-//!   this machine's minimal loop.
+//!   (best of nine), then 8 replications on 1 and on 2 threads (best of five), each timed in
+//!   turns, so that a busy spell on this shared machine slows all of them alike. The speed aim
+//!   of issue #7 was set as 10 M arrivals/s on a machine where a minimal loop does 13 M/s, and
+//!   the report scales it by this machine's minimal loop.
 //! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
 //!   timings, to show that memory does not grow with the simulated time.
 
@@ -152,18 +152,23 @@ fn report_per_event() {
         ("floor77_walker 8h", floor77("8h"), 200),
         ("callback peak", callback_peak(), 200),
     ];
-    let [(_, ys, yn), (_, fs, fnr), (_, cs, cn)] = &scenarios;
-    let [mut y, mut f, mut c] = scenarios.each_ref().map(|(_, s, _)| Simulation::new(s));
-    let (mut ye, mut fe, mut ce) = (0, 0, 0);
+    let [
+        (_, yard, yard_reps),
+        (_, floor, floor_reps),
+        (_, peak, peak_reps),
+    ] = &scenarios;
+    let [mut yard_sim, mut floor_sim, mut peak_sim] =
+        scenarios.each_ref().map(|(_, s, _)| Simulation::new(s));
+    let (mut yard_events, mut floor_events, mut peak_events) = (0, 0, 0);
     let best = best_in_turns(
         9,
         &mut [
-            &mut || ye = count_events(ys, &mut y, *yn),
-            &mut || fe = count_events(fs, &mut f, *fnr),
-            &mut || ce = count_events(cs, &mut c, *cn),
+            &mut || yard_events = count_events(yard, &mut yard_sim, *yard_reps),
+            &mut || floor_events = count_events(floor, &mut floor_sim, *floor_reps),
+            &mut || peak_events = count_events(peak, &mut peak_sim, *peak_reps),
         ],
     );
-    let events = [ye, fe, ce];
+    let events = [yard_events, floor_events, peak_events];
     let ns = |i: usize| best[i] * 1e9 / events[i] as f64;
     for (i, (name, _, replications)) in scenarios.iter().enumerate() {
         let per_replication = events[i] as f64 / *replications as f64;
