@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+use callsim::engine::AgentState;
 use callsim::experiment::{self, ExperimentResult, RunOptions};
 use callsim::model::Scenario;
 use callsim::stats::student_t_quantile;
@@ -82,4 +83,55 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Agents in each state and the agent time spent in each, integrated from an observer's state
+/// changes: what the "agent time adds up" checks compare with agents × run time.
+#[derive(Debug, Default)]
+pub struct AgentClock {
+    /// Agents in each state now.
+    pub agents: [u32; AgentState::COUNT],
+    /// Agent seconds spent in each state so far.
+    pub time: [f64; AgentState::COUNT],
+    /// The latest time seen.
+    pub last: f64,
+}
+
+impl AgentClock {
+    /// `agents` agents, all idle at time 0.
+    pub fn idle(agents: u32) -> Self {
+        let mut clock = Self::default();
+        clock.agents[AgentState::Idle as usize] = agents;
+        clock
+    }
+
+    /// Adds the time since the latest time seen, at the current counts. Time never runs back
+    /// here: observers that check the order of times do so themselves.
+    pub fn advance(&mut self, t: f64) {
+        let span = (t - self.last).max(0.0);
+        for (n, s) in self.agents.iter().zip(&mut self.time) {
+            *s += f64::from(*n) * span;
+        }
+        self.last = self.last.max(t);
+    }
+
+    /// One agent goes from `from` to `to`; false, and nothing moves, if no agent was in `from`.
+    pub fn moves(&mut self, from: AgentState, to: AgentState) -> bool {
+        if self.agents[from as usize] == 0 {
+            return false;
+        }
+        self.agents[from as usize] -= 1;
+        self.agents[to as usize] += 1;
+        true
+    }
+
+    /// Agent seconds in all states together.
+    pub fn total(&self) -> f64 {
+        self.time.iter().sum()
+    }
+
+    /// Agents in `state` now.
+    pub fn in_state(&self, state: AgentState) -> u32 {
+        self.agents[state as usize]
+    }
 }

@@ -8,7 +8,7 @@ use callsim::kpi::Kpi;
 use callsim::stats::Estimate;
 use callsim::theory::ErlangA;
 
-use crate::common::{assert_agrees, band, run, scenario};
+use crate::common::{AgentClock, assert_agrees, band, run, scenario};
 
 fn overall(r: &ExperimentResult, kpi: Kpi) -> Estimate {
     *r.overall.get(kpi).expect("KPI reported overall")
@@ -318,7 +318,6 @@ fn an_alongside_lead_who_does_not_take_calls_watches_her_team_all_day() {
 /// Records what the engine reports, to check invariants exactly.
 #[derive(Default)]
 struct Ledger {
-    last_time: f64,
     first_calls: u64,
     status_calls: u64,
     answered: u64,
@@ -327,11 +326,10 @@ struct Ledger {
     cases_abandoned: u64,
     follow_ups: Vec<FollowUpOutcome>,
     follow_up_cases: u64,
-    state_count: [u32; 8],
-    state_time: [f64; 8],
+    clock: AgentClock,
     /// The statistics window, and the time in each state within it.
     window: (f64, f64),
-    window_time: [f64; 8],
+    window_time: [f64; AgentState::COUNT],
     /// Times at which some manager started watching somebody.
     watch_starts: Vec<f64>,
     violations: Vec<String>,
@@ -339,18 +337,17 @@ struct Ledger {
 
 impl Ledger {
     fn tick(&mut self, time: f64) {
-        if time < self.last_time || !time.is_finite() {
+        if time < self.clock.last || !time.is_finite() {
             self.violations
-                .push(format!("time went from {} to {time}", self.last_time));
+                .push(format!("time went from {} to {time}", self.clock.last));
         }
         // Integrate the time spent in each state up to now, overall and within the window.
         let (w0, w1) = self.window;
-        let inside = (time.min(w1) - self.last_time.max(w0)).max(0.0);
-        for (i, count) in self.state_count.iter().enumerate() {
-            self.state_time[i] += f64::from(*count) * (time - self.last_time);
-            self.window_time[i] += f64::from(*count) * inside;
+        let inside = (time.min(w1) - self.clock.last.max(w0)).max(0.0);
+        for (count, t) in self.clock.agents.iter().zip(&mut self.window_time) {
+            *t += f64::from(*count) * inside;
         }
-        self.last_time = time;
+        self.clock.advance(time);
     }
 }
 
@@ -400,13 +397,10 @@ impl Observer for Ledger {
     }
     fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
         self.tick(time);
-        if from == to || self.state_count[from as usize] == 0 {
+        if from == to || !self.clock.moves(from, to) {
             self.violations
                 .push(format!("bad transition {from:?} -> {to:?}"));
-            return;
         }
-        self.state_count[from as usize] -= 1;
-        self.state_count[to as usize] += 1;
     }
     fn agents_watched(&mut self, time: f64, _manager: usize, watched: u32) {
         if watched > 0 {
@@ -479,7 +473,7 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
     let mut sim = Simulation::new(&s);
     for r in 0..30 {
         let mut l = Ledger {
-            state_count: [agents, 0, 0, 0, 0, 0, 0, 0],
+            clock: AgentClock::idle(agents),
             ..Ledger::default()
         };
         sim.run(9, r, &mut l);
@@ -496,16 +490,16 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
         // Every follow-up is resolved once, and resolves its case.
         assert_eq!(l.follow_ups.len() as u64, l.follow_up_cases);
         // At the end everyone is idle again, and the time in the states is the logged-in time.
-        assert_eq!(l.state_count[AgentState::Idle as usize], agents);
-        let total: f64 = l.state_time.iter().sum();
-        let logged_in = f64::from(agents) * l.last_time;
+        assert_eq!(l.clock.in_state(AgentState::Idle), agents);
+        let total = l.clock.total();
+        let logged_in = f64::from(agents) * l.clock.last;
         assert!(
             (total - logged_in).abs() <= 1e-9 * logged_in,
             "{total} vs {logged_in}"
         );
         for state in [AgentState::Slack, AgentState::Report, AgentState::FollowUp] {
             assert!(
-                l.state_time[state as usize] > 0.0,
+                l.clock.time[state as usize] > 0.0,
                 "{state:?} never happened"
             );
         }
@@ -513,7 +507,7 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
     // The collector's shares of agent time match this independent integration of the states.
     for r in 0..5 {
         let mut l = Ledger {
-            state_count: [agents, 0, 0, 0, 0, 0, 0, 0],
+            clock: AgentClock::idle(agents),
             window: (s.warmup, s.horizon),
             ..Ledger::default()
         };
@@ -577,7 +571,7 @@ fn the_evening_rep_resolves_the_case_once_the_boss_walks_in() {
     let mut resolved = 0;
     for r in 0..50 {
         let mut l = Ledger {
-            state_count: [1, 0, 0, 0, 0, 0, 0, 0],
+            clock: AgentClock::idle(1),
             ..Ledger::default()
         };
         sim.run(11, r, &mut l);

@@ -8,7 +8,7 @@ use callsim::experiment::{self, RunOptions, Variant};
 use callsim::kpi::Kpi;
 use callsim::theory::{ErlangA, erlang_b};
 
-use crate::common::{assert_agrees, run, scenario};
+use crate::common::{AgentClock, assert_agrees, run, scenario};
 
 /// A busy queue with every journey feature; `extra` adds keys to `[callbacks]`.
 fn journey(policy: &str, extra: &str) -> String {
@@ -66,22 +66,17 @@ struct Ledger {
     ends: [u64; 3],
     cases_resolved: u64,
     cases_lost: u64,
-    state_count: [u32; 8],
-    state_time: [f64; 8],
-    last_time: f64,
+    clock: AgentClock,
     violations: Vec<String>,
 }
 
 impl Ledger {
     fn tick(&mut self, time: f64) {
-        if time < self.last_time {
+        if time < self.clock.last {
             self.violations
-                .push(format!("time went back {} -> {time}", self.last_time));
+                .push(format!("time went back {} -> {time}", self.clock.last));
         }
-        for (c, t) in self.state_count.iter().zip(&mut self.state_time) {
-            *t += f64::from(*c) * (time - self.last_time);
-        }
-        self.last_time = time;
+        self.clock.advance(time);
     }
 }
 
@@ -148,8 +143,9 @@ impl Observer for Ledger {
     }
     fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
         self.tick(time);
-        self.state_count[from as usize] -= 1;
-        self.state_count[to as usize] += 1;
+        if !self.clock.moves(from, to) {
+            self.violations.push(format!("no agent was {from:?}"));
+        }
     }
     fn run_ends(&mut self, time: f64) {
         self.tick(time);
@@ -171,7 +167,7 @@ fn every_callback_and_every_case_ends_exactly_once() {
         let mut seen = [0u64; 4];
         for r in 0..20 {
             let mut l = Ledger {
-                state_count: [10, 0, 0, 0, 0, 0, 0, 0],
+                clock: AgentClock::idle(10),
                 ..Ledger::default()
             };
             sim.run(5, r, &mut l);
@@ -189,11 +185,14 @@ fn every_callback_and_every_case_ends_exactly_once() {
             // Every case ends once.
             assert_eq!(l.fresh, l.cases_resolved + l.cases_lost, "{label}");
             // Agent time adds up, outage and callbacks included.
-            let total: f64 = l.state_time.iter().sum();
-            assert!((total - 10.0 * l.last_time).abs() < 1e-6 * total, "{label}");
-            assert!(l.state_time[AgentState::Away as usize] > 0.0, "{label}");
-            assert!(l.state_time[AgentState::Callback as usize] > 0.0, "{label}");
-            assert_eq!(l.state_count[AgentState::Idle as usize], 10, "{label}");
+            let total = l.clock.total();
+            assert!(
+                (total - 10.0 * l.clock.last).abs() < 1e-6 * total,
+                "{label}"
+            );
+            assert!(l.clock.time[AgentState::Away as usize] > 0.0, "{label}");
+            assert!(l.clock.time[AgentState::Callback as usize] > 0.0, "{label}");
+            assert_eq!(l.clock.in_state(AgentState::Idle), 10, "{label}");
         }
         // Callbacks were reached, replaced by a new call, and failed.
         assert!(

@@ -5,6 +5,8 @@ use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
 use callsim::kpi::Kpi;
 use proptest::prelude::*;
 
+use crate::common::AgentClock;
+
 /// Checks the engine's facts as they come.
 #[derive(Default)]
 struct Invariants {
@@ -13,8 +15,7 @@ struct Invariants {
     answered: u64,
     abandoned: u64,
     accepted: u64,
-    states: [u32; AgentState::COUNT],
-    state_time: [f64; AgentState::COUNT],
+    clock: AgentClock,
     broken: Vec<String>,
 }
 
@@ -23,9 +24,7 @@ impl Invariants {
         if t.is_nan() || t < self.last || !t.is_finite() || t < 0.0 {
             self.broken.push(format!("time {} after {}", t, self.last));
         }
-        for (n, s) in self.states.iter().zip(&mut self.state_time) {
-            *s += f64::from(*n) * (t - self.last).max(0.0);
-        }
+        self.clock.advance(t);
         self.last = t.max(self.last);
     }
 }
@@ -54,12 +53,9 @@ impl Observer for Invariants {
     }
     fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
         self.at(t);
-        if self.states[from as usize] == 0 {
+        if !self.clock.moves(from, to) {
             self.broken.push(format!("no agent was {from:?}"));
-            return;
         }
-        self.states[from as usize] -= 1;
-        self.states[to as usize] += 1;
     }
     fn run_ends(&mut self, t: f64) {
         self.at(t);
@@ -183,15 +179,13 @@ proptest! {
         let s = callsim::scenario::parse(&text, "random.toml", &[]).expect("generated scenarios are valid");
         let agents = s.agents.count;
         let mut sim = Simulation::new(&s);
-        let mut states = [0; AgentState::COUNT];
-        states[AgentState::Idle as usize] = agents;
-        let mut inv = Invariants { states, ..Invariants::default() };
+        let mut inv = Invariants { clock: AgentClock::idle(agents), ..Invariants::default() };
         sim.run(seed, 0, &mut inv);
         prop_assert!(inv.broken.is_empty(), "{:?}", &inv.broken[..inv.broken.len().min(3)]);
         prop_assert_eq!(inv.offered, inv.answered + inv.abandoned + inv.accepted);
-        let resting = inv.states[AgentState::Idle as usize] + inv.states[AgentState::OffDuty as usize];
+        let resting = inv.clock.in_state(AgentState::Idle) + inv.clock.in_state(AgentState::OffDuty);
         prop_assert_eq!(resting, agents, "everyone idle or off duty at the end");
-        let total: f64 = inv.state_time.iter().sum();
+        let total = inv.clock.total();
         prop_assert!((total - f64::from(agents) * inv.last).abs() <= 1e-6 * total.max(1.0));
         let k = callsim::experiment::run_replication(&s, seed, 0).overall;
         for kpi in Kpi::ALL.into_iter().filter(|k| k.is_share()) {

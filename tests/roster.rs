@@ -4,7 +4,7 @@
 use callsim::engine::{AgentState, FollowUpOutcome, Observer, Simulation};
 use callsim::kpi::Kpi;
 
-use crate::common::{band, callsim, paired, run, scenario, temp_dir};
+use crate::common::{AgentClock, band, callsim, paired, run, scenario, temp_dir};
 
 /// A day of steady calls with follow-ups; `agents` is the text of the `[agents]` keys.
 fn day(agents: &str) -> String {
@@ -138,22 +138,11 @@ struct Ledger {
     status_calls: u64,
     resolved: u64,
     abandoned_cases: u64,
-    states: [u32; AgentState::COUNT],
-    state_time: [f64; AgentState::COUNT],
-    last: f64,
+    clock: AgentClock,
     /// (owner, start) of every resolved follow-up.
     follow_ups: Vec<(u32, f64)>,
     handed_over: u64,
     status_call_times: Vec<f64>,
-}
-
-impl Ledger {
-    fn at(&mut self, t: f64) {
-        for (n, s) in self.states.iter().zip(&mut self.state_time) {
-            *s += f64::from(*n) * (t - self.last);
-        }
-        self.last = t;
-    }
 }
 
 impl Observer for Ledger {
@@ -177,12 +166,11 @@ impl Observer for Ledger {
         self.handed_over += 1;
     }
     fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
-        self.at(t);
-        self.states[from as usize] -= 1;
-        self.states[to as usize] += 1;
+        self.clock.advance(t);
+        assert!(self.clock.moves(from, to), "no agent was {from:?}");
     }
     fn run_ends(&mut self, t: f64) {
-        self.at(t);
+        self.clock.advance(t);
     }
 }
 
@@ -199,8 +187,10 @@ fn cases_and_agent_time_are_conserved_under_every_handover() {
         let absence = s.agents.absences[0];
         let mut sim = Simulation::new(&s);
         for replication in 0..3 {
-            let mut ledger = Ledger::default();
-            ledger.states[AgentState::Idle as usize] = s.agents.count;
+            let mut ledger = Ledger {
+                clock: AgentClock::idle(s.agents.count),
+                ..Ledger::default()
+            };
             sim.run(s.seed, replication, &mut ledger);
             // No redials or callbacks here: every first call opens a case that ends once.
             assert_eq!(
@@ -208,15 +198,15 @@ fn cases_and_agent_time_are_conserved_under_every_handover() {
                 ledger.resolved + ledger.abandoned_cases,
                 "{handover}: cases"
             );
-            let total: f64 = ledger.state_time.iter().sum();
-            let expected = f64::from(s.agents.count) * ledger.last;
+            let total = ledger.clock.total();
+            let expected = f64::from(s.agents.count) * ledger.clock.last;
             assert!(
                 (total - expected).abs() <= 1e-9 * expected,
                 "{handover}: agent time"
             );
             assert_eq!(
-                ledger.states[AgentState::Idle as usize]
-                    + ledger.states[AgentState::OffDuty as usize],
+                ledger.clock.in_state(AgentState::Idle)
+                    + ledger.clock.in_state(AgentState::OffDuty),
                 s.agents.count,
                 "{handover}: nobody at work at the end"
             );
