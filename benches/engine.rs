@@ -85,7 +85,8 @@ fn yardstick(arrivals: f64) -> Scenario {
 
 fn one_replication(s: &Scenario, sim: &mut Simulation, replication: u64) -> f64 {
     let mut collector = KpiCollector::new(s);
-    sim.run(1, replication, &mut collector);
+    sim.run(1, replication, &mut collector)
+        .expect("the run ends");
     collector.finish().overall.0[0]
 }
 
@@ -256,6 +257,7 @@ fn eight_replications(s: &Scenario, threads: usize) -> u32 {
         seed: 1,
         threads: Some(threads),
         details: false,
+        clock: None,
     };
     experiment::run(s, &options, &|_, _| {})
         .expect("pool starts")

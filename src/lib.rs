@@ -29,7 +29,7 @@
 //!     &[],
 //! )
 //! .unwrap();
-//! let options = experiment::RunOptions { replications: 20, seed: 1, threads: Some(1), details: false };
+//! let options = experiment::RunOptions { replications: 20, seed: 1, threads: Some(1), details: false, clock: None };
 //! let result = experiment::run(&s, &options, &|_, _| {}).unwrap();
 //! let p_wait = result.overall.get(callsim::kpi::Kpi::PWait).unwrap();
 //! let exact = theory::ErlangC::new(10, 2.0 / 60.0, 1.0 / 240.0).unwrap().p_wait;
@@ -63,6 +63,10 @@ pub enum Error {
     /// A flag combination is invalid (exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// The simulation could not finish: a stalled replication (exit code 2: the input loops)
+    /// or worker threads that would not start (exit code 1).
+    #[error(transparent)]
+    Run(#[from] experiment::RunError),
     /// An output file could not be written (exit code 1).
     #[error("cannot write {path}: {source}")]
     Output {
@@ -81,6 +85,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Run(experiment::RunError::Stalled { .. }) => 2,
+            Error::Run(experiment::RunError::Threads(_)) => 1,
             Error::Output { .. } | Error::Other(_) => 1,
         }
     }

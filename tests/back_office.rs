@@ -44,7 +44,7 @@ fn a_follow_up_waits_for_its_back_office_step_and_the_office_keeps_its_hours() {
     let s = scenario(&office(0.4, "hours = { start = \"9h\", end = \"17h\" }"));
     let mut sim = Simulation::new(&s);
     let mut steps = Steps::default();
-    sim.run(4, 0, &mut steps);
+    sim.run(4, 0, &mut steps).expect("the run ends");
     assert!(steps.done.len() > 50, "{} steps", steps.done.len());
     for (case, done) in &steps.done {
         let started = steps.started[case];
@@ -91,8 +91,12 @@ fn steps_come_at_the_configured_rate_and_a_back_office_nobody_needs_changes_noth
     );
     assert!(without.back_office.is_none());
     for replication in 0..3 {
-        let a = callsim::experiment::run_replication(&unused, 2, replication).overall;
-        let b = callsim::experiment::run_replication(&without, 2, replication).overall;
+        let a = callsim::experiment::run_replication(&unused, 2, replication)
+            .expect("the run ends")
+            .overall;
+        let b = callsim::experiment::run_replication(&without, 2, replication)
+            .expect("the run ends")
+            .overall;
         for kpi in Kpi::ALL {
             if matches!(kpi, Kpi::BackOfficeSteps | Kpi::BackOfficeDelayMeanS) {
                 continue;

@@ -42,7 +42,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
                 "horizon = \"2h\"",
                 "horizon = \"2h\"\nreplications = 200000",
             ),
-            "bad.toml: key `replications`: 200000: allowed 1 to 100000 in one process; split bigger runs with --shard K/N and callsim merge",
+            "bad.toml: key `replications`: 200000: one process runs at most 100000 replications; split the run with --shard K/N (each shard at most 100000) and combine them with callsim merge",
         ),
         (
             "unknown distribution",
@@ -219,6 +219,8 @@ fn overload_without_abandonment_is_reported() {
     .unwrap();
     let out = callsim(&["run", path.to_str().unwrap(), "--replications", "10"]);
     assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    // Warnings go to stderr, so a table piped into a file stays a table (issue #15).
+    let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("the queue cannot settle"), "{text}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("the queue cannot settle"));
 }

@@ -182,16 +182,42 @@ fn missing_scenario_file_is_invalid_input() {
 }
 
 #[test]
-fn unwritable_output_exits_1_and_leaves_nothing() {
+fn unusable_output_is_refused_before_the_run_and_leaves_nothing() {
     let dir = temp_dir("unwritable");
     let scenario = write(&dir, "tiny.toml", GOOD);
-    let json = dir.join("no-such-folder").join("r.json");
+    // A folder cannot be made inside a file: refused before any simulation (exit 2).
+    let json = dir.join("tiny.toml").join("r.json");
     let out = callsim(&["run", &scenario, "--json", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--json") && err.contains("not a folder"),
+        "{err}"
+    );
+    // A write that fails at the end (a full device) exits 1, and the other file of the set
+    // (the CSV folder) is not left behind.
+    let csv = dir.join("csv");
+    let out = callsim(&[
+        "run",
+        &scenario,
+        "--json",
+        "/dev/full",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write /dev/full"));
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .flatten()
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                std::fs::read_dir(e.path()).unwrap().flatten().collect()
+            } else {
+                vec![e]
+            }
+        })
+        .map(|e| e.file_name())
         .collect();
     assert_eq!(
         leftovers.len(),

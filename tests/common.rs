@@ -17,6 +17,7 @@ pub fn run(s: &Scenario, replications: u32, seed: u64) -> ExperimentResult {
         seed,
         threads: None,
         details: false,
+        clock: None,
     };
     experiment::run(s, &options, &|_, _| {}).expect("thread pool starts")
 }

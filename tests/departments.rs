@@ -33,8 +33,8 @@ fn one_department_is_the_earlier_model() {
         PATIENCE,
     ));
     for replication in 0..4 {
-        let a = callsim::experiment::run_replication(&plain, 5, replication);
-        let b = callsim::experiment::run_replication(&one, 5, replication);
+        let a = callsim::experiment::run_replication(&plain, 5, replication).expect("the run ends");
+        let b = callsim::experiment::run_replication(&one, 5, replication).expect("the run ends");
         assert_eq!(a.overall, b.overall);
         assert_eq!(a.by_class, b.by_class);
     }
@@ -98,8 +98,9 @@ fn agents_answer_only_their_departments_and_every_call_ends_once() {
     ));
     let mut sim = Simulation::new(&s);
     let mut ledger = Ledger::default();
-    sim.run(3, 0, &mut ledger);
+    sim.run(3, 0, &mut ledger).expect("the run ends");
     let status_calls = callsim::experiment::run_replication(&s, 3, 0)
+        .expect("the run ends")
         .overall
         .get(Kpi::StatusCalls);
     assert!(status_calls > 20.0, "{status_calls} status calls");
@@ -124,7 +125,9 @@ fn agents_answer_only_their_departments_and_every_call_ends_once() {
             "wait {wait} < {transfer}"
         );
     }
-    let kpis = callsim::experiment::run_replication(&s, 3, 0).overall;
+    let kpis = callsim::experiment::run_replication(&s, 3, 0)
+        .expect("the run ends")
+        .overall;
     assert_eq!(kpis.get(Kpi::Transfers), ledger.transferred.len() as f64);
 }
 
@@ -148,7 +151,9 @@ fn a_transfer_adds_exactly_the_configured_handling() {
     for replication in 0..3 {
         let run = |s: &callsim::model::Scenario| {
             let mut ledger = Ledger::default();
-            Simulation::new(s).run(9, replication, &mut ledger);
+            Simulation::new(s)
+                .run(9, replication, &mut ledger)
+                .expect("the run ends");
             ledger
         };
         let (a, b) = (run(&with), run(&without));
@@ -204,7 +209,7 @@ fn a_department_reports_its_classes_together() {
         "{regular} {department} {vip}"
     );
     // The table shows the departments beside the classes.
-    let table = callsim::report::table(&r, "inline.toml");
+    let table = callsim::report::table(&r, "inline.toml", &[]);
     assert!(table.contains("dept billing") && table.contains("dept technical"));
 }
 

@@ -476,7 +476,7 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
             clock: AgentClock::idle(agents),
             ..Ledger::default()
         };
-        sim.run(9, r, &mut l);
+        sim.run(9, r, &mut l).expect("the run ends");
         assert!(
             l.violations.is_empty(),
             "{:?}",
@@ -511,8 +511,10 @@ fn every_case_ends_exactly_once_and_agent_time_adds_up() {
             window: (s.warmup, s.horizon),
             ..Ledger::default()
         };
-        sim.run(9, r, &mut l);
-        let v = callsim::experiment::run_replication(&s, 9, r).overall;
+        sim.run(9, r, &mut l).expect("the run ends");
+        let v = callsim::experiment::run_replication(&s, 9, r)
+            .expect("the run ends")
+            .overall;
         let logged_in = f64::from(agents) * (s.horizon - s.warmup);
         let share = |states: &[AgentState]| {
             states
@@ -574,7 +576,7 @@ fn the_evening_rep_resolves_the_case_once_the_boss_walks_in() {
             clock: AgentClock::idle(1),
             ..Ledger::default()
         };
-        sim.run(11, r, &mut l);
+        sim.run(11, r, &mut l).expect("the run ends");
         assert!(l.violations.is_empty(), "{:?}", l.violations);
         for f in &l.follow_ups {
             if f.watchers_at_promise == 0 {

@@ -108,7 +108,7 @@ fn every_contact_ends_exactly_once_and_time_is_monotone() {
                 agents,
                 ..Checker::default()
             };
-            sim.run(3, r, &mut c);
+            sim.run(3, r, &mut c).expect("the run ends");
             assert!(
                 c.violations.is_empty(),
                 "{rate}: {:?}",

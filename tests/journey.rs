@@ -170,7 +170,7 @@ fn every_callback_and_every_case_ends_exactly_once() {
                 clock: AgentClock::idle(10),
                 ..Ledger::default()
             };
-            sim.run(5, r, &mut l);
+            sim.run(5, r, &mut l).expect("the run ends");
             let label = format!("{policy} {extra} replication {r}");
             assert!(l.violations.is_empty(), "{label}: {:?}", l.violations);
             seen[0] += l.balked;
@@ -290,6 +290,7 @@ fn paired_differences_are_much_narrower_than_unpaired_ones() {
         seed: 3,
         threads: None,
         details: false,
+        clock: None,
     };
     let c = experiment::compare(&variants, &options).unwrap();
     for kpi in [Kpi::ServiceLevel, Kpi::AsaS, Kpi::Offered] {

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod departments;
 mod floor;
+mod hostile;
 mod invariants;
 mod journey;
 mod outbound;

@@ -61,14 +61,16 @@ fn agents_dial_only_when_nobody_is_on_hold_and_within_the_campaign() {
         let s = campaign(keep_idle);
         let mut sim = Simulation::new(&s);
         let mut d = Dialling::default();
-        sim.run(s.seed, 0, &mut d);
+        sim.run(s.seed, 0, &mut d).expect("the run ends");
         assert!(d.starts > 100, "{} outbound calls", d.starts);
         assert!(
             d.broken.is_empty(),
             "{:?}",
             &d.broken[..d.broken.len().min(3)]
         );
-        let r = callsim::experiment::run_replication(&s, s.seed, 0).overall;
+        let r = callsim::experiment::run_replication(&s, s.seed, 0)
+            .expect("the run ends")
+            .overall;
         assert_eq!(
             r.get(Kpi::OutboundAttempts),
             (d.unreached + d.contacts) as f64
@@ -108,7 +110,7 @@ fn the_guard_keeps_agents_free_for_inbound_calls() {
             idle: s.agents.count,
             ..Guard::default()
         };
-        sim.run(s.seed, replication, &mut g);
+        sim.run(s.seed, replication, &mut g).expect("the run ends");
         assert!(g.fewest_left.expect("some outbound calls") >= 2);
     }
 }

@@ -76,14 +76,17 @@ fn a_replication_depends_only_on_seed_and_index() {
     let s = scenario(SMALL);
     let all = run(&s, 12, 5);
     for r in [0u64, 7, 11] {
-        let alone = run_replication(&s, 5, r);
+        let alone = run_replication(&s, 5, r).expect("the run ends");
         assert_eq!(
             alone.overall, all.per_replication[r as usize],
             "replication {r}"
         );
     }
     // A different seed gives different numbers.
-    assert_ne!(run_replication(&s, 6, 0).overall, all.per_replication[0]);
+    assert_ne!(
+        run_replication(&s, 6, 0).expect("the run ends").overall,
+        all.per_replication[0]
+    );
 }
 
 #[test]
@@ -194,5 +197,5 @@ fn shards_merge_into_exactly_one_run() {
     assert!(out.status.success());
     let out = callsim(&["merge", &parts[0], &other, &parts[2], "--quiet"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("different runs"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("different run"));
 }

@@ -180,14 +180,14 @@ proptest! {
         let agents = s.agents.count;
         let mut sim = Simulation::new(&s);
         let mut inv = Invariants { clock: AgentClock::idle(agents), ..Invariants::default() };
-        sim.run(seed, 0, &mut inv);
+        sim.run(seed, 0, &mut inv).expect("the run ends");
         prop_assert!(inv.broken.is_empty(), "{:?}", &inv.broken[..inv.broken.len().min(3)]);
         prop_assert_eq!(inv.offered, inv.answered + inv.abandoned + inv.accepted);
         let resting = inv.clock.in_state(AgentState::Idle) + inv.clock.in_state(AgentState::OffDuty);
         prop_assert_eq!(resting, agents, "everyone idle or off duty at the end");
         let total = inv.clock.total();
         prop_assert!((total - f64::from(agents) * inv.last).abs() <= 1e-6 * total.max(1.0));
-        let k = callsim::experiment::run_replication(&s, seed, 0).overall;
+        let k = callsim::experiment::run_replication(&s, seed, 0).expect("the run ends").overall;
         for kpi in Kpi::ALL.into_iter().filter(|k| k.is_share()) {
             let x = k.get(kpi);
             prop_assert!(x.is_nan() || (0.0..=1.0 + 1e-12).contains(&x), "{} = {}", kpi.key(), x);
@@ -215,5 +215,78 @@ proptest! {
     fn no_override_makes_the_reader_panic(key in "[a-z_.\\[\\]0-9]{0,30}", value in ".{0,30}") {
         let text = "horizon = \"1h\"\n[arrivals]\nrate = \"10/h\"\n[[callers]]\nhandle_time = { dist = \"exponential\", mean = \"1m\" }\n[agents]\ncount = 1\n";
         let _ = callsim::scenario::parse(text, "fuzz.toml", &[format!("{key}={value}")]);
+    }
+}
+
+/// A duration as scenario text, from the extremes validation accepts: zero, nearly zero, a
+/// millisecond, ordinary, and very long.
+fn extreme_duration() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["0", "1e-9", "0.001", "1", "90", "4m", "1h", "3650d"])
+        .prop_map(|d| d.to_string())
+}
+
+/// A distribution of such durations: fixed, or exponential around it (mean > 0 only).
+fn extreme_dist() -> impl Strategy<Value = String> {
+    (extreme_duration(), prop::bool::ANY).prop_map(|(d, fixed)| {
+        if fixed || d == "0" {
+            format!("{{ dist = \"deterministic\", value = {d:?} }}")
+        } else {
+            format!("{{ dist = \"exponential\", mean = {d:?} }}")
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    /// Issue #15: whatever durations validation accepts, zero and extreme ones included, a run
+    /// ends: normally, or with the stall error of the event budget, never by hanging.
+    #[test]
+    fn extreme_durations_always_end_within_the_event_budget(
+        handle in extreme_dist(),
+        after in extreme_dist(),
+        patience in extreme_dist(),
+        redial in extreme_dist(),
+        slack in extreme_dist(),
+        office in extreme_dist(),
+        visit in extreme_dist(),
+        tolerance in extreme_dist(),
+        status in extreme_dist(),
+        retry in extreme_dist(),
+        seed in 0u64..100,
+    ) {
+        let text = format!(
+            "horizon = \"1h\"\n[arrivals]\nrate = \"60/h\"\n[[callers]]\n\
+             handle_time = {handle}\nafter_call_work = {after}\npatience = {patience}\n\
+             redial = {{ probability = 0.5, delay = {redial}, max_attempts = 3 }}\n\
+             first_contact_resolution = 0.5\n\
+             follow_up = {{ promise = \"10m\", work = {handle}, tolerance = {tolerance}, status_call = {status} }}\n\
+             callback_acceptance = 0.5\n\
+             [agents]\ncount = 3\norientation = {{ boss = 1 }}\n\
+             [agents.behaviour.boss]\nslack = {slack}\nprocrastination = {slack}\n\
+             [[managers]]\nstyle = \"walker\"\noffice = {office}\nvisit = {visit}\n\
+             report_probability = 0.5\nreport_time = {after}\n\
+             [callbacks]\noffer_above = \"1m\"\npromise = \"20m\"\nanswer_probability = 0.5\n\
+             retry_delay = {retry}\nmax_attempts = 3\n"
+        );
+        // Validation refuses the cycles that can only loop; everything it accepts must end.
+        let Ok(s) = callsim::scenario::parse(&text, "extreme.toml", &[]) else {
+            return Ok(());
+        };
+        // A ten-year handle time drains for centuries while the walker keeps walking: valid,
+        // but long. The budget bounds the work; the run ends normally or by the budget.
+        const BUDGET: u64 = 4_000_000;
+        let mut sim = Simulation::new(&s);
+        sim.set_event_budget(BUDGET);
+        match sim.run(seed, 0, &mut callsim::engine::NullObserver) {
+            Ok(()) => prop_assert!(sim.events_handled() <= BUDGET + 16 * u64::from(callsim::engine::CLOCK_TICK_EVENTS)),
+            Err(stopped) => prop_assert!(
+                stopped.budget == Some(BUDGET) && sim.events_handled() <= BUDGET + 16 * u64::from(callsim::engine::CLOCK_TICK_EVENTS),
+                "{stopped}"
+            ),
+        }
     }
 }

@@ -30,8 +30,10 @@ fn a_whole_day_shift_is_the_same_as_a_count() {
         "shifts = [{ start = \"0h\", end = \"24h\", count = 6 }]",
     ));
     for replication in 0..5 {
-        let a = callsim::experiment::run_replication(&count, 11, replication);
-        let b = callsim::experiment::run_replication(&shift, 11, replication);
+        let a =
+            callsim::experiment::run_replication(&count, 11, replication).expect("the run ends");
+        let b =
+            callsim::experiment::run_replication(&shift, 11, replication).expect("the run ends");
         assert_eq!(a.overall, b.overall, "replication {replication}");
         assert_eq!(a.by_manager, b.by_manager, "replication {replication}");
     }
@@ -112,7 +114,9 @@ fn agents_on_duty_follow_the_timetable() {
     let timetable = 10.0 * 7.5 / 24.0 + 4.0 * 8.0 / 24.0;
     // Nobody calls: the timetable alone.
     let quiet = scenario(&day(shifts).replace("rate = \"40/h\"", "rate = \"0.001/h\""));
-    let r = callsim::experiment::run_replication(&quiet, 3, 0).overall;
+    let r = callsim::experiment::run_replication(&quiet, 3, 0)
+        .expect("the run ends")
+        .overall;
     let staffed = r.get(Kpi::StaffedAgentsMean);
     assert!(
         (staffed - timetable).abs() < 1e-9,
@@ -120,7 +124,9 @@ fn agents_on_duty_follow_the_timetable() {
     );
     // A busy day: an agent due to log out finishes the task in hand first, so a little more.
     let busy = scenario(&day(shifts));
-    let r = callsim::experiment::run_replication(&busy, 3, 0).overall;
+    let r = callsim::experiment::run_replication(&busy, 3, 0)
+        .expect("the run ends")
+        .overall;
     let staffed = r.get(Kpi::StaffedAgentsMean);
     assert!(
         staffed > timetable && staffed < timetable + 0.2,
@@ -191,7 +197,8 @@ fn cases_and_agent_time_are_conserved_under_every_handover() {
                 clock: AgentClock::idle(s.agents.count),
                 ..Ledger::default()
             };
-            sim.run(s.seed, replication, &mut ledger);
+            sim.run(s.seed, replication, &mut ledger)
+                .expect("the run ends");
             // No redials or callbacks here: every first call opens a case that ends once.
             assert_eq!(
                 ledger.offered - ledger.status_calls,
@@ -286,7 +293,8 @@ fn hours_with_calls_and_nobody_on_duty_are_a_warning() {
         ]);
         assert!(out.status.success(), "a warning, not an error: {out:?}");
         (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
+            // Warnings go to stderr (issue #15).
+            String::from_utf8_lossy(&out.stderr).into_owned(),
             std::fs::read_to_string(&json).unwrap(),
         )
     };

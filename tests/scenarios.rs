@@ -33,6 +33,7 @@ fn every_scenario_is_commented_and_runs() {
             seed: 1,
             threads: None,
             details: false,
+            clock: None,
         };
         let r = experiment::run(&loaded.scenario, &options, &|_, _| {}).unwrap();
         let offered = r.overall.get(callsim::kpi::Kpi::Offered).unwrap().mean;

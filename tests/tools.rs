@@ -13,6 +13,7 @@ fn options(replications: u32, seed: u64) -> RunOptions {
         seed,
         threads: None,
         details: false,
+        clock: None,
     }
 }
 

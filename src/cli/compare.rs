@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::CompareArgs;
-use super::output::{Outputs, charts_if};
+use super::output::{Outputs, Plan, charts_if};
 use crate::Error;
 use crate::experiment::{self, Variant};
 use crate::report;
@@ -20,6 +20,13 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
                 .into(),
         ));
     }
+    let mut plan = Plan::default()
+        .shared(&common.output)
+        .input(Some(&args.base));
+    for path in &args.variant_files {
+        plan = plan.input(Some(path));
+    }
+    plan.check()?;
     let base = scenario::load(Some(&args.base), &common.overrides)?;
     let mut variants = vec![Variant {
         name: "base".into(),
@@ -51,15 +58,19 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
         });
     }
     let mut options = super::run::options(&base.scenario, common);
+    super::run::one_process(options.replications, &base, common)?;
+    for v in &variants {
+        super::run::fits(&v.source, &v.scenario, &options)?;
+    }
     options.details = false;
-    let progress = super::progress::Progress::new(
+    let mut progress = super::run::progress_for(
         options.replications * variants.len() as u32,
-        "compare",
+        &base,
         common.output.quiet,
+        &mut options,
     );
     let comparison =
-        experiment::compare_with_progress(&variants, &options, &|done, _| progress.tick(done))
-            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+        experiment::compare_with_progress(&variants, &options, &|done, _| progress.tick(done))?;
     progress.finish();
 
     // Everything is rendered before anything is written.
@@ -78,10 +89,14 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     out.file(common.output.report.as_ref(), || {
         report::html_comparison(&comparison, &base, &charts)
     });
+    let table_on_stdout = !common.output.quiet && !out.uses_stdout();
     out.write()?;
-    if !common.output.quiet {
+    if table_on_stdout {
         let text = report::compare_table(&comparison);
         let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+    for r in &comparison.results {
+        report::warnings_to_stderr(&r.warnings);
     }
     Ok(())
 }

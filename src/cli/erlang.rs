@@ -6,8 +6,8 @@ use std::io::Write as _;
 
 use super::ErlangArgs;
 use crate::Error;
-use crate::scenario::units::{parse_duration, parse_rate};
-use crate::theory::{ErlangA, ErlangC, agents_needed, erlang_b};
+use crate::scenario::units::{duration_text, parse_duration, parse_rate};
+use crate::theory::{ErlangA, ErlangC, agents_needed_exactly, erlang_b};
 
 /// Largest team `erlang` searches for a target.
 const MAX_AGENTS: u32 = 100_000;
@@ -56,6 +56,8 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Error> {
         )));
     }
     let (mu, theta) = (1.0 / aht, patience.map(|p| 1.0 / p));
+    // Durations as a scenario would write them: "3650d", not "315360000 s".
+    let within = duration_text(threshold);
     let load = lambda / mu;
     let mut out = String::new();
     let _ = writeln!(
@@ -75,7 +77,7 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Error> {
                 let _ = writeln!(
                     out,
                     "  Erlang C (infinite patience): P(wait) {:.4}, ASA {:.1} s, service level \
-                     {:.4} within {threshold} s, occupancy {:.4}, queue {:.3}",
+                     {:.4} within {within}, occupancy {:.4}, queue {:.3}",
                     e.p_wait,
                     e.mean_wait_s,
                     e.service_level(threshold),
@@ -93,27 +95,39 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Error> {
         if let Some(theta) = theta
             && let Some(e) = ErlangA::new(c, lambda, mu, theta)
         {
+            let sl = e.service_level(threshold);
+            let sl = if sl.is_nan() {
+                "too costly to compute".to_string()
+            } else {
+                format!("{sl:.4}")
+            };
             let _ = writeln!(
                 out,
-                "  Erlang A (patience {:.0} s): P(wait) {:.4}, P(abandon) {:.4}, ASA {:.1} s, \
-                 service level {:.4} within {threshold} s, occupancy {:.4}",
-                1.0 / theta,
+                "  Erlang A (patience {}): P(wait) {:.4}, P(abandon) {:.4}, ASA {:.1} s, \
+                 service level {sl} within {within}, occupancy {:.4}",
+                duration_text(1.0 / theta),
                 e.p_wait,
                 e.p_abandon,
                 e.asa_s,
-                e.service_level(threshold),
                 e.occupancy
             );
         }
     }
     let _ = writeln!(
         out,
-        "\nAgents needed for {:.0} % within {threshold} s:",
+        "\nAgents needed for {:.0} % within {within}:",
         args.target * 100.0
     );
-    let needed = |theta| agents_needed(lambda, mu, theta, threshold, args.target, None, MAX_AGENTS);
-    let show =
-        |n: Option<u32>| n.map_or_else(|| format!("more than {MAX_AGENTS}"), |n| n.to_string());
+    let needed =
+        |theta| agents_needed_exactly(lambda, mu, theta, threshold, args.target, None, MAX_AGENTS);
+    let show = |(n, exact): (Option<u32>, bool)| match (n, exact) {
+        (None, _) => format!("more than {MAX_AGENTS}"),
+        (Some(n), true) => n.to_string(),
+        (Some(n), false) => format!(
+            "{n} at most: {n} meet the target, and the service level of some smaller teams was \
+             too costly to compute (a queue of very many patient callers)"
+        ),
+    };
     let _ = writeln!(out, "  Erlang C: {}", show(needed(None)));
     if theta.is_some() {
         let _ = writeln!(out, "  Erlang A: {}", show(needed(theta)));

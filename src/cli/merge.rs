@@ -1,50 +1,64 @@
 //! `callsim merge`: partial results of shards into exactly the result of one run.
-
-use std::io::Write;
+//!
+//! Partials come from outside, so each is checked before anything is merged: its digest (any
+//! edit, truncation or damage), the build that wrote it, every length against its scenario's
+//! scopes and intervals, that the partials come from one run and cover every replication once,
+//! and, unless `--no-verify`, that the first replication of each partial is what this build
+//! computes for it (which a relabelled shard or a forged digest cannot pass).
 
 use super::MergeArgs;
 use super::run::{ResultFiles, result_outputs};
 use crate::Error;
-use crate::report;
+use crate::experiment::{self, RunOptions, Tally};
+use crate::report::{self, ShardInfo};
 use crate::scenario;
+
+/// Largest merge accepted, in bytes of per-replication values held at once (about a third
+/// of this machine size's memory).
+pub const MAX_MERGE_BYTES: u64 = 8 << 30;
 
 /// Reads the partials, checks they belong together and cover every replication once, and
 /// writes what one run would have written.
 pub fn merge(args: MergeArgs) -> Result<(), Error> {
-    let mut parts = Vec::with_capacity(args.partials.len());
+    let mut plan = super::output::Plan::default().shared(&args.output);
+    for p in &args.partials {
+        plan = plan.input(Some(p));
+    }
+    plan.check()?;
+    let refuse = |path: &std::path::Path, why: String| {
+        Error::Usage(format!("{}: refused: {why}", path.display()))
+    };
+    let mut parts: Vec<(&std::path::PathBuf, ShardInfo, Tally)> =
+        Vec::with_capacity(args.partials.len());
     for path in &args.partials {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::Usage(format!("{}: cannot read: {e}", path.display())))?;
-        let (info, tally) = report::read_partial(&bytes)
-            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        let (info, tally) = report::read_partial_file(path).map_err(|e| refuse(path, e))?;
+        if let Some((first, first_info, _)) = parts.first()
+            && !same_run(first_info, &info)
+        {
+            return Err(refuse(
+                path,
+                format!(
+                    "it comes from a different run than {} (scenario, overrides, seed or \
+                     replications differ)",
+                    first.display()
+                ),
+            ));
+        }
         parts.push((path, info, tally));
     }
     parts.sort_by_key(|(_, info, _)| info.range[0]);
-    let (first_path, first, _) = &parts[0];
-    let same_run = |i: &report::ShardInfo| {
-        i.source == first.source
-            && i.scenario_text == first.scenario_text
-            && i.overrides == first.overrides
-            && i.seed == first.seed
-            && i.replications == first.replications
-    };
+    let first = parts[0].1.clone();
     let mut expected = 0;
     for (path, info, _) in &parts {
-        if !same_run(info) {
-            return Err(Error::Usage(format!(
-                "{} and {} come from different runs (scenario, overrides, seed or replications differ)",
-                first_path.display(),
-                path.display()
-            )));
-        }
         if info.range[0] != expected {
-            return Err(Error::Usage(format!(
-                "{}: replications {} to {}, but {expected} was expected next: a shard is missing \
-                 or given twice",
-                path.display(),
-                info.range[0],
-                info.range[1]
-            )));
+            return Err(refuse(
+                path,
+                format!(
+                    "replications {} to {}, but {expected} was expected next: a shard is \
+                     missing or given twice",
+                    info.range[0], info.range[1]
+                ),
+            ));
         }
         expected = info.range[1];
     }
@@ -61,6 +75,25 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         text: first.scenario_text.clone(),
         overrides: first.overrides.clone(),
     };
+    let bytes = merge_bytes(&loaded.scenario, first.replications);
+    if bytes > MAX_MERGE_BYTES {
+        return Err(Error::Usage(format!(
+            "{} replications of this scenario need about {} GiB to merge; allowed at most {} \
+             GiB: merge fewer replications",
+            first.replications,
+            bytes >> 30,
+            MAX_MERGE_BYTES >> 30
+        )));
+    }
+    for (path, info, tally) in &parts {
+        let len = (info.range[1] - info.range[0]) as usize;
+        tally
+            .check_shape(&loaded.scenario, len)
+            .map_err(|e| refuse(path, format!("{e}: it does not fit its own scenario")))?;
+        if !args.no_verify {
+            verify(&loaded.scenario, info, tally).map_err(|e| refuse(path, e))?;
+        }
+    }
     let seed = first.seed;
     let mut parts = parts.into_iter();
     let (_, _, mut tally) = parts.next().expect("at least one partial");
@@ -74,10 +107,81 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         plots: args.output.plots.as_ref(),
         report: args.output.report.as_ref(),
     };
-    result_outputs(&result, &loaded, &files)?.write()?;
-    if !args.output.quiet {
-        let text = report::table(&result, &loaded.source);
-        let _ = std::io::stdout().write_all(text.as_bytes());
+    let out = result_outputs(&result, &loaded, &files)?;
+    super::run::finish(out, &result, &loaded, args.output.quiet)
+}
+
+fn same_run(a: &ShardInfo, b: &ShardInfo) -> bool {
+    a.source == b.source
+        && a.scenario_text == b.scenario_text
+        && a.overrides == b.overrides
+        && a.seed == b.seed
+        && a.replications == b.replications
+}
+
+/// Memory that the per-replication values of a merge take, roughly.
+fn merge_bytes(scenario: &crate::model::Scenario, replications: u32) -> u64 {
+    let scopes = 1 + scenario.callers.len() + scenario.floor.managers.len() + 8;
+    let per_replication = scopes * crate::kpi::Kpi::COUNT * 8
+        + crate::kpi::IntervalLayout::of(scenario).count * crate::kpi::INTERVAL_KPIS.len() * 8;
+    u64::from(replications) * per_replication as u64
+}
+
+/// Re-simulates the first replication of a partial and compares every value bit for bit.
+fn verify(
+    scenario: &crate::model::Scenario,
+    info: &ShardInfo,
+    tally: &Tally,
+) -> Result<(), String> {
+    let r = info.range[0];
+    let options = RunOptions {
+        replications: info.replications,
+        seed: info.seed,
+        threads: Some(1),
+        details: true,
+        clock: None,
+    };
+    let again = experiment::simulate(scenario, &options, r..r + 1, &|_, _| {})
+        .map_err(|e| format!("cannot check it: {e}"))?;
+    let same = first_equal(&again.per_replication, &tally.per_replication)
+        && first_rows_equal(&again.per_class, &tally.per_class)
+        && first_rows_equal(&again.per_manager, &tally.per_manager)
+        && first_rows_equal(&again.per_department, &tally.per_department)
+        && first_rows_equal(&again.per_decline_reason, &tally.per_decline_reason)
+        && again.per_interval.is_empty() == tally.per_interval.is_empty()
+        && again
+            .per_interval
+            .first()
+            .zip(tally.per_interval.first())
+            .is_none_or(|(a, b)| {
+                a.iter()
+                    .flatten()
+                    .zip(b.iter().flatten())
+                    .all(|(x, y)| same_value(*x, *y))
+            });
+    if same {
+        Ok(())
+    } else {
+        Err(format!(
+            "its replication {r} is not what this build computes for it: the partial was \
+             edited, relabelled as another shard, or written for another scenario"
+        ))
     }
-    Ok(())
+}
+
+/// Equal to the bit, where every NaN (undefined; a file stores it as null) is one value.
+fn same_value(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+fn first_equal(a: &[crate::kpi::KpiValues], b: &[crate::kpi::KpiValues]) -> bool {
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) => x.0.iter().zip(&y.0).all(|(p, q)| same_value(*p, *q)),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn first_rows_equal(a: &[Vec<crate::kpi::KpiValues>], b: &[Vec<crate::kpi::KpiValues>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| first_equal(x, y))
 }

@@ -50,6 +50,10 @@ pub struct MergeArgs {
     /// Partial results written by `run --shard K/N --partial FILE`, in any order.
     #[arg(value_name = "PARTIAL", required = true)]
     pub partials: Vec<PathBuf>,
+    /// Skip re-simulating the first replication of each partial (the check that catches a
+    /// relabelled or forged partial; it costs one replication per partial).
+    #[arg(long)]
+    pub no_verify: bool,
     /// Where the merged result goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -150,8 +154,9 @@ pub struct CompareArgs {
 /// Options shared by commands that run simulations.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Number of replications (overrides the scenario's `replications`).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::scenario::MAX_REPLICATIONS))]
+    /// Number of replications (overrides the scenario's `replications`); one process runs at
+    /// most 100,000, a run split with `--shard K/N` up to 10,000,000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::scenario::MAX_SHARDED_REPLICATIONS))]
     pub replications: Option<u32>,
     /// Master seed (overrides the scenario's `seed`).
     #[arg(long, value_name = "S")]
@@ -170,13 +175,14 @@ pub struct CommonArgs {
 /// Where results go: shared by the commands that produce them.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Write the result as JSON to FILE.
+    /// Write the result as JSON to FILE (`-` for standard output, instead of the table).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Write CSV into DIR, created if missing (run: kpis.csv, replications.csv, intervals.csv; compare: compare.csv; sweep: sweep.csv).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
-    /// Write one self-contained HTML report (tables, charts, scenario text) to FILE.
+    /// Write one self-contained HTML report (tables, charts, scenario text) to FILE (`-` for
+    /// standard output).
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
     /// Write charts into DIR as PNG and SVG (created if missing).
@@ -200,7 +206,7 @@ pub struct RunArgs {
     /// Run only shard K of N of the replications (e.g. `3/8`), for a cluster; needs `--partial`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// Where a shard saves its partial result, for `callsim merge`.
+    /// Where a shard saves its partial result, for `callsim merge` (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub partial: Option<PathBuf>,
     /// Shared options.

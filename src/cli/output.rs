@@ -1,14 +1,14 @@
-//! The files a command writes: rendered in full first, then written, each atomically, so a
-//! failure before the writing leaves nothing behind.
+//! The files a command writes: checked before the work, rendered in full after it, then written
+//! as one set, all or nothing (see `report::files`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::OutputArgs;
 use crate::Error;
 use crate::plot::Rendered;
-use crate::report::write_atomic;
+use crate::report::files::{self, STDOUT, Target, TargetKind, WriteSetError};
 
 /// Files waiting to be written, and the folders (`--csv DIR`, `--plots DIR`) to create first.
-/// A file path's own folder is not created: a typo there is an error, not a new folder.
 #[derive(Default)]
 pub struct Outputs {
     files: Vec<(PathBuf, Vec<u8>)>,
@@ -48,15 +48,76 @@ impl Outputs {
         self.files.push((path, bytes));
     }
 
-    /// Creates the output folders, then writes every file.
+    /// Whether one of the files goes to standard output (then the table does not).
+    pub fn uses_stdout(&self) -> bool {
+        self.files.iter().any(|(p, _)| p.as_os_str() == STDOUT)
+    }
+
+    /// Creates the output folders, then writes every file: all of them or none.
     pub fn write(self) -> Result<(), Error> {
-        for dir in &self.dirs {
-            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+        files::write_set(&self.dirs, &self.files).map_err(|e| match e {
+            WriteSetError::Write(w) => Error::Output {
+                path: w.path,
+                source: w.source,
+            },
+            other => Error::Usage(other.to_string()),
+        })
+    }
+}
+
+/// The outputs a command was asked for, checked before it does any work.
+#[derive(Default)]
+pub struct Plan {
+    targets: Vec<Target>,
+    inputs: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// A file flag (`--json FILE`); `-` is standard output where `stdout_ok`.
+    pub fn file(mut self, flag: &str, path: Option<&PathBuf>, stdout_ok: bool) -> Self {
+        if let Some(p) = path {
+            self.targets.push(Target {
+                flag: flag.into(),
+                path: p.clone(),
+                kind: TargetKind::File,
+                stdout_ok,
+            });
         }
-        for (path, bytes) in &self.files {
-            write_atomic(path, bytes).map_err(|e| Error::output(path, e))?;
+        self
+    }
+
+    /// A folder flag (`--csv DIR`).
+    pub fn folder(mut self, flag: &str, path: Option<&PathBuf>) -> Self {
+        if let Some(p) = path {
+            self.targets.push(Target {
+                flag: flag.into(),
+                path: p.clone(),
+                kind: TargetKind::Folder,
+                stdout_ok: false,
+            });
         }
-        Ok(())
+        self
+    }
+
+    /// The shared `--json`, `--csv`, `--report` and `--plots`.
+    pub fn shared(self, output: &OutputArgs) -> Self {
+        self.file("--json", output.json.as_ref(), true)
+            .folder("--csv", output.csv.as_ref())
+            .file("--report", output.report.as_ref(), true)
+            .folder("--plots", output.plots.as_ref())
+    }
+
+    /// A file the command reads, which no output may replace.
+    pub fn input(mut self, path: Option<&Path>) -> Self {
+        if let Some(p) = path {
+            self.inputs.push(p.to_path_buf());
+        }
+        self
+    }
+
+    /// Checks every target (exit code 2 on the first that cannot be used).
+    pub fn check(self) -> Result<(), Error> {
+        files::check_targets(&self.targets, &self.inputs).map_err(|e| Error::Usage(e.to_string()))
     }
 }
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::RunArgs;
-use super::output::{Outputs, charts_if};
+use super::output::{Outputs, Plan, charts_if};
 use super::progress::Progress;
 use crate::Error;
 use crate::experiment::{self, RunOptions};
@@ -29,6 +29,61 @@ pub(super) fn options(scenario: &crate::model::Scenario, common: &super::CommonA
     options
 }
 
+/// The progress display for `replications` of `loaded`, wired to the options' simulated clock.
+pub(super) fn progress_for(
+    replications: u32,
+    loaded: &scenario::LoadedScenario,
+    quiet: bool,
+    options: &mut RunOptions,
+) -> Progress {
+    let clock = std::sync::Arc::new(experiment::SimulatedClock::default());
+    options.clock = Some(clock.clone());
+    Progress::new(
+        replications,
+        &loaded.scenario.name,
+        quiet,
+        loaded.scenario.horizon,
+        clock,
+    )
+}
+
+/// The paths beside a trace file: its timeline chart as SVG and PNG.
+fn trace_companions(path: &std::path::Path) -> [std::path::PathBuf; 2] {
+    ["svg", "png"].map(|ext| path.with_extension(format!("timeline.{ext}")))
+}
+
+/// One process runs at most [`scenario::MAX_REPLICATIONS`] replications; more go in shards.
+/// The message names where the number came from: the flag, or the file's key.
+pub(super) fn one_process(
+    replications: u32,
+    loaded: &scenario::LoadedScenario,
+    common: &super::CommonArgs,
+) -> Result<(), Error> {
+    let max = scenario::MAX_REPLICATIONS;
+    if i64::from(replications) <= max {
+        return Ok(());
+    }
+    let origin = if common.replications.is_some() {
+        "--replications".to_string()
+    } else {
+        format!("{}: key `replications`", loaded.source)
+    };
+    Err(Error::Usage(format!(
+        "{origin}: {replications}: one process runs at most {max} replications; split the run \
+         with --shard K/N (each shard at most {max}) and combine them with callsim merge"
+    )))
+}
+
+/// Refuses, before any work, a run of `loaded` that would not fit in memory (exit code 2).
+pub(super) fn fits(
+    loaded_source: &str,
+    scenario: &crate::model::Scenario,
+    options: &RunOptions,
+) -> Result<(), Error> {
+    experiment::check_memory(scenario, options)
+        .map_err(|e| Error::Usage(format!("{loaded_source}: {e}")))
+}
+
 /// Loads the scenario, runs it, prints the table and writes the requested files.
 pub fn run(args: RunArgs) -> Result<(), Error> {
     let common = &args.common;
@@ -40,13 +95,28 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     if args.partial.is_some() {
         return Err(Error::Usage("--partial goes with --shard K/N".into()));
     }
-    let progress = Progress::new(
+    one_process(options.replications, &loaded, common)?;
+    fits(&loaded.source, &loaded.scenario, &options)?;
+    let mut plan = Plan::default()
+        .shared(&common.output)
+        .file("--trace", args.trace.as_ref(), false)
+        .input(args.scenario.as_deref());
+    if let Some(trace) = &args.trace {
+        for (p, flag) in trace_companions(trace)
+            .iter()
+            .zip(["--trace (SVG)", "--trace (PNG)"])
+        {
+            plan = plan.file(flag, Some(p), false);
+        }
+    }
+    plan.check()?;
+    let mut progress = progress_for(
         options.replications,
-        &loaded.scenario.name,
+        &loaded,
         common.output.quiet,
+        &mut options,
     );
-    let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))?;
     progress.finish();
     let files = ResultFiles {
         json: common.output.json.as_ref(),
@@ -60,12 +130,25 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
             out.push(p, bytes);
         }
     }
+    finish(out, &result, &loaded, common.output.quiet)
+}
+
+/// Writes the files, then (unless quiet, or a file went to standard output) prints the table;
+/// warnings go to stderr whatever `--quiet` says.
+pub(super) fn finish(
+    out: super::output::Outputs,
+    result: &experiment::ExperimentResult,
+    loaded: &scenario::LoadedScenario,
+    quiet: bool,
+) -> Result<(), Error> {
+    let table_on_stdout = !quiet && !out.uses_stdout();
     out.write()?;
-    if !common.output.quiet {
-        let text = report::table(&result, &loaded.source);
+    if table_on_stdout {
+        let text = report::table(result, &loaded.source, &loaded.overrides);
         // A closed pipe (e.g. `| head`) is not an error worth a message.
         let _ = std::io::stdout().write_all(text.as_bytes());
     }
+    report::warnings_to_stderr(&result.warnings);
     Ok(())
 }
 
@@ -87,7 +170,9 @@ pub(super) fn result_outputs(
         crate::plot::charts_for_run(&loaded.scenario, result)
     })?;
     let mut out = Outputs::default();
-    out.file(files.json, || report::json(result, &loaded.source));
+    out.file(files.json, || {
+        report::json(result, &loaded.source, &loaded.overrides)
+    });
     out.in_dir(files.csv, "kpis.csv", || report::kpis_csv(result));
     out.in_dir(files.csv, "replications.csv", || {
         report::replications_csv(result)
@@ -111,13 +196,28 @@ fn run_shard(
     let Some(path) = &args.partial else {
         return Err(Error::Usage("--shard K/N needs --partial FILE".into()));
     };
-    if common.output.json.is_some() || common.output.csv.is_some() || common.output.plots.is_some()
-    {
-        return Err(Error::Usage(
-            "a shard writes only its --partial FILE; run `callsim merge` for JSON, CSV and plots"
-                .into(),
-        ));
+    let asked: Vec<&str> = [
+        ("--json", common.output.json.is_some()),
+        ("--csv", common.output.csv.is_some()),
+        ("--plots", common.output.plots.is_some()),
+        ("--report", common.output.report.is_some()),
+        ("--trace", args.trace.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect();
+    if !asked.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: a shard writes only its --partial FILE; give these to `callsim merge`, which \
+             writes JSON, CSV, plots and the report of the whole run (the trace is of \
+             replication 0: `callsim run --trace` on the scenario)",
+            asked.join(", ")
+        )));
     }
+    Plan::default()
+        .file("--partial", Some(path), true)
+        .input(args.scenario.as_deref())
+        .check()?;
     let (k, n) = spec
         .split_once('/')
         .and_then(|(k, n)| Some((k.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)))
@@ -129,17 +229,29 @@ fn run_shard(
         })?;
     let total = options.replications;
     let range = experiment::shard_range(total, k, n);
+    if range.is_empty() {
+        return Err(Error::Usage(format!(
+            "--shard {spec}: {n} shards of {total} replications leave this one empty; use at \
+             most {total} shards"
+        )));
+    }
+    if range.len() as i64 > scenario::MAX_REPLICATIONS {
+        return Err(Error::Usage(format!(
+            "--shard {spec}: {} replications in this shard; one process runs at most {}: use \
+             more shards",
+            range.len(),
+            scenario::MAX_REPLICATIONS
+        )));
+    }
     // Shards keep the details, so the merge can give every output a single run gives.
     options.details = true;
-    let progress = Progress::new(
-        range.len() as u32,
-        &loaded.scenario.name,
-        common.output.quiet,
-    );
+    let mut this_shard = options.clone();
+    this_shard.replications = range.len() as u32;
+    fits(&loaded.source, &loaded.scenario, &this_shard)?;
+    let mut progress = progress_for(range.len() as u32, loaded, common.output.quiet, options);
     let tally = experiment::simulate(&loaded.scenario, options, range.clone(), &|done, _| {
         progress.tick(done)
-    })
-    .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    })?;
     progress.finish();
     let shard = report::ShardInfo {
         source: loaded.source.clone(),
@@ -178,10 +290,10 @@ fn trace_files(
     })?;
     let chart = crate::plot::render(&crate::plot::Timeline { trace: &trace })
         .map_err(|e| Error::Other(format!("cannot draw the timeline: {e}")))?;
-    let beside = |ext: &str| path.with_extension(format!("timeline.{ext}"));
+    let [svg, png] = trace_companions(path);
     Ok(vec![
         (path.to_path_buf(), report::trace_csv(&trace)),
-        (beside("svg"), chart.svg.into_bytes()),
-        (beside("png"), chart.png),
+        (svg, chart.svg.into_bytes()),
+        (png, chart.png),
     ])
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::StaffArgs;
-use super::output::Outputs;
+use super::output::{Outputs, Plan};
 use crate::Error;
 use crate::experiment::{self, StaffTarget};
 use crate::report;
@@ -39,14 +39,27 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         within_s: within,
         max_abandon: args.max_abandon,
     };
+    for (flag, given) in [
+        ("--plots", common.output.plots.is_some()),
+        ("--report", common.output.report.is_some()),
+    ] {
+        if given {
+            return Err(Error::Usage(format!(
+                "{flag}: staff has no charts or HTML report yet; it writes its table, --json \
+                 and --csv (staff.csv)"
+            )));
+        }
+    }
+    Plan::default()
+        .shared(&common.output)
+        .input(Some(&args.scenario))
+        .check()?;
     let loaded = scenario::load(Some(&args.scenario), &common.overrides)?;
     let mut options = super::run::options(&loaded.scenario, common);
+    super::run::one_process(options.replications, &loaded, common)?;
+    super::run::fits(&loaded.source, &loaded.scenario, &options)?;
     options.details = false;
-    let progress = super::progress::Progress::new(0, "staff", true);
-    let periods = experiment::staff(&loaded.scenario, &target, &options, &|done, _| {
-        progress.tick(done)
-    })
-    .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let periods = experiment::staff(&loaded.scenario, &target, &options, &|_, _| {})?;
 
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || {
@@ -55,8 +68,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     out.in_dir(common.output.csv.as_ref(), "staff.csv", || {
         report::staff_csv(&periods)
     });
+    let table_on_stdout = !common.output.quiet && !out.uses_stdout();
     out.write()?;
-    if !common.output.quiet {
+    if table_on_stdout {
         let text = report::staff_table(&periods, &target, options.replications);
         let _ = std::io::stdout().write_all(text.as_bytes());
     }

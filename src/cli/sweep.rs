@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::SweepArgs;
-use super::output::{Outputs, charts_if};
+use super::output::{Outputs, Plan, charts_if};
 use crate::Error;
 use crate::experiment::{self, SweepPoint};
 use crate::report;
@@ -14,6 +14,10 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
     let common = &args.common;
     let (key, values) =
         experiment::parse_vary(&args.vary).map_err(|e| Error::Usage(format!("--vary {e}")))?;
+    Plan::default()
+        .shared(&common.output)
+        .input(Some(&args.scenario))
+        .check()?;
     let base = scenario::load(Some(&args.scenario), &common.overrides)?;
     let mut points = Vec::with_capacity(values.len());
     for value in values {
@@ -26,28 +30,40 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
         });
     }
     let mut options = super::run::options(&base.scenario, common);
+    super::run::one_process(options.replications, &base, common)?;
+    for p in &points {
+        super::run::fits(&base.source, &p.scenario, &options)?;
+    }
     options.details = false;
-    let progress = super::progress::Progress::new(
+    let mut progress = super::run::progress_for(
         options.replications * points.len() as u32,
-        "sweep",
+        &base,
         common.output.quiet,
+        &mut options,
     );
-    let result = experiment::sweep(&key, points, &options, &|done, _| progress.tick(done))
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let result = experiment::sweep(&key, points, &options, &|done, _| progress.tick(done))?;
     progress.finish();
 
-    let charts = charts_if(common.output.plots.is_some(), || {
-        crate::plot::render(&crate::plot::SweepChart { sweep: &result }).map(|c| vec![c])
-    })?;
+    let charts = charts_if(
+        common.output.plots.is_some() || common.output.report.is_some(),
+        || crate::plot::render(&crate::plot::SweepChart { sweep: &result }).map(|c| vec![c]),
+    )?;
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || report::sweep_json(&result));
     out.in_dir(common.output.csv.as_ref(), "sweep.csv", || {
         report::sweep_csv(&result)
     });
     out.charts(common.output.plots.as_ref(), &charts);
+    out.file(common.output.report.as_ref(), || {
+        report::html_sweep(&result, &base, &charts)
+    });
+    let table_on_stdout = !common.output.quiet && !out.uses_stdout();
     out.write()?;
-    if !common.output.quiet {
+    if table_on_stdout {
         let _ = std::io::stdout().write_all(report::sweep_table(&result).as_bytes());
+    }
+    for (_, r) in &result.points {
+        report::warnings_to_stderr(&r.warnings);
     }
     Ok(())
 }

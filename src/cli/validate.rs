@@ -39,11 +39,21 @@ pub fn validate(args: ValidateArgs) -> Result<(), Error> {
     }
     let covered = checks.iter().filter(|c| c.covered()).count();
     let failed = checks.iter().filter(|c| !c.passes()).count();
+    let cases = {
+        let mut names: Vec<&str> = checks.iter().map(|c| c.case).collect();
+        names.dedup();
+        names.len()
+    };
     let _ = writeln!(
         out,
         "\n{covered} of {} 95 % intervals cover the exact value (about 95 % should). Verdict: the \
-         exact value within t·SE at α = {VALIDATE_ALPHA} per comparison.",
-        checks.len()
+         exact value within t·SE at α = {VALIDATE_ALPHA} per comparison.\n\
+         Each of the {cases} cases runs on its own random streams (seed {}, {}, ...), so the \
+         cases are independent trials; the KPIs of one case share its replications and are not \
+         independent of each other.",
+        checks.len(),
+        args.seed,
+        args.seed.wrapping_add(1)
     );
     if !args.common_quiet {
         let _ = std::io::stdout().write_all(out.as_bytes());

@@ -26,8 +26,8 @@ pub enum DistError {
     EmptyEmpirical,
 }
 
-/// Smallest and largest Weibull cv we can invert (shape roughly 1000 down to 0.1).
-const WEIBULL_CV_RANGE: (f64, f64) = (0.002, 400.0);
+/// Smallest and largest Weibull cv accepted (shape roughly 1000 down to 0.2): the upper end is [`MAX_CV`], as for the other families.
+const WEIBULL_CV_RANGE: (f64, f64) = (0.002, MAX_CV);
 
 /// A non-negative random duration in seconds.
 #[derive(Debug, Clone)]
@@ -109,8 +109,18 @@ fn positive_mean(mean: f64) -> Result<(), DistError> {
     )
 }
 
+/// Largest cv of the gamma and lognormal families. Beyond it almost every draw is a tiny
+/// fraction of the mean and the mean lives in draws too rare to sample: at cv 10⁶ the gamma
+/// sampler returns only zeros. At 10, a million draws still give the mean within about 1 %.
+pub const MAX_CV: f64 = 10.0;
+
 fn positive_cv(cv: f64) -> Result<(), DistError> {
-    check("cv", cv, cv > 0.0 && cv.is_finite(), "a number > 0")
+    check(
+        "cv",
+        cv,
+        cv > 0.0 && cv <= MAX_CV,
+        "a number > 0 (exclusive) and at most 10",
+    )
 }
 
 impl DurationDist {
@@ -145,17 +155,17 @@ impl DurationDist {
         Ok(Self::Gamma { mean, cv, inner })
     }
 
-    /// Weibull with the given mean (> 0) and cv (0.002 to 400).
+    /// Weibull with the given mean (> 0) and cv (0.002 to 10).
     pub fn weibull(mean: f64, cv: f64) -> Result<Self, DistError> {
         positive_mean(mean)?;
         let (lo, hi) = WEIBULL_CV_RANGE;
-        check("cv", cv, cv >= lo && cv <= hi, "a number from 0.002 to 400")?;
+        check("cv", cv, cv >= lo && cv <= hi, "a number from 0.002 to 10")?;
         let shape = weibull_shape_for_cv(cv);
         let scale = mean / statrs::function::gamma::gamma(1.0 + 1.0 / shape);
         let inner = Weibull::new(scale, shape).map_err(|_| DistError::OutOfRange {
             param: "cv",
             value: cv,
-            allowed: "a number from 0.002 to 400",
+            allowed: "a number from 0.002 to 10",
         })?;
         Ok(Self::Weibull { mean, cv, inner })
     }
@@ -326,6 +336,27 @@ mod tests {
             assert!((m - d.mean()).abs() < 5.0 * se, "{d:?}: mean {m}");
             // The cv estimate is looser (heavy tails); 5 % relative is ample at this n.
             assert!((cv - d.cv()).abs() < 0.05 * d.cv(), "{d:?}: cv {cv}");
+        }
+    }
+
+    /// Issue #15: at the largest cv each family still samples its mean (gamma at cv 10⁶ drew
+    /// only zeros), and beyond it the constructor refuses with the bound in the message.
+    #[test]
+    fn the_largest_cv_still_samples_faithfully() {
+        for d in [
+            DurationDist::gamma(240.0, MAX_CV).unwrap(),
+            DurationDist::lognormal(240.0, MAX_CV).unwrap(),
+            DurationDist::weibull(240.0, MAX_CV).unwrap(),
+        ] {
+            let (m, _) = moments(&d, 1_000_000);
+            assert!((m / d.mean() - 1.0).abs() < 0.1, "{d:?}: mean {m}");
+        }
+        for e in [
+            DurationDist::gamma(240.0, 1e6).unwrap_err(),
+            DurationDist::lognormal(240.0, 10.5).unwrap_err(),
+            DurationDist::weibull(240.0, 11.0).unwrap_err(),
+        ] {
+            assert!(e.to_string().contains("10"), "{e}");
         }
     }
 

@@ -139,6 +139,43 @@ pub enum Event {
 }
 
 impl Event {
+    /// The scenario keys whose durations schedule this event, for the message of a stall.
+    pub fn keys_hint(&self) -> &'static str {
+        match self {
+            Event::CallArrives => "arrivals.rate or arrivals.profile",
+            Event::CallerAbandons { .. } => "callers[].patience",
+            Event::ServiceEnds { .. } | Event::WrapUpEnds { .. } => {
+                "callers[].handle_time and callers[].after_call_work"
+            }
+            Event::FollowUpEnds { .. } | Event::FollowUpDue { .. } => {
+                "callers[].follow_up.work and agents.behaviour.*.procrastination"
+            }
+            Event::ReportEnds { .. } => "managers[].report_time",
+            Event::SlackEnds { .. } => "agents.behaviour.*.slack",
+            Event::ManagerMoves { .. } => "managers[].office and managers[].visit",
+            Event::StatusCallDue { .. } => {
+                "callers[].follow_up.tolerance and callers[].follow_up.status_call"
+            }
+            Event::RedialDue { .. } => "callers[].redial.delay",
+            Event::CallbackDue { .. }
+            | Event::CallbackAttemptFails { .. }
+            | Event::CallbackPromiseExpires { .. } => {
+                "callbacks.retry_delay, callbacks.attempt_time and callbacks.promise"
+            }
+            Event::Outage { .. } => "agents.outages",
+            Event::DutyChange { .. } | Event::Absence { .. } => "agents.shifts and agents.absences",
+            Event::OutboundEnds { .. }
+            | Event::OutboundOpens
+            | Event::OutboundCloses
+            | Event::OutboundRetry { .. } => {
+                "outbound.attempt_time, outbound.talk_time and outbound.retry_delay"
+            }
+            Event::BackOfficeDone { .. } | Event::BackOfficeHours { .. } => {
+                "callers[].follow_up.back_office.work and back_office.hours"
+            }
+        }
+    }
+
     /// Tie-break class at equal times: lower fires first (see `queue` module docs).
     /// Releases free agents before anyone looks for one; managers arrive before callers give up;
     /// arrivals come last ("releases before seizes").

@@ -20,6 +20,52 @@ use super::queue::EventQueue;
 use super::random::Streams;
 use crate::model::{Behaviour, DutyChange, Scenario, timetable, uncovered};
 
+/// Most events one instant of simulated time may hold. Validation rejects the zero durations
+/// that can only loop; this budget catches any combination it missed, so a run always ends.
+/// A real floor never comes near it: even 100,000 agents logging in at once and each taking
+/// a waiting caller is a few hundred thousand events.
+pub const MAX_EVENTS_AT_ONE_INSTANT: u32 = 10_000_000;
+
+/// The clock callback of [`Simulation::run_with_clock`] fires every this many new instants
+/// (a power of two, so the test is a mask).
+pub const CLOCK_TICK_EVENTS: u32 = 1 << 18;
+
+/// A replication that was stopped before its end: simulated time no longer moved on (more
+/// than [`MAX_EVENTS_AT_ONE_INSTANT`] events at one instant), or it spent the event budget
+/// given with [`Simulation::set_event_budget`].
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct Stalled {
+    /// The instant, in simulated seconds.
+    pub time_s: f64,
+    /// The last event handled.
+    pub event: Event,
+    /// The event budget that was spent, if that is why it stopped.
+    pub budget: Option<u64>,
+}
+
+impl Stalled {
+    fn describe(&self) -> String {
+        match self.budget {
+            None => format!(
+                "simulated time stopped moving at {} s: more than {MAX_EVENTS_AT_ONE_INSTANT} \
+                 events at one instant, the last one {:?}; durations of zero or nearly zero \
+                 loop there ({})",
+                self.time_s,
+                self.event,
+                self.event.keys_hint()
+            ),
+            Some(budget) => format!(
+                "stopped at {} s of simulated time after its budget of {budget} events; the \
+                 last one was {:?} ({})",
+                self.time_s,
+                self.event,
+                self.event.keys_hint()
+            ),
+        }
+    }
+}
+
 /// One scenario's simulation state, reused across replications (buffers keep their capacity).
 pub struct Simulation<'s> {
     pub(super) scenario: &'s Scenario,
@@ -76,6 +122,8 @@ pub struct Simulation<'s> {
     pub(super) next_outage: usize,
     pub(super) streams: Streams,
     pub(super) now: f64,
+    /// Most events a replication may schedule (checked every [`CLOCK_TICK_EVENTS`] instants).
+    event_budget: u64,
 }
 
 impl<'s> Simulation<'s> {
@@ -167,19 +215,66 @@ impl<'s> Simulation<'s> {
             next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
             now: 0.0,
+            event_budget: u64::MAX,
         }
     }
 
     /// Runs replication `replication` under master seed `seed` to the end of the drain,
-    /// reporting to `observer`.
-    pub fn run<O: Observer>(&mut self, seed: u64, replication: u64, observer: &mut O) {
+    /// reporting to `observer`. Fails only when the run stalls (see [`Stalled`]).
+    pub fn run<O: Observer>(
+        &mut self,
+        seed: u64,
+        replication: u64,
+        observer: &mut O,
+    ) -> Result<(), Stalled> {
+        self.run_with_clock(seed, replication, observer, |_| {})
+    }
+
+    /// [`Simulation::run`], calling `clock(now)` every [`CLOCK_TICK_EVENTS`] events at new
+    /// instants, so that a long replication can show how far it has come in simulated time.
+    pub fn run_with_clock<O: Observer>(
+        &mut self,
+        seed: u64,
+        replication: u64,
+        observer: &mut O,
+        mut clock: impl FnMut(f64),
+    ) -> Result<(), Stalled> {
         self.reset(seed, replication);
         self.start_floor(observer);
         self.start_roster(observer);
         self.start_back_office();
         self.start_outbound();
         self.schedule_arrival_after(0.0);
+        // Events at one instant, and events at new instants (for the clock ticks).
+        let mut instant = f64::NEG_INFINITY;
+        let mut at_instant = 0u32;
+        let mut ticks = 0u32;
         while let Some((time, event)) = self.events.pop() {
+            if time > instant {
+                instant = time;
+                at_instant = 0;
+                ticks = ticks.wrapping_add(1);
+                if ticks & (CLOCK_TICK_EVENTS - 1) == 0 {
+                    clock(time);
+                    // Checked with the clock, so the hot path pays nothing for it.
+                    if self.events.scheduled() > self.event_budget {
+                        return Err(Stalled {
+                            time_s: time,
+                            event,
+                            budget: Some(self.event_budget),
+                        });
+                    }
+                }
+            } else {
+                at_instant += 1;
+                if at_instant > MAX_EVENTS_AT_ONE_INSTANT {
+                    return Err(Stalled {
+                        time_s: time,
+                        event,
+                        budget: None,
+                    });
+                }
+            }
             self.now = time;
             match event {
                 Event::CallArrives => self.call_arrives(observer),
@@ -222,6 +317,15 @@ impl<'s> Simulation<'s> {
         debug_assert_eq!(self.callers.in_use(), 0, "every caller ends exactly once");
         debug_assert_eq!(self.follow_ups.open(), 0, "every follow-up is resolved");
         observer.run_ends(self.now);
+        Ok(())
+    }
+
+    /// Stops every later replication, with an error, once it has scheduled about `events`
+    /// events: a work budget for callers that must answer in bounded time (a server, a test).
+    /// Unlimited by default. Checked every [`CLOCK_TICK_EVENTS`] instants, so a replication
+    /// may go that far past it.
+    pub fn set_event_budget(&mut self, events: u64) {
+        self.event_budget = events;
     }
 
     /// Events handled by the last [`Simulation::run`] (stale timers included): the unit of the

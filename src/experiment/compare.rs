@@ -54,10 +54,7 @@ pub struct Comparison {
 }
 
 /// Runs every variant on the same seed and replications and takes paired differences.
-pub fn compare(
-    variants: &[Variant],
-    options: &RunOptions,
-) -> Result<Comparison, rayon::ThreadPoolBuildError> {
+pub fn compare(variants: &[Variant], options: &RunOptions) -> Result<Comparison, super::RunError> {
     compare_with_progress(variants, options, &|_, _| {})
 }
 
@@ -66,7 +63,7 @@ pub fn compare_with_progress(
     variants: &[Variant],
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
-) -> Result<Comparison, rayon::ThreadPoolBuildError> {
+) -> Result<Comparison, super::RunError> {
     let total = options.replications * variants.len() as u32;
     let results = variants
         .iter()
@@ -156,6 +153,16 @@ pub fn parse_variant(spec: &str) -> Result<(String, Vec<String>), String> {
         }
     }
     overrides.push(rest[start..].trim().to_string());
+    if quoted {
+        return Err(format!(
+            "{spec:?}: a quote is not closed; every \" needs its partner"
+        ));
+    }
+    if depth != 0 {
+        return Err(format!(
+            "{spec:?}: brackets do not balance; every [ and {{ needs its ] or }}"
+        ));
+    }
     if overrides.iter().any(|o| !o.contains('=')) {
         return Err(format!("{spec:?}: each override is KEY=VALUE"));
     }
@@ -165,6 +172,21 @@ pub fn parse_variant(spec: &str) -> Result<(String, Vec<String>), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue #15: an unbalanced quote or bracket was split somewhere and run anyway.
+    #[test]
+    fn unbalanced_variants_are_refused() {
+        assert!(
+            parse_variant("a:callbacks.policy=\"deadline")
+                .unwrap_err()
+                .contains("quote")
+        );
+        assert!(
+            parse_variant("a:arrivals.profile.rates=[\"1/h\"")
+                .unwrap_err()
+                .contains("brackets")
+        );
+    }
 
     #[test]
     fn variant_specs_split_on_top_level_commas() {

@@ -4,6 +4,7 @@
 //! Replications are computed in parallel in chunks, collected in index order, and folded
 //! sequentially, so the result is bit-identical for any thread count.
 
+mod budget;
 mod compare;
 mod staff;
 mod sweep;
@@ -13,6 +14,7 @@ mod warning;
 
 use rayon::prelude::*;
 
+pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
 pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
@@ -20,14 +22,54 @@ pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, t
 pub use validate::{Check, VALIDATE_ALPHA, validate};
 pub use warning::Warning;
 
-use crate::engine::Simulation;
-use std::sync::atomic::{AtomicU32, Ordering};
+use crate::engine::{Simulation, Stalled};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::kpi::{
     INTERVAL_KPIS, IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope,
 };
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
+
+/// Why an experiment could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The worker threads could not be started.
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    /// A replication stalled: simulated time stopped moving (an input problem).
+    #[error("replication {replication}: {stalled}")]
+    Stalled {
+        /// The first replication (in index order) that stalled.
+        replication: u32,
+        /// Where and on what it stalled.
+        stalled: Stalled,
+    },
+}
+
+/// The furthest simulated time any running replication has reached, for progress displays of
+/// long replications. Shared between the worker threads; reads and writes never block.
+#[derive(Debug, Default)]
+pub struct SimulatedClock(AtomicU64);
+
+impl SimulatedClock {
+    /// Records that a replication has reached `now_s` (times only move forward here).
+    pub fn reached(&self, now_s: f64) {
+        // Non-negative floats order like their bit patterns.
+        self.0
+            .fetch_max(now_s.max(0.0).to_bits(), Ordering::Relaxed);
+    }
+
+    /// The furthest simulated time reached so far, in seconds.
+    pub fn furthest_s(&self) -> f64 {
+        f64::from_bits(self.0.load(Ordering::Relaxed))
+    }
+
+    /// Starts again at 0 (a new replication range or variant).
+    pub fn reset(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
+}
 
 /// How to run an experiment.
 #[derive(Debug, Clone)]
@@ -40,6 +82,8 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Also collect what plots and reports need (KPIs per interval, follow-up distributions).
     pub details: bool,
+    /// Where long replications report how far they have come in simulated time, if anywhere.
+    pub clock: Option<std::sync::Arc<SimulatedClock>>,
 }
 
 impl RunOptions {
@@ -50,6 +94,7 @@ impl RunOptions {
             seed: scenario.seed,
             threads: None,
             details: false,
+            clock: None,
         }
     }
 }
@@ -129,11 +174,15 @@ fn estimate(kpi: Kpi, values: &[KpiValues]) -> Estimate {
 }
 
 /// Runs replication `replication` of `scenario` under `seed` on a fresh simulation.
-pub fn run_replication(scenario: &Scenario, seed: u64, replication: u64) -> ReplicationKpis {
+pub fn run_replication(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+) -> Result<ReplicationKpis, Stalled> {
     let mut sim = Simulation::new(scenario);
     let mut collector = KpiCollector::new(scenario);
-    sim.run(seed, replication, &mut collector);
-    collector.finish()
+    sim.run(seed, replication, &mut collector)?;
+    Ok(collector.finish())
 }
 
 /// Runs the experiment. `progress(done, total)` is called after each replication, from the
@@ -142,7 +191,7 @@ pub fn run(
     scenario: &Scenario,
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
-) -> Result<ExperimentResult, rayon::ThreadPoolBuildError> {
+) -> Result<ExperimentResult, RunError> {
     let tally = simulate(scenario, options, 0..options.replications, progress)?;
     Ok(tally.finish(scenario, options.seed))
 }
@@ -161,7 +210,7 @@ pub fn simulate(
     options: &RunOptions,
     range: std::ops::Range<u32>,
     progress: &(dyn Fn(u32, u32) + Sync),
-) -> Result<Tally, rayon::ThreadPoolBuildError> {
+) -> Result<Tally, RunError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = options.threads {
         builder = builder.num_threads(t);
@@ -170,33 +219,46 @@ pub fn simulate(
     let total = range.len() as u32;
     let mut tally = Tally::new(scenario);
     let done = AtomicU32::new(0);
+    let clock = options.clock.as_deref();
     let mut start = range.start;
     while start < range.end {
         let end = (start + CHUNK).min(range.end);
-        let chunk: Vec<ReplicationKpis> = pool.install(|| {
+        let chunk: Vec<Result<ReplicationKpis, RunError>> = pool.install(|| {
             (start..end)
                 .into_par_iter()
                 .map_init(
                     || Simulation::new(scenario),
                     |sim, r| {
+                        let tick = |now: f64| {
+                            if let Some(c) = clock {
+                                c.reached(now);
+                            }
+                        };
+                        let stalled = |stalled| RunError::Stalled {
+                            replication: r,
+                            stalled,
+                        };
                         // Two monomorphised loops: plain runs carry no detail code at all.
                         let kpis = if options.details {
                             let mut collector = KpiCollector::with_details(scenario);
-                            sim.run(options.seed, r as u64, &mut collector);
+                            sim.run_with_clock(options.seed, r as u64, &mut collector, tick)
+                                .map_err(stalled)?;
                             collector.finish()
                         } else {
                             let mut collector = KpiCollector::new(scenario);
-                            sim.run(options.seed, r as u64, &mut collector);
+                            sim.run_with_clock(options.seed, r as u64, &mut collector, tick)
+                                .map_err(stalled)?;
                             collector.finish()
                         };
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                        kpis
+                        Ok(kpis)
                     },
                 )
                 .collect()
         });
+        // The first failure in index order, whatever the threads did.
         for rep in chunk {
-            tally.push(rep);
+            tally.push(rep?);
         }
         start = end;
     }
@@ -271,6 +333,66 @@ impl Tally {
         if !rep.by_interval.is_empty() {
             self.per_interval.push(rep.by_interval);
         }
+    }
+
+    /// Checks that a tally read from outside (a partial file) has the shape this scenario's
+    /// tallies have for `replications` replications: one row per replication in every scope,
+    /// every scope of the scenario and no other, one interval row per interval (when there
+    /// are details). Anything else would fold into a wrong result, or none.
+    pub fn check_shape(&self, scenario: &Scenario, replications: usize) -> Result<(), String> {
+        let expected = Tally::new(scenario);
+        let scopes = [
+            ("caller classes", &self.per_class, &expected.per_class),
+            ("managers", &self.per_manager, &expected.per_manager),
+            (
+                "departments",
+                &self.per_department,
+                &expected.per_department,
+            ),
+            (
+                "outbound decline reasons",
+                &self.per_decline_reason,
+                &expected.per_decline_reason,
+            ),
+        ];
+        if self.per_replication.len() != replications {
+            return Err(format!(
+                "{} replications of overall KPIs where its range has {replications}",
+                self.per_replication.len()
+            ));
+        }
+        for (what, got, want) in scopes {
+            if got.len() != want.len() {
+                return Err(format!(
+                    "{} {what} where its scenario has {}",
+                    got.len(),
+                    want.len()
+                ));
+            }
+            if let Some(bad) = got.iter().find(|s| s.len() != replications) {
+                return Err(format!(
+                    "{} replications for one of its {what} where its range has {replications}",
+                    bad.len()
+                ));
+            }
+        }
+        let intervals = IntervalLayout::of(scenario).count;
+        if !self.per_interval.is_empty() {
+            if self.per_interval.len() != replications {
+                return Err(format!(
+                    "interval rows for {} replications where its range has {replications}",
+                    self.per_interval.len()
+                ));
+            }
+            if let Some(bad) = self.per_interval.iter().find(|r| r.len() != intervals) {
+                return Err(format!(
+                    "{} interval rows in a replication where its scenario has {intervals} \
+                     intervals",
+                    bad.len()
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Appends the tally of the replications that come right after this one's.

@@ -99,7 +99,7 @@ fn trial(
     agents: u32,
     target: &StaffTarget,
     options: &RunOptions,
-) -> Result<Trial, rayon::ThreadPoolBuildError> {
+) -> Result<Trial, super::RunError> {
     let s = period_scenario(scenario, rate, agents, target.within_s);
     let r = run(&s, options, &|_, _| {})?;
     let get = |k: Kpi| *r.overall.get(k).expect("overall KPI");
@@ -146,7 +146,7 @@ pub fn staff(
     target: &StaffTarget,
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
-) -> Result<Vec<PeriodStaffing>, rayon::ThreadPoolBuildError> {
+) -> Result<Vec<PeriodStaffing>, super::RunError> {
     let periods: Vec<((f64, f64), f64)> = match &scenario.arrivals {
         Arrivals::Constant { rate_per_s } => vec![((0.0, scenario.horizon), *rate_per_s)],
         Arrivals::Profile {
@@ -173,7 +173,7 @@ fn staff_period(
     rate: f64,
     target: &StaffTarget,
     options: &RunOptions,
-) -> Result<PeriodStaffing, rayon::ThreadPoolBuildError> {
+) -> Result<PeriodStaffing, super::RunError> {
     let limit_for =
         |estimate: u32| (estimate.saturating_mul(4) + 50).min(crate::scenario::MAX_AGENTS as u32);
     let mut result = PeriodStaffing {

@@ -54,6 +54,48 @@ pub fn parse_vary(spec: &str) -> Result<(String, Vec<String>), String> {
     Ok((key, values))
 }
 
+/// A range whose bounds carry different units (`30s:2m:30s`, `600/h:12/min:60/h`): all three
+/// are read as durations, or all three as rates, and the values are written as durations
+/// (`"1m30s"`) or as rates in the start's unit.
+fn mixed_units(start: &str, end: &str, step: &str) -> Result<Vec<String>, String> {
+    use crate::scenario::units::{duration_text, parse_duration, parse_rate};
+    let as_durations = [start, end, step].map(parse_duration);
+    if let [Some(a), Some(b), Some(s)] = as_durations {
+        return steps(a, b, s).map(|v| {
+            v.into_iter()
+                .map(|x| format!("\"{}\"", duration_text(x)))
+                .collect()
+        });
+    }
+    let as_rates = [start, end, step].map(parse_rate);
+    if let [Some(a), Some(b), Some(s)] = as_rates {
+        let (_, per) = start.split_once('/').unwrap_or_default();
+        let per_s = parse_rate(&format!("1/{per}")).unwrap_or(1.0);
+        return steps(a, b, s).map(|v| {
+            v.into_iter()
+                .map(|x| format!("\"{}/{per}\"", (x / per_s * 1e9).round() / 1e9))
+                .collect()
+        });
+    }
+    Err(
+        "start, end and step are neither all durations (30s:2m:30s) nor all rates \
+         (600/h:12/min:60/h)"
+            .into(),
+    )
+}
+
+/// `a, a + s, ...` up to `b`.
+fn steps(a: f64, b: f64, s: f64) -> Result<Vec<f64>, String> {
+    if !(s > 0.0) || b < a {
+        return Err("allowed: START ≤ END and STEP > 0".into());
+    }
+    let n = ((b - a) / s + 1e-9).floor() as usize + 1;
+    if n > MAX_SWEEP_POINTS {
+        return Err(format!("{n} points; allowed at most {MAX_SWEEP_POINTS}"));
+    }
+    Ok((0..n).map(|i| a + i as f64 * s).collect())
+}
+
 /// Splits `12.5s` into (12.5, "s"); the unit is whatever follows the number.
 fn number_and_unit(text: &str) -> Option<(f64, &str)> {
     let end = text
@@ -68,7 +110,7 @@ fn range(start: &str, end: &str, step: &str) -> Result<Vec<String>, String> {
     let (b, unit_b) = number_and_unit(end).ok_or("the end is not a number")?;
     let (s, unit_s) = number_and_unit(step).ok_or("the step is not a number")?;
     if unit != unit_b || unit != unit_s {
-        return Err("start, end and step need the same unit".into());
+        return mixed_units(start, end, step);
     }
     if !(s > 0.0) || b < a {
         return Err("allowed: START ≤ END and STEP > 0".into());
@@ -102,7 +144,7 @@ pub fn sweep(
     points: Vec<SweepPoint>,
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
-) -> Result<Sweep, rayon::ThreadPoolBuildError> {
+) -> Result<Sweep, super::RunError> {
     let total = options.replications * points.len() as u32;
     let mut out = Vec::with_capacity(points.len());
     for (i, p) in points.into_iter().enumerate() {
@@ -146,7 +188,17 @@ mod tests {
             vec!["\"keep_place\"", "\"deadline\""]
         );
         assert!(parse_vary("x=5:1:1").is_err());
-        assert!(parse_vary("x=1s:5m:1s").is_err());
+        // Issue #15: the README's own example mixes units.
+        assert_eq!(
+            parse_vary("callbacks.offer_above=30s:2m:30s").unwrap().1,
+            vec!["\"30s\"", "\"1m\"", "\"1m30s\"", "\"2m\""]
+        );
+        assert_eq!(
+            parse_vary("arrivals.rate=600/h:12/min:60/h").unwrap().1,
+            vec!["\"600/h\"", "\"660/h\"", "\"720/h\""]
+        );
+        assert!(parse_vary("x=1s:5/h:1s").is_err());
+        assert!(parse_vary("x=1s:2d:1s").is_err());
         assert!(parse_vary("x").is_err());
         assert!(parse_vary("x=0:1e9:1").is_err());
     }

@@ -319,8 +319,11 @@ pub fn trace(scenario: &Scenario, seed: u64, replication: u64) -> Result<Trace, 
             .map(|o| o.declines.iter().map(|d| d.0.clone()).collect())
             .unwrap_or_default(),
     };
-    Simulation::new(scenario).run(seed, replication, &mut recorder);
-    if recorder.overflow {
+    // A stalled run has far more events than a trace may hold: it is too long to trace.
+    let stalled = Simulation::new(scenario)
+        .run(seed, replication, &mut recorder)
+        .is_err();
+    if recorder.overflow || stalled {
         return Err(TraceTooLong);
     }
     Ok(recorder.trace)

@@ -159,6 +159,8 @@ impl ContactStats {
         v.set(Kpi::RepeatCalls, self.repeat_calls as f64);
         v.set(Kpi::Balked, self.balked as f64);
         v.set(Kpi::CallbackOffers, self.callback_offers as f64);
+        v.set(Kpi::CallbacksAccepted, self.callbacks_accepted as f64);
+        v.set(Kpi::CallbacksReached, self.callback_delay.n as f64);
         v.set(
             Kpi::CallbackOfferRate,
             ratio(self.callback_offers as f64, self.offered),

@@ -49,19 +49,33 @@ impl IntervalLayout {
     }
 
     /// Adds `value × overlap` to `area[i]` for every interval `i` that `[from, to)` overlaps.
+    ///
+    /// The walk counts whole intervals (day and index as integers) and recomputes each boundary
+    /// from them, so it always moves on: boundaries recomputed from a time that floating point
+    /// rounded back into the interval before (a length like 100.3 s) once looped forever.
     fn spread(&self, area: &mut [f64], from: f64, to: f64, value: f64) {
+        if !(to > from) {
+            return;
+        }
+        let mut day = (from / DAY_S).floor();
+        let mut i = self.index(from);
         let mut t = from;
         while t < to {
-            let day_start = (t / DAY_S).floor() * DAY_S;
-            let i = self.index(t);
             let end = if i + 1 == self.count {
-                day_start + DAY_S
+                (day + 1.0) * DAY_S
             } else {
-                day_start + self.start_s(i + 1)
+                day * DAY_S + self.start_s(i + 1)
             };
             let next = end.min(to);
-            area[i] += value * (next - t);
-            t = next;
+            if next > t {
+                area[i] += value * (next - t);
+                t = next;
+            }
+            i += 1;
+            if i == self.count {
+                i = 0;
+                day += 1.0;
+            }
         }
     }
 }
@@ -230,5 +244,19 @@ mod tests {
         layout.spread(&mut b, DAY_S - 10.0, DAY_S + 10.0, 1.0);
         assert_eq!(b, vec![10.0, 0.0, 10.0]);
         assert_eq!(layout.index(DAY_S + 150.0), 1);
+    }
+
+    /// Issue #15: a length that is not a whole number of seconds looped forever.
+    #[test]
+    fn fractional_lengths_end_and_keep_the_total() {
+        for length_s in [100.3, 0.1, 7.77, 3599.999] {
+            let count = ((DAY_S / length_s).ceil() as usize).max(1);
+            let layout = IntervalLayout { length_s, count };
+            let mut a = vec![0.0; count];
+            layout.spread(&mut a, 12.5, 2.0 * DAY_S + 1234.5, 1.0);
+            let total: f64 = a.iter().sum();
+            let want = 2.0 * DAY_S + 1234.5 - 12.5;
+            assert!((total - want).abs() < 1e-6 * want, "{length_s}: {total}");
+        }
     }
 }

@@ -76,6 +76,10 @@ kpis! {
     Offered => "offered", "Offered", Count, [Overall, Class];
     /// Answered by an agent.
     Answered => "answered", "Answered", Count, [Overall, Class];
+    /// Offered contacts who accepted a callback instead of waiting on hold.
+    CallbacksAccepted => "callbacks_accepted", "  took a callback", Count, [Overall, Class];
+    /// Callbacks that reached the customer: served, though not answered on hold.
+    CallbacksReached => "callbacks_reached", "  reached by callback", Count, [Overall, Class];
     /// Hung up while waiting (balked callers included).
     Abandoned => "abandoned", "Abandoned", Count, [Overall, Class];
     /// First calls of new cases: offered minus redials, repeat calls and status calls.
@@ -312,6 +316,8 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
             scenario.callers.iter().any(|c| c.misroute.is_some())
         }
         Kpi::ServiceLevelOffered
+        | Kpi::CallbacksAccepted
+        | Kpi::CallbacksReached
         | Kpi::CallbackOffers
         | Kpi::CallbackOfferRate
         | Kpi::CallbackTakeUp

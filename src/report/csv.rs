@@ -14,11 +14,21 @@ pub(super) fn cell(x: f64) -> String {
     }
 }
 
+/// A text cell: quoted where CSV needs it, and defused where a spreadsheet would read it as a
+/// formula. Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+/// apostrophe (the usual guard against CSV injection), unless it is a number, which stays one.
 pub(super) fn quoted(s: &str) -> String {
+    let formula =
+        s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.trim().parse::<f64>().is_err();
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -105,4 +115,21 @@ pub fn intervals_csv(result: &ExperimentResult) -> Vec<u8> {
         }
     }
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    /// Issue #15: names went into CSV cells verbatim and became formulas.
+    #[test]
+    fn formulas_are_defused_and_numbers_stay_numbers() {
+        assert_eq!(quoted("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(quoted("+cmd"), "'+cmd");
+        assert_eq!(quoted("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(quoted("-1"), "-1");
+        assert_eq!(quoted("-2.5e3"), "-2.5e3");
+        assert_eq!(quoted("regular"), "regular");
+        assert_eq!(quoted("a,b"), "\"a,b\"");
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::experiment::{Comparison, ExperimentResult, ScopeResult};
+use crate::experiment::{Comparison, ExperimentResult, ScopeResult, Sweep};
 use crate::kpi::Kpi;
 use crate::plot::Rendered;
 use crate::scenario::LoadedScenario;
@@ -157,6 +157,24 @@ pub fn html_comparison(c: &Comparison, loaded: &LoadedScenario, rendered: &[Rend
     }
     out.push_str("</ul>\n");
     let text = super::compare_table(c);
+    let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
+    charts(&mut out, rendered);
+    scenario_text(&mut out, loaded);
+    out.push_str("</body></html>\n");
+    out.into_bytes()
+}
+
+/// The HTML page of a sweep: the table of every point, the sweep chart and the scenario.
+pub fn html_sweep(sweep: &Sweep, loaded: &LoadedScenario, rendered: &[Rendered]) -> Vec<u8> {
+    let mut out = String::new();
+    head(&mut out, "callsim sweep");
+    let _ = writeln!(
+        out,
+        "<h1>Sweep of <code>{}</code> on common random numbers</h1>\n<p>{} points.</p>",
+        escape(&sweep.key),
+        sweep.points.len()
+    );
+    let text = super::sweep_table(sweep);
     let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
     charts(&mut out, rendered);
     scenario_text(&mut out, loaded);

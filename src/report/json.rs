@@ -28,7 +28,7 @@ fn kpis(scope: &ScopeResult) -> Value {
 }
 
 /// The result as pretty JSON, ending in a newline. Same result, same bytes.
-pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
+pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Vec<u8> {
     let mut by_class = Map::new();
     for c in &result.by_class {
         by_class.insert(c.name.clone(), json!({ "kpis": kpis(c) }));
@@ -97,6 +97,7 @@ pub fn json(result: &ExperimentResult, source: &str) -> Vec<u8> {
     let doc = json!({
         "scenario": result.scenario,
         "source": source,
+        "overrides": overrides,
         "seed": result.seed,
         "replications": result.replications,
         "kpis": kpis(&result.overall),

@@ -1,15 +1,39 @@
 //! Partial results of shards (`run --shard K/N --partial FILE`) and reading them back for
 //! `merge`. A partial holds the per-replication values and pooled histograms of its replication
 //! range, plus the scenario text, so the merge can rebuild exactly the result of one run.
+//!
+//! The file is two parts: a one-line header `{"format":2,"digest":"<sha256>"}` and the body,
+//! a JSON document with everything else (scenario text, overrides, seed, replication range,
+//! format, the build that wrote it, the KPI keys and the values). The digest is SHA-256 over
+//! the body's bytes, so any edit or truncation is refused. The body is hashed while it is
+//! parsed from the file (never held as bytes), and the file size is checked before reading.
+//!
+//! A digest tells edits and corruption apart from the original; it is no signature (anyone can
+//! recompute it). What a digest cannot tell, `merge` checks by re-simulating a replication of
+//! each partial (see `cli::merge`) and by checking every length against the scenario.
+
+use std::io::{BufRead, BufReader, Read};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::experiment::Tally;
-use crate::kpi::{Kpi, KpiValues};
-use crate::stats::DurationHistogram;
+use crate::kpi::{INTERVAL_KPIS, Kpi, KpiValues};
+use crate::stats::{DurationHistogram, LONGEST_MS};
 
 /// Version of the partial-file format.
-pub const PARTIAL_FORMAT: u32 = 1;
+pub const PARTIAL_FORMAT: u32 = 2;
+
+/// The build that writes partials; a merge takes only partials of its own build, whose numbers
+/// are exactly what it would have computed itself.
+pub const BUILD: &str = concat!("callsim ", env!("CARGO_PKG_VERSION"));
+
+/// Largest partial file read, in bytes (one shard of 100,000 replications with every detail
+/// stays well below it). Checked before reading, and again while reading.
+pub const MAX_PARTIAL_BYTES: u64 = 1 << 30;
+
+/// Longest header line read.
+const MAX_HEADER_BYTES: u64 = 256;
 
 /// What a shard ran: enough to check that partials belong together and to rebuild the scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,15 +56,26 @@ type Values = Vec<Option<f64>>;
 type Counts = Vec<(u64, u64)>;
 
 #[derive(Serialize, Deserialize)]
-struct PartialFile {
+#[serde(deny_unknown_fields)]
+struct Header {
     format: u32,
+    digest: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    format: u32,
+    build: String,
     shard: ShardInfo,
+    /// The KPI keys, in the order of every row of values.
+    kpi_keys: Vec<String>,
+    /// The per-interval KPI keys, in the order of every interval row.
+    interval_kpi_keys: Vec<String>,
     per_replication: Vec<Values>,
     per_class: Vec<Vec<Values>>,
     per_manager: Vec<Vec<Values>>,
-    #[serde(default)]
     per_department: Vec<Vec<Values>>,
-    #[serde(default)]
     per_decline_reason: Vec<Vec<Values>>,
     per_interval: Vec<Vec<Values>>,
     answered_waits: Counts,
@@ -60,6 +95,11 @@ fn save_scopes(scopes: &[Vec<KpiValues>]) -> Vec<Vec<Values>> {
         .collect()
 }
 
+/// Whether `value` can be a value of `kpi`: finite, not negative, a share at most 1.
+fn plausible(kpi: Kpi, value: f64) -> bool {
+    value.is_finite() && value >= 0.0 && (!kpi.is_share() || value <= 1.0 + 1e-9)
+}
+
 fn load_kpis(v: &Values) -> Result<KpiValues, String> {
     if v.len() != Kpi::COUNT {
         return Err(format!(
@@ -69,17 +109,38 @@ fn load_kpis(v: &Values) -> Result<KpiValues, String> {
         ));
     }
     let mut out = KpiValues::undefined();
-    for (slot, x) in out.0.iter_mut().zip(v) {
-        *slot = x.unwrap_or(f64::NAN);
+    for ((slot, x), kpi) in out.0.iter_mut().zip(v).zip(Kpi::ALL) {
+        if let Some(x) = *x {
+            if !plausible(kpi, x) {
+                return Err(format!("{} = {x} is not a possible value", kpi.key()));
+            }
+            *slot = x;
+        }
     }
     Ok(out)
 }
 
+fn load_counts(counts: &Counts, what: &str) -> Result<DurationHistogram, String> {
+    let mut total = 0u64;
+    for &(ms, n) in counts {
+        if ms > LONGEST_MS || n == 0 {
+            return Err(format!("{what}: a bin ({ms} ms, {n}) out of range"));
+        }
+        total = total
+            .checked_add(n)
+            .ok_or_else(|| format!("{what}: counts overflow"))?;
+    }
+    Ok(DurationHistogram::from_counts(counts))
+}
+
 /// The partial file of a shard.
 pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
-    let file = PartialFile {
+    let body = Body {
         format: PARTIAL_FORMAT,
+        build: BUILD.to_string(),
         shard: shard.clone(),
+        kpi_keys: Kpi::ALL.iter().map(|k| k.key().to_string()).collect(),
+        interval_kpi_keys: INTERVAL_KPIS.iter().map(|k| k.key().to_string()).collect(),
         per_replication: tally.per_replication.iter().map(|v| save(&v.0)).collect(),
         per_class: save_scopes(&tally.per_class),
         per_manager: save_scopes(&tally.per_manager),
@@ -100,33 +161,135 @@ pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
             .as_ref()
             .map(|[a, b]| [a.to_counts(), b.to_counts()]),
     };
-    let mut out = serde_json::to_vec(&file).expect("partials always serialise");
+    let mut body_bytes = serde_json::to_vec(&body).expect("partials always serialise");
+    body_bytes.push(b'\n');
+    let header = Header {
+        format: PARTIAL_FORMAT,
+        digest: hex(&Sha256::digest(&body_bytes)),
+    };
+    let mut out = serde_json::to_vec(&header).expect("headers always serialise");
     out.push(b'\n');
+    out.extend_from_slice(&body_bytes);
     out
 }
 
-/// Reads a partial file back.
-pub fn read_partial(bytes: &[u8]) -> Result<(ShardInfo, Tally), String> {
-    let file: PartialFile =
-        serde_json::from_slice(bytes).map_err(|e| format!("not a callsim partial result: {e}"))?;
-    if file.format != PARTIAL_FORMAT {
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Passes bytes through while hashing them, and stops at a size limit.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    left: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other(format!(
+                "larger than {MAX_PARTIAL_BYTES} bytes"
+            )));
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.hasher.update(&buf[..n]);
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads a partial file: size first, then the header, then the body, hashed as it is parsed.
+pub fn read_partial_file(path: &std::path::Path) -> Result<(ShardInfo, Tally), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_PARTIAL_BYTES {
         return Err(format!(
-            "partial format {} (this callsim reads {PARTIAL_FORMAT})",
-            file.format
+            "{} bytes: a partial holds at most {MAX_PARTIAL_BYTES} bytes (use more shards)",
+            meta.len()
         ));
     }
+    read_partial(BufReader::new(file))
+}
+
+/// Reads a partial from `input` (see [`read_partial_file`]).
+pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), String> {
+    let not_partial = |e: &dyn std::fmt::Display| format!("not a callsim partial result: {e}");
+    let mut input = input;
+    let mut line = Vec::new();
+    (&mut input)
+        .take(MAX_HEADER_BYTES)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| not_partial(&e))?;
+    if line.last() != Some(&b'\n') {
+        return Err(not_partial(&"no header line"));
+    }
+    let header: Header = serde_json::from_slice(&line).map_err(|e| not_partial(&e))?;
+    if header.format != PARTIAL_FORMAT {
+        return Err(format!(
+            "partial format {} (this callsim reads {PARTIAL_FORMAT}): write the partials again \
+             with this build",
+            header.format
+        ));
+    }
+    let mut reader = Hashing {
+        inner: input,
+        hasher: Sha256::new(),
+        left: MAX_PARTIAL_BYTES,
+    };
+    // A body that does not parse is refused at once, without reading the rest of the file.
+    let body: Body = serde_json::from_reader(&mut reader).map_err(|e| {
+        format!("not a callsim partial result, or damaged or edited after the shard wrote it: {e}")
+    })?;
+    let digest = hex(&reader.hasher.finalize());
+    if digest != header.digest {
+        return Err(
+            "its digest does not match its content: the file was edited, truncated or damaged \
+             after the shard wrote it"
+                .into(),
+        );
+    }
+    if body.format != PARTIAL_FORMAT {
+        return Err("its header and body disagree on the format".into());
+    }
+    if body.build != BUILD {
+        return Err(format!(
+            "written by {}, but this is {BUILD}: merge the partials with the build that wrote \
+             them, or run the shards again",
+            body.build
+        ));
+    }
+    let keys: Vec<&str> = Kpi::ALL.iter().map(|k| k.key()).collect();
+    let interval_keys: Vec<&str> = INTERVAL_KPIS.iter().map(|k| k.key()).collect();
+    if body.kpi_keys != keys || body.interval_kpi_keys != interval_keys {
+        return Err("its KPI keys are not this build's".into());
+    }
+    tally_of(body)
+}
+
+fn tally_of(file: Body) -> Result<(ShardInfo, Tally), String> {
     let kpis = |rows: &[Values]| rows.iter().map(load_kpis).collect::<Result<Vec<_>, _>>();
     let scopes = |list: &[Vec<Values>]| list.iter().map(|s| kpis(s)).collect::<Result<Vec<_>, _>>();
     let mut per_interval = Vec::with_capacity(file.per_interval.len());
     for rows in &file.per_interval {
         let mut rep = Vec::with_capacity(rows.len());
         for r in rows {
-            let mut row = [f64::NAN; crate::kpi::INTERVAL_KPIS.len()];
+            let mut row = [f64::NAN; INTERVAL_KPIS.len()];
             if r.len() != row.len() {
                 return Err("an interval row of the wrong length".into());
             }
-            for (slot, x) in row.iter_mut().zip(r) {
-                *slot = x.unwrap_or(f64::NAN);
+            for ((slot, x), kpi) in row.iter_mut().zip(r).zip(INTERVAL_KPIS) {
+                if let Some(x) = *x {
+                    if !plausible(kpi, x) {
+                        return Err(format!("interval {} = {x} is not possible", kpi.key()));
+                    }
+                    *slot = x;
+                }
             }
             rep.push(row);
         }
@@ -139,20 +302,28 @@ pub fn read_partial(bytes: &[u8]) -> Result<(ShardInfo, Tally), String> {
         per_department: scopes(&file.per_department)?,
         per_decline_reason: scopes(&file.per_decline_reason)?,
         per_interval,
-        answered_waits: DurationHistogram::from_counts(&file.answered_waits),
+        answered_waits: load_counts(&file.answered_waits, "answered waits")?,
         callback_delays: file
             .callback_delays
-            .as_deref()
-            .map(DurationHistogram::from_counts),
-        follow_up_responses: file.follow_up_responses.as_ref().map(|[a, b]| {
-            [
-                DurationHistogram::from_counts(a),
-                DurationHistogram::from_counts(b),
-            ]
-        }),
+            .as_ref()
+            .map(|c| load_counts(c, "callback delays"))
+            .transpose()?,
+        follow_up_responses: match &file.follow_up_responses {
+            Some([a, b]) => Some([
+                load_counts(a, "follow-up responses")?,
+                load_counts(b, "follow-up responses")?,
+            ]),
+            None => None,
+        },
     };
     let [start, end] = file.shard.range;
-    if tally.per_replication.len() as u32 != end.saturating_sub(start) {
+    if !(start < end && end <= file.shard.replications) {
+        return Err(format!(
+            "replications {start} to {end} of {}: not a range of the run",
+            file.shard.replications
+        ));
+    }
+    if tally.per_replication.len() as u64 != u64::from(end - start) {
         return Err("the replication count does not match the range".into());
     }
     Ok((file.shard, tally))

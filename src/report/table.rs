@@ -59,9 +59,13 @@ const LABEL_WIDTH: usize = 26;
 const COLUMN_WIDTH: usize = 20;
 
 /// A plain-text table (fits 100 columns for up to three caller classes).
-pub fn table(result: &ExperimentResult, source: &str) -> String {
+/// Warnings are not part of it: they go to stderr ([`super::warnings_to_stderr`]).
+pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}  ({source})", result.scenario);
+    if !overrides.is_empty() {
+        let _ = writeln!(out, "Overrides: {}", overrides.join("  "));
+    }
     let _ = writeln!(
         out,
         "Replications: {}  seed: {}  (mean ± 95 % CI half-width across replications)",
@@ -124,9 +128,6 @@ pub fn table(result: &ExperimentResult, source: &str) -> String {
                 column(r, Kpi::OutboundDeclines)
             );
         }
-    }
-    for w in &result.warnings {
-        let _ = writeln!(out, "\nwarning: {w}");
     }
     // Scopes without a value (agent KPIs per class) leave blanks at the end of the line.
     out.lines()

@@ -81,6 +81,30 @@ impl Checker<'_> {
         Ok((fcr, Some(spec)))
     }
 
+    /// Two durations that alternate forever (a walker's office and visit, a customer's
+    /// tolerance and status call) must together average at least [`MIN_CYCLE_S`]: at zero the
+    /// cycle loops at one instant and the run never ends, and just above it the run crawls.
+    pub(super) fn cycle_moves_on(
+        &self,
+        first_key: &str,
+        second_key: &str,
+        first: &DurationDist,
+        second: f64,
+        what: &str,
+    ) -> Result<(), ScenarioError> {
+        let cycle = first.mean() + second;
+        if cycle >= MIN_CYCLE_S {
+            return Ok(());
+        }
+        Err(self.err(
+            first_key,
+            format!(
+                "{what} repeat with a mean cycle of {cycle} s: allowed a mean of this plus \
+                 {second_key} of at least {MIN_CYCLE_S} s (a cycle of 0 loops at one instant)"
+            ),
+        ))
+    }
+
     fn behaviour(&self, key: &str, raw: &Option<RawBehaviour>) -> Result<Behaviour, ScenarioError> {
         let Some(b) = raw else {
             return Ok(Behaviour::default());
@@ -173,9 +197,18 @@ impl Checker<'_> {
                     }
                     None => DurationDist::deterministic(0.0).expect("0 is a valid value"),
                 };
+                let office = required("office", &raw.office)?;
+                let visit = required("visit", &raw.visit)?;
+                self.cycle_moves_on(
+                    &format!("{key}.office"),
+                    &format!("{key}.visit"),
+                    &office,
+                    visit.mean(),
+                    "a walker's office time and floor visit",
+                )?;
                 ManagerStyle::Walker {
-                    office: required("office", &raw.office)?,
-                    visit: required("visit", &raw.visit)?,
+                    office,
+                    visit,
                     watches: count("watches", raw.watches)?,
                     report_probability,
                     report_time,
@@ -194,6 +227,9 @@ impl Checker<'_> {
         })
     }
 }
+
+/// Shortest mean cycle of two durations that alternate forever, in seconds.
+pub const MIN_CYCLE_S: f64 = 1.0;
 
 /// The floor of a scenario: `[agents]` orientation and behaviour, and `[[managers]]`.
 pub(super) fn floor(
@@ -214,6 +250,13 @@ pub(super) fn floor(
             ));
         }
     }
+    // Weights are relative: scaled by the largest first, so 1e308 cannot overflow the sum.
+    let largest = weights.iter().copied().fold(0.0f64, f64::max);
+    let weights = if largest > 0.0 {
+        weights.map(|w| w / largest)
+    } else {
+        weights
+    };
     let total: f64 = weights.iter().sum();
     if !(total > 0.0) {
         return Err(c.err(
@@ -251,14 +294,7 @@ pub(super) fn floor(
         .enumerate()
         .map(|(i, m)| c.manager(i, m, count))
         .collect::<Result<Vec<_>, _>>()?;
-    for (i, m) in managers.iter().enumerate() {
-        if managers[..i].iter().any(|o| o.name == m.name) {
-            return Err(c.err(
-                format!("managers[{i}].name"),
-                format!("{:?} is used twice; names must differ", m.name),
-            ));
-        }
-    }
+    c.unique_names("managers", managers.iter().map(|m| m.name.as_str()), false)?;
     let alongside_team: u32 = managers
         .iter()
         .map(|m| match m.style {

@@ -192,6 +192,7 @@ impl Checker<'_> {
         let mut declines = Vec::new();
         for (name, v) in raw.declines.iter().flatten() {
             let key = format!("outbound.declines.{name}");
+            self.name(&key, name, false)?;
             let share = v
                 .as_float()
                 .or_else(|| v.as_integer().map(|i| i as f64))

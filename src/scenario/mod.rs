@@ -14,7 +14,9 @@ mod validate;
 use std::path::Path;
 
 pub use error::ScenarioError;
-pub use validate::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_AGENTS, MAX_REPLICATIONS};
+pub use validate::{
+    DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_AGENTS, MAX_REPLICATIONS, MAX_SHARDED_REPLICATIONS,
+};
 
 use crate::model::Scenario;
 use raw::RawScenario;
@@ -43,7 +45,7 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
     let (text, source) = match path {
         Some(p) => {
             let file = p.display().to_string();
-            let text = std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
+            let text = read_capped(p).map_err(|source| ScenarioError::Read {
                 file: file.clone(),
                 source,
             })?;
@@ -63,11 +65,38 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
     })
 }
 
+/// Largest scenario file read, in bytes. A day's profile of one-second intervals is about 1 MB;
+/// anything past this is not a scenario (`/dev/zero`, a log file given by mistake).
+pub const MAX_SCENARIO_BYTES: u64 = 8 << 20;
+
+/// Reads `path` as UTF-8 text, refusing more than [`MAX_SCENARIO_BYTES`] without reading on.
+fn read_capped(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "larger than {} MiB, which no scenario is (is it the right file?)",
+                MAX_SCENARIO_BYTES >> 20
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text, which a TOML scenario is",
+        )
+    })
+}
+
 /// Parses scenario `text` (named `file` in messages), applies `overrides` and validates.
 pub fn parse(text: &str, file: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
         file: file.to_string(),
-        message: e.to_string().trim().replace('\n', " "),
+        message: syntax_message(text, &e),
     })?;
     for arg in overrides {
         apply_override(&mut table, arg)?;
@@ -89,13 +118,110 @@ pub fn parse(text: &str, file: &str, overrides: &[String]) -> Result<Scenario, S
                 Some(field) if !key.ends_with(field) => format!("{key}.{field}"),
                 _ => key,
             };
-            ScenarioError::Invalid {
-                file: file.to_string(),
-                key,
-                message,
-            }
+            blame(
+                ScenarioError::Invalid {
+                    file: file.to_string(),
+                    key,
+                    message: plain_types(&message),
+                },
+                overrides,
+            )
         })?;
-    validate::validate(&raw, file)
+    validate::validate(&raw, file).map_err(|e| blame(e, overrides))
+}
+
+/// serde's type names in words: "expected i64" means nothing to an analyst.
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, words) in [
+        ("i64", "a whole number"),
+        ("u64", "a whole number >= 0"),
+        ("u32", "a whole number >= 0"),
+        ("i32", "a whole number"),
+        ("f64", "a number"),
+        ("a boolean", "true or false"),
+    ] {
+        out = out.replace(&format!("expected {rust}"), &format!("expected {words}"));
+    }
+    out
+}
+
+/// An error at a key that a `--set` override wrote is the override's, not the file's.
+fn blame(e: ScenarioError, overrides: &[String]) -> ScenarioError {
+    let ScenarioError::Invalid { key, message, .. } = &e else {
+        return e;
+    };
+    let culprit = overrides.iter().rev().find(|arg| {
+        let Some(set) = arg
+            .split_once('=')
+            .and_then(|(k, _)| canonical_key(k.trim()))
+        else {
+            return false;
+        };
+        *key == set || key.starts_with(&format!("{set}.")) || key.starts_with(&format!("{set}["))
+    });
+    match culprit {
+        Some(arg) => ScenarioError::Override {
+            arg: arg.clone(),
+            message: format!("key `{key}`: {message}"),
+        },
+        None => e,
+    }
+}
+
+/// `callers.1.share` and `callers[1].share` both as `callers[1].share`, the form of messages.
+fn canonical_key(key: &str) -> Option<String> {
+    let mut out = String::new();
+    for seg in split_key(key)? {
+        match seg {
+            KeySegment::Name(n) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&n);
+            }
+            KeySegment::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    Some(out)
+}
+
+/// Characters of the offending line quoted on either side of the error.
+const EXCERPT_CHARS: usize = 40;
+
+/// TOML's message with its layout (line, column, the line and a caret under the spot), the
+/// line cut to a short excerpt around the spot: a 50 MB line once came back as 100 MB of error.
+fn syntax_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    let Some(span) = e.span() else {
+        return message.to_string();
+    };
+    let at = span.start.min(text.len());
+    let at = (0..=at)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_no = text[..line_start].matches('\n').count() + 1;
+    let before: Vec<char> = text[line_start..at].chars().collect();
+    let column = before.len() + 1;
+    let after: String = text[at..line_end].chars().take(EXCERPT_CHARS).collect();
+    let skipped = before.len().saturating_sub(EXCERPT_CHARS);
+    let lead: String = before[skipped..].iter().collect();
+    let (dots_before, dots_after) = (
+        if skipped > 0 { "…" } else { "" },
+        if text[at..line_end].chars().nth(EXCERPT_CHARS).is_some() {
+            "…"
+        } else {
+            ""
+        },
+    );
+    let caret_at = dots_before.chars().count() + lead.chars().count();
+    format!(
+        "line {line_no}, column {column}: {message}\n  |\n  | {dots_before}{lead}{after}{dots_after}\n  | {}^",
+        " ".repeat(caret_at)
+    )
 }
 
 /// Formats a serde path as `callers[0].patience.mean`.
@@ -170,6 +296,11 @@ fn apply_override(table: &mut toml::Table, arg: &str) -> Result<(), ScenarioErro
     let (key, value_text) = arg
         .split_once('=')
         .ok_or_else(|| fail("expected key.path=value"))?;
+    if arg.contains(['\n', '\r']) {
+        return Err(fail(
+            "a value on one line: a line break would start a new TOML line and set other keys",
+        ));
+    }
     let segments = split_key(key.trim())
         .ok_or_else(|| fail("malformed key path; write e.g. agents.count or callers[1].share"))?;
     let value = toml::from_str::<toml::Table>(&format!("v = {value_text}"))
@@ -260,10 +391,47 @@ mod tests {
         assert_eq!(s.callers[0].name, "vip");
     }
 
+    /// Issue #15: a syntax error keeps TOML's layout and quotes only a short excerpt.
+    #[test]
+    fn syntax_errors_quote_a_short_excerpt() {
+        let long = format!("name = \"x\"\nbad {} = 1\n", "k".repeat(50_000_000));
+        let e = parse(&long, "t.toml", &[]).unwrap_err().to_string();
+        assert!(e.len() < 400, "{} bytes", e.len());
+        assert!(
+            e.contains("line 2, column 5") && e.contains("\n  | "),
+            "{e}"
+        );
+        let e = parse("horizon = \"1h\"\n[arrivals\n", "t.toml", &[])
+            .unwrap_err()
+            .to_string();
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines.len(), 4, "{e}");
+        assert!(
+            lines[0].starts_with("t.toml: not valid TOML: line 2"),
+            "{e}"
+        );
+        // The caret stands under the spot.
+        let spot = lines[3].find('^').unwrap();
+        assert!(spot > 3, "{e}");
+    }
+
     #[test]
     fn errors_name_file_and_key() {
         let e = err_text(MINI, &["agents.cuont=3"]);
-        assert!(e.contains("t.toml") && e.contains("agents.cuont"), "{e}");
+        // Issue #15: blamed on the override, not on the file.
+        assert!(
+            e.starts_with("--set \"agents.cuont=3\"") && e.contains("agents.cuont"),
+            "{e}"
+        );
+        let e = err_text(&MINI.replace("count = 3", "count = \"x\""), &[]);
+        assert!(e.contains("t.toml") && e.contains("a whole number"), "{e}");
+        let e = err_text(MINI, &["callers.0.share=\"x\""]);
+        assert!(
+            e.starts_with("--set") && e.contains("callers[0].share"),
+            "{e}"
+        );
+        let e = err_text(MINI, &["name=\"a\"\nseed = 3"]);
+        assert!(e.contains("one line"), "{e}");
         let e = err_text(MINI, &["callers[0].handle_time.mean=-4m"]);
         assert!(
             e.contains("callers[0].handle_time.mean") && e.contains("> 0"),

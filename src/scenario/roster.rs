@@ -54,7 +54,11 @@ impl Checker<'_> {
                         format!("{total} agents in all: allowed at most {MAX_AGENTS}"),
                     ));
                 }
-                self.unique_names("agents.shifts", shifts.iter().map(|s| s.name.as_str()))?;
+                self.unique_names(
+                    "agents.shifts",
+                    shifts.iter().map(|s| s.name.as_str()),
+                    false,
+                )?;
                 (total as u32, shifts)
             }
         };
@@ -94,10 +98,18 @@ impl Checker<'_> {
         let mut skills = Vec::with_capacity(agents as usize);
         for (i, group) in raw.iter().enumerate() {
             let key = format!("agents.skills[{i}]");
-            if !(1..=MAX_AGENTS).contains(&group.agents) {
+            // Checked against the head count before the group is expanded into agents, so
+            // that a file of many huge groups cannot exhaust memory (issue #15).
+            let room = i64::from(agents) - skills.len() as i64;
+            if !(1..=room).contains(&group.agents) {
                 return Err(self.err(
                     format!("{key}.agents"),
-                    format!("{}: allowed 1 to {MAX_AGENTS}", group.agents),
+                    format!(
+                        "{}: allowed 1 to {room} (the groups together hold every agent, \
+                         {agents}, and the groups before this one hold {})",
+                        group.agents,
+                        skills.len()
+                    ),
                 ));
             }
             if group.departments.is_empty() {
@@ -107,7 +119,8 @@ impl Checker<'_> {
                 ));
             }
             let mut order = Vec::with_capacity(group.departments.len());
-            for name in &group.departments {
+            for (j, name) in group.departments.iter().enumerate() {
+                self.name(&format!("{key}.departments[{j}]"), name, false)?;
                 let d = match departments.iter().position(|n| n == name) {
                     Some(d) => d,
                     None if departments.len() < MAX_DEPARTMENTS => {

@@ -66,6 +66,37 @@ pub fn parse_rate(text: &str) -> Option<f64> {
     rate.is_finite().then_some(rate)
 }
 
+/// A number for a message: as written when it is of everyday size, in scientific notation when
+/// it is huge or tiny (`1e300` rather than three hundred digits).
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    if v.is_finite() && a != 0.0 && !(1e-4..1e9).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A duration in seconds as the shortest scenario text that says it: `"90s"` is `"1m30s"`,
+/// `315360000` is `"3650d"`, fractions of a second stay in seconds (`"0.25s"`).
+pub fn duration_text(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 0.0 || seconds.fract() != 0.0 || seconds >= 1e15 {
+        return format!("{}s", compact(seconds));
+    }
+    let mut rest = seconds as u64;
+    if rest == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    for (unit, size) in [("d", 86_400u64), ("h", 3600), ("m", 60), ("s", 1)] {
+        if rest >= size {
+            out.push_str(&format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    out
+}
+
 /// A duration as written in a scenario, already converted to seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub f64);
@@ -140,6 +171,19 @@ mod tests {
         assert_eq!(parse_duration("-2m"), Some(-120.0));
         for bad in ["", "4x", "m", "4m3", "1..2s", "inf", "NaN", "-"] {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn compact_texts() {
+        assert_eq!(compact(12.5), "12.5");
+        assert_eq!(compact(1e300), "1e300");
+        assert_eq!(compact(-3e-9), "-3e-9");
+        assert_eq!(duration_text(90.0), "1m30s");
+        assert_eq!(duration_text(3650.0 * 86_400.0), "3650d");
+        assert_eq!(duration_text(0.25), "0.25s");
+        for s in [1.0, 59.0, 3601.0, 86_399.0, 90_061.0] {
+            assert_eq!(parse_duration(&duration_text(s)), Some(s));
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::error::ScenarioError;
 use super::raw::{RawArrivals, RawCaller, RawDist, RawScenario};
-use super::units::Seconds;
+use super::units::{Seconds, compact};
 use crate::dist::{DistError, DurationDist};
 use crate::model::{AgentPool, Arrivals, BackOffice, CallerClass, DAY_S, Scenario};
 
@@ -13,8 +13,15 @@ pub const MAX_AGENTS: i64 = 100_000;
 /// (about 4 KiB each with all details), so this bounds memory near 400 MiB; bigger runs split
 /// into shards (`--shard K/N`) and `merge`.
 pub const MAX_REPLICATIONS: i64 = 100_000;
+/// Largest number of replications of a run split into shards (`--shard K/N`), each of which
+/// runs at most [`MAX_REPLICATIONS`].
+pub const MAX_SHARDED_REPLICATIONS: i64 = 10_000_000;
 /// Longest horizon accepted: ten years of simulated time.
 pub const MAX_HORIZON_S: f64 = 10.0 * 365.0 * DAY_S;
+/// Longest name (scenario, class, manager, department, shift, reason) accepted.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Most caller classes a scenario may have.
+pub const MAX_CALLER_CLASSES: usize = 1000;
 /// Default replications when the file does not say.
 pub const DEFAULT_REPLICATIONS: u32 = 30;
 /// Default seed when the file does not say.
@@ -33,15 +40,47 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// A name that reports print: not empty, at most [`MAX_NAME_CHARS`] characters, and no
+    /// control characters (an escape sequence in a name would reach the terminal raw). A
+    /// `scope` name (a caller class, which reports name bare) also must not be `all` or hold a
+    /// `:`, which would collide with the scopes `all`, `manager:NAME`, `department:NAME` and
+    /// `decline:REASON` in the CSV.
+    pub(super) fn name(&self, key: &str, name: &str, scope: bool) -> Result<(), ScenarioError> {
+        let problem = if name.trim().is_empty() {
+            Some("empty: give it a name".to_string())
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            Some(format!("longer than {MAX_NAME_CHARS} characters"))
+        } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+            Some(format!(
+                "holds the control character {:?}: allowed printable text",
+                c
+            ))
+        } else if scope && name == "all" {
+            Some("\"all\" is the name of the whole floor's scope: choose another".to_string())
+        } else if scope && name.contains(':') {
+            Some(format!(
+                "{name:?} holds a ':', which report scopes use (`manager:NAME`): choose another"
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(p) => Err(self.err(key, p)),
+            None => Ok(()),
+        }
+    }
+
     /// Names used in reports must differ: the first repeated one is an error at
-    /// `{list}[i].name`.
+    /// `{list}[i].name`. Each is also checked with [`Checker::name`].
     pub(super) fn unique_names<'n>(
         &self,
         list: &str,
         names: impl Iterator<Item = &'n str>,
+        scope: bool,
     ) -> Result<(), ScenarioError> {
         let mut seen: Vec<&str> = Vec::new();
         for (i, name) in names.enumerate() {
+            self.name(&format!("{list}[{i}].name"), name, scope)?;
             if seen.contains(&name) {
                 return Err(self.err(
                     format!("{list}[{i}].name"),
@@ -71,12 +110,16 @@ impl Checker<'_> {
         if ok && v.0 <= MAX_HORIZON_S {
             Ok(v.0)
         } else {
-            let allowed = if positive { "> 0" } else { ">= 0" };
+            let allowed = if positive {
+                "a duration > 0 (exclusive)"
+            } else {
+                "a duration >= 0"
+            };
             Err(self.err(
                 key,
                 format!(
-                    "{} s is out of range: allowed a duration {allowed} and at most 10 years",
-                    v.0
+                    "{} s is out of range: allowed {allowed} and at most 10 years",
+                    compact(v.0)
                 ),
             ))
         }
@@ -129,6 +172,39 @@ impl Checker<'_> {
                 ));
             }
         }
+        // Every duration parameter within the range of any duration (and of the histograms).
+        let params = [
+            ("mean", raw.mean),
+            ("min", raw.min),
+            ("max", raw.max),
+            ("value", raw.value),
+        ];
+        for (param, v) in params {
+            if let Some(v) = v
+                && v.0.abs() > MAX_HORIZON_S
+            {
+                return Err(self.err(
+                    format!("{key}.{param}"),
+                    format!(
+                        "{} s is out of range: allowed at most 10 years ({} s)",
+                        compact(v.0),
+                        MAX_HORIZON_S
+                    ),
+                ));
+            }
+        }
+        for (i, v) in raw.values.iter().flatten().enumerate() {
+            if v.0.abs() > MAX_HORIZON_S {
+                return Err(self.err(
+                    format!("{key}.values[{i}]"),
+                    format!(
+                        "{} s is out of range: allowed at most 10 years ({} s)",
+                        compact(v.0),
+                        MAX_HORIZON_S
+                    ),
+                ));
+            }
+        }
         let s = |v: Option<Seconds>| v.map_or(f64::NAN, |s| s.0);
         let built = match name {
             "exponential" => DurationDist::exponential(s(raw.mean)),
@@ -146,7 +222,7 @@ impl Checker<'_> {
                 allowed,
             } => self.err(
                 format!("{key}.{param}"),
-                format!("{value} is out of range: allowed {allowed}"),
+                format!("{} is out of range: allowed {allowed}", compact(value)),
             ),
             DistError::EmptyEmpirical => self.err(format!("{key}.values"), e.to_string()),
         })
@@ -231,15 +307,35 @@ impl Checker<'_> {
                 "out of range: allowed a whole number of 32 bits",
             )
         })?;
+        let patience = raw
+            .patience
+            .as_ref()
+            .map(|d| self.dist(&format!("{key}.patience"), d))
+            .transpose()?;
+        // A customer who runs out of tolerance calls; the status call ends when it is handled
+        // or when they hang up, and then their tolerance starts again: a cycle of tolerance
+        // plus the shorter of the status call and the patience.
+        if let Some(f) = &follow_up
+            && let Some(tolerance) = &f.tolerance
+        {
+            let call = f.status_call.mean();
+            let (ends, second_key) = match &patience {
+                Some(p) if p.mean() < call => (p.mean(), format!("{key}.patience")),
+                _ => (call, format!("{key}.follow_up.status_call")),
+            };
+            self.cycle_moves_on(
+                &format!("{key}.follow_up.tolerance"),
+                &second_key,
+                tolerance,
+                ends,
+                "a customer's silence and status call (which ends when handled or abandoned)",
+            )?;
+        }
         Ok(CallerClass {
             name: raw.name.clone().unwrap_or_else(|| format!("class{i}")),
             share,
             priority,
-            patience: raw
-                .patience
-                .as_ref()
-                .map(|d| self.dist(&format!("{key}.patience"), d))
-                .transpose()?,
+            patience,
             handle_time,
             after_call_work: raw
                 .after_call_work
@@ -281,12 +377,12 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         None => DEFAULT_SEED,
     };
     let replications = match raw.replications {
-        Some(r) if !(1..=MAX_REPLICATIONS).contains(&r) => {
+        Some(r) if !(1..=MAX_SHARDED_REPLICATIONS).contains(&r) => {
             return Err(c.err(
                 "replications",
                 format!(
-                    "{r}: allowed 1 to {MAX_REPLICATIONS} in one process; split bigger runs \
-                     with --shard K/N and callsim merge"
+                    "{r}: allowed 1 to {MAX_SHARDED_REPLICATIONS} (one process runs at most \
+                     {MAX_REPLICATIONS}; split bigger runs with --shard K/N and callsim merge)"
                 ),
             ));
         }
@@ -296,6 +392,16 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
     let roster = c.roster(&raw.agents, horizon)?;
     if raw.callers.is_empty() {
         return Err(c.err("callers", "at least one [[callers]] class is needed"));
+    }
+    if raw.callers.len() > MAX_CALLER_CLASSES {
+        return Err(c.err(
+            "callers",
+            format!(
+                "{} caller classes: allowed at most {MAX_CALLER_CLASSES} (each keeps statistics \
+                 of its own in every replication)",
+                raw.callers.len()
+            ),
+        ));
     }
     let single = raw.callers.len() == 1;
     let callers = raw
@@ -313,7 +419,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             format!("the shares sum to {share_sum}; they must sum to 1"),
         ));
     }
-    c.unique_names("callers", callers.iter().map(|k| k.name.as_str()))?;
+    c.unique_names("callers", callers.iter().map(|k| k.name.as_str()), true)?;
     let arrivals = c.arrivals(&raw.arrivals)?;
     let report_interval = match (raw.report_interval, &arrivals) {
         (Some(v), _) => {
@@ -329,6 +435,9 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         (None, Arrivals::Profile { interval_s, .. }) => *interval_s,
         (None, Arrivals::Constant { .. }) => DEFAULT_REPORT_INTERVAL_S,
     };
+    if let Some(name) = &raw.name {
+        c.name("name", name, false)?;
+    }
     Ok(Scenario {
         name: raw
             .name

@@ -2,8 +2,13 @@
 
 use hdrhistogram::Histogram;
 
-/// Longest duration a histogram tells apart: one year, in milliseconds.
-pub const LONGEST_MS: u64 = 365 * 24 * 3600 * 1000;
+/// Longest duration a histogram tells apart: ten years in milliseconds, the longest duration a
+/// scenario accepts. Only waits behind a queue of such durations go past it; quantiles that
+/// fall at or beyond it are undefined (NaN), never the bound itself.
+pub const LONGEST_MS: u64 = 10 * 365 * 24 * 3600 * 1000;
+
+/// Memory one histogram takes, in bytes (its counts are allocated once, for the whole range).
+pub const HISTOGRAM_BYTES: u64 = 30 * 1024 * 8;
 
 /// Durations in seconds, stored with 0.1 % relative precision; merging is an integer add, so the
 /// merge order never changes the result.
@@ -19,12 +24,12 @@ impl Default for DurationHistogram {
 }
 
 impl DurationHistogram {
-    /// An empty histogram covering 1 ms to one year (longer durations count as the longest).
+    /// An empty histogram covering 1 ms to ten years (longer durations count as the longest).
     pub fn new() -> Self {
         // A fixed range, allocated once: memory never depends on the longest wait a run happens
         // to produce, so it cannot creep up with the simulated horizon.
         let mut inner = Histogram::new_with_bounds(1, LONGEST_MS, 3)
-            .expect("1 ms to a year at 3 significant digits is a valid range");
+            .expect("1 ms to ten years at 3 significant digits is a valid range");
         inner.auto(false);
         Self { inner }
     }
@@ -55,12 +60,17 @@ impl DurationHistogram {
         self.inner.len()
     }
 
-    /// The `q` quantile (0..=1) in seconds; NaN when empty.
+    /// The `q` quantile (0..=1) in seconds; NaN when empty or when it lies at or beyond
+    /// [`LONGEST_MS`], where the histogram no longer tells durations apart.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.inner.is_empty() {
             return f64::NAN;
         }
-        self.inner.value_at_quantile(q) as f64 / 1000.0
+        let ms = self.inner.value_at_quantile(q);
+        if self.inner.equivalent(ms, LONGEST_MS) || ms > LONGEST_MS {
+            return f64::NAN;
+        }
+        ms as f64 / 1000.0
     }
 
     /// Share of recorded durations at or below `seconds`.
@@ -132,6 +142,14 @@ mod tests {
         assert!((a.quantile(0.9) - 900.0).abs() <= 1.0);
         assert!((a.share_at_or_below(250.0) - 0.25).abs() < 1e-3);
         assert!(DurationHistogram::new().quantile(0.5).is_nan());
+        // The memory estimate's figure covers the counts.
+        assert!(a.inner.distinct_values() as u64 * 8 <= HISTOGRAM_BYTES);
+        // Issue #15: beyond the range a quantile is undefined, not the bound.
+        let mut huge = DurationHistogram::new();
+        huge.record(5.8e14);
+        assert!(huge.quantile(0.5).is_nan());
+        huge.record(9.0 * 365.0 * 86_400.0);
+        assert!((huge.quantile(0.0) / (9.0 * 365.0 * 86_400.0) - 1.0).abs() < 1e-3);
         // Saved counts rebuild the same histogram.
         let back = DurationHistogram::from_counts(&a.to_counts());
         assert_eq!(back.count(), a.count());

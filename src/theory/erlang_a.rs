@@ -4,6 +4,9 @@
 /// States beyond this many are never needed for realistic inputs; past it we give up.
 const MAX_STATES: usize = 5_000_000;
 
+/// Most stage updates one [`ErlangA::service_level`] may make (about a second of work).
+pub const MAX_SERVICE_LEVEL_WORK: u64 = 200_000_000;
+
 /// Erlang A figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErlangA {
@@ -119,14 +122,31 @@ impl ErlangA {
     /// Share of arrivals answered within `threshold_s` seconds (abandoners count as not answered).
     ///
     /// Uniformisation of the tagged caller's stage process: every stage runs at most at rate Λ,
-    /// so after a Poisson(ΛT) number of uniformised steps the answered mass is exact; the sum
-    /// stops ten standard deviations past the Poisson mean. Cost grows with Λ·T × stages.
+    /// so after a Poisson(ΛT) number of uniformised steps the answered mass is exact. The sum
+    /// stops ten standard deviations past the Poisson mean, or as soon as the callers still
+    /// waiting hold less than 1e-15 of the mass: from then on every further step adds nothing
+    /// that shows, so the rest of the Poisson weight is added in one go. The work is therefore
+    /// bounded by the queue's own time scale, not by the threshold (a threshold of ten years
+    /// once took minutes).
+    ///
+    /// Two more bounds keep the work finite for any input. Every stage moves on at rate cμ or
+    /// faster, so once a Poisson(cμT) count of moves exceeds the number of stages with
+    /// probability 1 − 1e-15, every caller has been answered or has hung up by T: the answer is
+    /// P(answered). And past [`MAX_SERVICE_LEVEL_WORK`] stage updates the function gives up
+    /// with NaN (undefined) rather than compute for minutes.
     pub fn service_level(&self, threshold_s: f64) -> f64 {
         if threshold_s <= 0.0 {
             return self.p_immediate;
         }
         let (cmu, theta) = (self.agents * self.service_rate, self.abandon_rate);
         let stages = self.queue_states.len();
+        let moves = cmu * threshold_s;
+        if moves > stages as f64
+            && statrs::function::gamma::gamma_ur(stages as f64 + 1.0, moves) < 1e-15
+        {
+            return self.p_answered();
+        }
+        let mut work = 0u64;
         let rate = |i: usize| cmu + i as f64 * theta;
         let big_lambda = rate(stages) + theta;
         let mut mass = self.queue_states.clone();
@@ -144,6 +164,17 @@ impl ErlangA {
             // Ten standard deviations past the Poisson mean the remaining weight is below 1e-20.
             if (step as f64) > lt + 10.0 * lt.sqrt() + 20.0 {
                 break;
+            }
+            let waiting: f64 = mass.iter().sum();
+            if waiting < 1e-15 {
+                // P(Poisson(ΛT) > step): every later step sees the same answered mass.
+                let later = statrs::function::gamma::gamma_lr(step as f64 + 1.0, lt);
+                result += later * answered;
+                break;
+            }
+            work += stages as u64;
+            if work > MAX_SERVICE_LEVEL_WORK {
+                return f64::NAN;
             }
             // One uniformised step.
             answered += mass[0] * rate(0) / big_lambda;
@@ -211,6 +242,8 @@ mod tests {
             .collect();
         assert!(s.windows(2).all(|w| w[0] <= w[1] + 1e-9), "{s:?}");
         assert!((s[4] - e.p_answered()).abs() < 1e-9);
+        // Issue #15: ten years took minutes; now it ends at once, at P(answered).
+        assert!((e.service_level(3650.0 * 86_400.0) - e.p_answered()).abs() < 1e-9);
         // Occupancy = answered load / agents.
         assert!((e.occupancy - 0.2 * 240.0 * e.p_answered() / 50.0).abs() < 1e-9);
     }

@@ -11,7 +11,7 @@
 
 mod erlang_a;
 
-pub use erlang_a::ErlangA;
+pub use erlang_a::{ErlangA, MAX_SERVICE_LEVEL_WORK};
 
 /// Erlang B: probability that all `agents` are busy in M/M/c/c with `load` Erlangs offered.
 /// Uses the stable recursion B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
@@ -101,6 +101,32 @@ pub fn priority_waits(agents: u32, arrival_rates: &[f64], service_rate: f64) -> 
     Some(waits)
 }
 
+/// [`agents_needed`], and whether the answer is exact: `false` when the Erlang A service level
+/// of some smaller team was too costly to compute (see [`ErlangA::service_level`]), so that the
+/// answer meets the target but fewer agents might too.
+pub fn agents_needed_exactly(
+    arrival_rate: f64,
+    service_rate: f64,
+    abandon_rate: Option<f64>,
+    threshold_s: f64,
+    target: f64,
+    max_abandon: Option<f64>,
+    max_agents: u32,
+) -> (Option<u32>, bool) {
+    let undetermined = std::cell::Cell::new(false);
+    let found = search(
+        arrival_rate,
+        service_rate,
+        abandon_rate,
+        threshold_s,
+        target,
+        max_abandon,
+        max_agents,
+        &undetermined,
+    );
+    (found, !undetermined.get())
+}
+
 /// The fewest agents whose service level within `threshold_s` reaches `target` (and whose
 /// abandonment stays at or below `max_abandon`, with patience): Erlang C without patience
 /// (`abandon_rate` `None`), Erlang A with it. `None` if no team up to `max_agents` does it.
@@ -113,6 +139,29 @@ pub fn agents_needed(
     max_abandon: Option<f64>,
     max_agents: u32,
 ) -> Option<u32> {
+    agents_needed_exactly(
+        arrival_rate,
+        service_rate,
+        abandon_rate,
+        threshold_s,
+        target,
+        max_abandon,
+        max_agents,
+    )
+    .0
+}
+
+#[allow(clippy::too_many_arguments)]
+fn search(
+    arrival_rate: f64,
+    service_rate: f64,
+    abandon_rate: Option<f64>,
+    threshold_s: f64,
+    target: f64,
+    max_abandon: Option<f64>,
+    max_agents: u32,
+    undetermined: &std::cell::Cell<bool>,
+) -> Option<u32> {
     let load = arrival_rate / service_rate;
     // Erlang C needs a > c; Erlang A is defined for any c, but fewer agents than a quarter
     // of the load never meet a target worth asking for.
@@ -120,13 +169,48 @@ pub fn agents_needed(
         None => load.floor() as u32 + 1,
         Some(_) => ((load / 4.0).floor() as u32).max(1),
     };
-    (start..=max_agents).find(|&c| match abandon_rate {
+    let meets = |c: u32| match abandon_rate {
         None => ErlangC::new(c, arrival_rate, service_rate)
             .is_some_and(|e| e.service_level(threshold_s) >= target),
         Some(theta) => ErlangA::new(c, arrival_rate, service_rate, theta).is_some_and(|e| {
-            e.service_level(threshold_s) >= target && max_abandon.is_none_or(|m| e.p_abandon <= m)
+            let sl = e.service_level(threshold_s);
+            if sl.is_nan() {
+                undetermined.set(true);
+            }
+            sl >= target && max_abandon.is_none_or(|m| e.p_abandon <= m)
         }),
-    })
+    };
+    // The service level rises and abandonment falls with every agent added, so "meets" is
+    // false up to the answer and true from it on: gallop up, then bisect. That takes a few dozen
+    // evaluations where a walk up to `max_agents` took minutes for a target out of reach.
+    if start > max_agents {
+        return None;
+    }
+    if meets(start) {
+        return Some(start);
+    }
+    let (mut below, mut step) = (start, 1u32);
+    let above = loop {
+        let c = below.saturating_add(step).min(max_agents);
+        if meets(c) {
+            break c;
+        }
+        if c == max_agents {
+            return None;
+        }
+        below = c;
+        step = step.saturating_mul(2);
+    };
+    let (mut lo, mut hi) = (below, above); // meets(lo) is false, meets(hi) true
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if meets(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
 }
 
 #[cfg(test)]
