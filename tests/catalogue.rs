@@ -19,7 +19,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         (
             "negative mean",
             swap("mean = \"4m\"", "mean = \"-4m\""),
-            "bad.toml: key `callers[0].handle_time.mean`: -240 is out of range: allowed a duration > 0",
+            "bad.toml: key `callers[0].handle_time.mean`: -240 is out of range: allowed a duration > 0 (exclusive)",
         ),
         (
             "zero agents",
@@ -58,7 +58,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
                 "name = \"regular\"",
                 "name = \"regular\"\ncallback_acceptance = 1.5",
             ),
-            "bad.toml: key `callers[0].callback_acceptance`: 1.5 is out of range: allowed 0 to 1",
+            "bad.toml: key `callers[0].callback_acceptance`: 1.5 is out of range: allowed 0 to 1 (both included)",
         ),
         (
             "unknown manager style",

@@ -1,28 +1,9 @@
 //! The binary as users call it: exit codes, messages, and no partial output on bad input.
 
-use std::path::Path;
+use crate::common::{TINY, callsim, temp_dir, write};
 
-use crate::common::{callsim, temp_dir};
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.display().to_string()
-}
-
-const GOOD: &str = r#"
-name = "tiny"
-horizon = "2h"
-replications = 4
-[arrivals]
-rate = "30/h"
-[[callers]]
-name = "regular"
-patience = { dist = "exponential", mean = "2m" }
-handle_time = { dist = "exponential", mean = "4m" }
-[agents]
-count = 3
-"#;
+/// The small valid scenario the messages are checked against.
+const GOOD: &str = TINY;
 
 #[test]
 fn default_scenario_runs_and_prints_a_table() {

@@ -70,6 +70,28 @@ pub fn paired(
     )
 }
 
+/// A small valid scenario: one class, three agents, two hours, four replications.
+pub const TINY: &str = r#"
+name = "tiny"
+horizon = "2h"
+replications = 4
+[arrivals]
+rate = "30/h"
+[[callers]]
+name = "regular"
+patience = { dist = "exponential", mean = "2m" }
+handle_time = { dist = "exponential", mean = "4m" }
+[agents]
+count = 3
+"#;
+
+/// Writes `text` to `dir/name`; returns the path as text, for arguments.
+pub fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
 /// Runs the callsim binary with `args`.
 pub fn callsim(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))

@@ -7,30 +7,10 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::common::{callsim, temp_dir};
-
-const TINY: &str = r#"
-name = "tiny"
-horizon = "2h"
-replications = 4
-[arrivals]
-rate = "30/h"
-[[callers]]
-name = "regular"
-patience = { dist = "exponential", mean = "2m" }
-handle_time = { dist = "exponential", mean = "4m" }
-[agents]
-count = 3
-"#;
+use crate::common::{TINY, callsim, temp_dir, write};
 
 fn scenarios(name: &str) -> String {
     format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.display().to_string()
 }
 
 /// Runs the binary, killing it (and failing) if it has not ended within `limit`.
@@ -261,25 +241,34 @@ fn long_replications_report_simulated_time() {
 
 // 2. merge is tamper-evident.
 
+/// Runs the shards `1/n` to `n/n` of `replications` replications of scenario `s`, each into
+/// `dir/part{k}`; returns their paths.
+fn shards(dir: &Path, s: &str, replications: u32, n: u32) -> Vec<PathBuf> {
+    (1..=n)
+        .map(|k| {
+            let p = dir.join(format!("part{k}"));
+            let out = callsim(&[
+                "run",
+                s,
+                "--replications",
+                &replications.to_string(),
+                "--shard",
+                &format!("{k}/{n}"),
+                "--partial",
+                p.to_str().unwrap(),
+                "--quiet",
+            ]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            p
+        })
+        .collect()
+}
+
 /// Writes the two shards of a 6-replication run of TINY; returns their paths.
 fn two_shards(dir: &Path) -> [PathBuf; 2] {
     let s = write(dir, "tiny.toml", TINY);
-    [1, 2].map(|k| {
-        let p = dir.join(format!("part{k}"));
-        let out = callsim(&[
-            "run",
-            &s,
-            "--replications",
-            "6",
-            "--shard",
-            &format!("{k}/2"),
-            "--partial",
-            p.to_str().unwrap(),
-            "--quiet",
-        ]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        p
-    })
+    let mut parts = shards(dir, &s, 6, 2).into_iter();
+    [parts.next().unwrap(), parts.next().unwrap()]
 }
 
 /// Header and body of a partial, the body as JSON.
@@ -836,24 +825,7 @@ fn more_than_a_hundred_thousand_replications_run_in_shards() {
         &callsim(&["run", &s, "--replications", "100002"]),
         &["--shard"],
     );
-    let parts: Vec<PathBuf> = (1..=2)
-        .map(|k| {
-            let p = dir.join(format!("p{k}"));
-            let out = callsim(&[
-                "run",
-                &s,
-                "--replications",
-                "100002",
-                "--shard",
-                &format!("{k}/2"),
-                "--partial",
-                p.to_str().unwrap(),
-                "--quiet",
-            ]);
-            assert!(out.status.success(), "{}", stderr(&out));
-            p
-        })
-        .collect();
+    let parts = shards(&dir, &s, 100_002, 2);
     let json = dir.join("m.json");
     let out = callsim(&[
         "merge",

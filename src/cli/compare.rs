@@ -70,7 +70,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
         &mut options,
     );
     let comparison =
-        experiment::compare_with_progress(&variants, &options, &|done, _| progress.tick(done))?;
+        experiment::compare_with_progress(&variants, &options, &|done, _| progress.tick(done))
+            .map_err(super::run::run_error(&base.source))?;
     progress.finish();
 
     // Everything is rendered before anything is written.

@@ -51,7 +51,7 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Error> {
         .transpose()?;
     if !(args.target > 0.0 && args.target < 1.0) {
         return Err(Error::Usage(format!(
-            "--target {}: allowed a service level between 0 and 1 (e.g. 0.8)",
+            "--target {}: allowed a service level between 0 and 1, both excluded (e.g. 0.8)",
             args.target
         )));
     }

@@ -74,6 +74,15 @@ pub(super) fn one_process(
     )))
 }
 
+/// A run error of the scenario from `source`, named after it: a stalled replication is the
+/// scenario's fault (exit code 2), and the message says which file.
+pub(super) fn run_error(source: &str) -> impl Fn(experiment::RunError) -> Error + '_ {
+    move |e| match e {
+        experiment::RunError::Stalled { .. } => Error::Usage(format!("{source}: {e}")),
+        other => Error::Run(other),
+    }
+}
+
 /// Refuses, before any work, a run of `loaded` that would not fit in memory (exit code 2).
 pub(super) fn fits(
     loaded_source: &str,
@@ -116,7 +125,8 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         common.output.quiet,
         &mut options,
     );
-    let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))?;
+    let result = experiment::run(&loaded.scenario, &options, &|done, _| progress.tick(done))
+        .map_err(run_error(&loaded.source))?;
     progress.finish();
     let files = ResultFiles {
         json: common.output.json.as_ref(),
@@ -251,7 +261,8 @@ fn run_shard(
     let mut progress = progress_for(range.len() as u32, loaded, common.output.quiet, options);
     let tally = experiment::simulate(&loaded.scenario, options, range.clone(), &|done, _| {
         progress.tick(done)
-    })?;
+    })
+    .map_err(run_error(&loaded.source))?;
     progress.finish();
     let shard = report::ShardInfo {
         source: loaded.source.clone(),

@@ -14,7 +14,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     let common = &args.common;
     if !(args.service_level > 0.0 && args.service_level < 1.0) {
         return Err(Error::Usage(format!(
-            "--service-level {}: allowed a share between 0 and 1 (e.g. 0.8)",
+            "--service-level {}: allowed a share between 0 and 1, both excluded (e.g. 0.8)",
             args.service_level
         )));
     }
@@ -31,7 +31,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         && !(m > 0.0 && m < 1.0)
     {
         return Err(Error::Usage(format!(
-            "--max-abandon {m}: allowed a share between 0 and 1 (e.g. 0.05)"
+            "--max-abandon {m}: allowed a share between 0 and 1, both excluded (e.g. 0.05)"
         )));
     }
     let target = StaffTarget {
@@ -59,7 +59,8 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     super::run::one_process(options.replications, &loaded, common)?;
     super::run::fits(&loaded.source, &loaded.scenario, &options)?;
     options.details = false;
-    let periods = experiment::staff(&loaded.scenario, &target, &options, &|_, _| {})?;
+    let periods = experiment::staff(&loaded.scenario, &target, &options, &|_, _| {})
+        .map_err(super::run::run_error(&loaded.source))?;
 
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || {

@@ -41,7 +41,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
         common.output.quiet,
         &mut options,
     );
-    let result = experiment::sweep(&key, points, &options, &|done, _| progress.tick(done))?;
+    let result = experiment::sweep(&key, points, &options, &|done, _| progress.tick(done))
+        .map_err(super::run::run_error(&base.source))?;
     progress.finish();
 
     let charts = charts_if(

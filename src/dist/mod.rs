@@ -105,7 +105,7 @@ fn positive_mean(mean: f64) -> Result<(), DistError> {
         "mean",
         mean,
         mean > 0.0 && mean.is_finite(),
-        "a duration > 0",
+        "a duration > 0 (exclusive)",
     )
 }
 
@@ -137,7 +137,7 @@ impl DurationDist {
         let inner = LogNormal::from_mean_cv(mean, cv).map_err(|_| DistError::OutOfRange {
             param: "cv",
             value: cv,
-            allowed: "a number > 0",
+            allowed: "a number > 0 (exclusive)",
         })?;
         Ok(Self::LogNormal { mean, cv, inner })
     }
@@ -150,7 +150,7 @@ impl DurationDist {
         let inner = Gamma::new(shape, mean / shape).map_err(|_| DistError::OutOfRange {
             param: "cv",
             value: cv,
-            allowed: "a number > 0",
+            allowed: "a number > 0 (exclusive)",
         })?;
         Ok(Self::Gamma { mean, cv, inner })
     }

@@ -220,6 +220,10 @@ pub fn simulate(
     let mut tally = Tally::new(scenario);
     let done = AtomicU32::new(0);
     let clock = options.clock.as_deref();
+    // Each variant or point of a sweep starts its simulated time again.
+    if let Some(c) = clock {
+        c.reset();
+    }
     let mut start = range.start;
     while start < range.end {
         let end = (start + CHUNK).min(range.end);

@@ -2,6 +2,7 @@
 
 use super::error::ScenarioError;
 use super::raw::{RawAgents, RawBehaviour, RawCaller, RawManager};
+use super::units::compact;
 use super::validate::Checker;
 use crate::dist::DurationDist;
 use crate::model::{
@@ -17,7 +18,13 @@ impl Checker<'_> {
         if (0.0..=1.0).contains(&p) {
             Ok(p)
         } else {
-            Err(self.err(key, format!("{p} is out of range: allowed 0 to 1")))
+            Err(self.err(
+                key,
+                format!(
+                    "{} is out of range: allowed 0 to 1 (both included)",
+                    compact(p)
+                ),
+            ))
         }
     }
 

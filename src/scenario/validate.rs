@@ -234,7 +234,10 @@ impl Checker<'_> {
                 if !(rate.0 > 0.0) {
                     return Err(self.err(
                         "arrivals.rate",
-                        format!("{} calls/s: allowed a rate > 0", rate.0),
+                        format!(
+                            "{} calls/s: allowed a rate > 0 (exclusive)",
+                            compact(rate.0)
+                        ),
                     ));
                 }
                 Ok(Arrivals::Constant { rate_per_s: rate.0 })
@@ -294,7 +297,10 @@ impl Checker<'_> {
         if !(0.0..=1.0).contains(&share) {
             return Err(self.err(
                 format!("{key}.share"),
-                format!("{share} is out of range: allowed 0 to 1"),
+                format!(
+                    "{} is out of range: allowed 0 to 1 (both included)",
+                    compact(share)
+                ),
             ));
         }
         let handle_time = self.dist(&format!("{key}.handle_time"), &raw.handle_time)?;

@@ -114,54 +114,6 @@ pub fn agents_needed_exactly(
     max_agents: u32,
 ) -> (Option<u32>, bool) {
     let undetermined = std::cell::Cell::new(false);
-    let found = search(
-        arrival_rate,
-        service_rate,
-        abandon_rate,
-        threshold_s,
-        target,
-        max_abandon,
-        max_agents,
-        &undetermined,
-    );
-    (found, !undetermined.get())
-}
-
-/// The fewest agents whose service level within `threshold_s` reaches `target` (and whose
-/// abandonment stays at or below `max_abandon`, with patience): Erlang C without patience
-/// (`abandon_rate` `None`), Erlang A with it. `None` if no team up to `max_agents` does it.
-pub fn agents_needed(
-    arrival_rate: f64,
-    service_rate: f64,
-    abandon_rate: Option<f64>,
-    threshold_s: f64,
-    target: f64,
-    max_abandon: Option<f64>,
-    max_agents: u32,
-) -> Option<u32> {
-    agents_needed_exactly(
-        arrival_rate,
-        service_rate,
-        abandon_rate,
-        threshold_s,
-        target,
-        max_abandon,
-        max_agents,
-    )
-    .0
-}
-
-#[allow(clippy::too_many_arguments)]
-fn search(
-    arrival_rate: f64,
-    service_rate: f64,
-    abandon_rate: Option<f64>,
-    threshold_s: f64,
-    target: f64,
-    max_abandon: Option<f64>,
-    max_agents: u32,
-    undetermined: &std::cell::Cell<bool>,
-) -> Option<u32> {
     let load = arrival_rate / service_rate;
     // Erlang C needs a > c; Erlang A is defined for any c, but fewer agents than a quarter
     // of the load never meet a target worth asking for.
@@ -180,37 +132,64 @@ fn search(
             sl >= target && max_abandon.is_none_or(|m| e.p_abandon <= m)
         }),
     };
-    // The service level rises and abandonment falls with every agent added, so "meets" is
-    // false up to the answer and true from it on: gallop up, then bisect. That takes a few dozen
-    // evaluations where a walk up to `max_agents` took minutes for a target out of reach.
-    if start > max_agents {
-        return None;
-    }
-    if meets(start) {
-        return Some(start);
-    }
-    let (mut below, mut step) = (start, 1u32);
-    let above = loop {
-        let c = below.saturating_add(step).min(max_agents);
-        if meets(c) {
-            break c;
-        }
-        if c == max_agents {
+    let found = (|| {
+        // The service level rises and abandonment falls with every agent added, so "meets" is
+        // false up to the answer and true from it on: gallop up, then bisect. That takes a few dozen
+        // evaluations where a walk up to `max_agents` took minutes for a target out of reach.
+        if start > max_agents {
             return None;
         }
-        below = c;
-        step = step.saturating_mul(2);
-    };
-    let (mut lo, mut hi) = (below, above); // meets(lo) is false, meets(hi) true
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if meets(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
+        if meets(start) {
+            return Some(start);
         }
-    }
-    Some(hi)
+        let (mut below, mut step) = (start, 1u32);
+        let above = loop {
+            let c = below.saturating_add(step).min(max_agents);
+            if meets(c) {
+                break c;
+            }
+            if c == max_agents {
+                return None;
+            }
+            below = c;
+            step = step.saturating_mul(2);
+        };
+        let (mut lo, mut hi) = (below, above); // meets(lo) is false, meets(hi) true
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if meets(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
+    })();
+    (found, !undetermined.get())
+}
+
+/// The fewest agents whose service level within `threshold_s` reaches `target` (and whose
+/// abandonment stays at or below `max_abandon`, with patience): Erlang C without patience
+/// (`abandon_rate` `None`), Erlang A with it. `None` if no team up to `max_agents` does it.
+pub fn agents_needed(
+    arrival_rate: f64,
+    service_rate: f64,
+    abandon_rate: Option<f64>,
+    threshold_s: f64,
+    target: f64,
+    max_abandon: Option<f64>,
+    max_agents: u32,
+) -> Option<u32> {
+    let (found, _) = agents_needed_exactly(
+        arrival_rate,
+        service_rate,
+        abandon_rate,
+        threshold_s,
+        target,
+        max_abandon,
+        max_agents,
+    );
+    found
 }
 
 #[cfg(test)]
