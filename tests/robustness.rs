@@ -282,9 +282,9 @@ proptest! {
         let mut sim = Simulation::new(&s);
         sim.set_event_budget(BUDGET);
         match sim.run(seed, 0, &mut callsim::engine::NullObserver) {
-            Ok(()) => prop_assert!(sim.events_handled() <= BUDGET + 16 * u64::from(callsim::engine::CLOCK_TICK_EVENTS)),
+            Ok(()) => prop_assert!(sim.events_handled() <= BUDGET + 2 * u64::from(callsim::engine::CHECK_EVERY_EVENTS)),
             Err(stopped) => prop_assert!(
-                stopped.budget == Some(BUDGET) && sim.events_handled() <= BUDGET + 16 * u64::from(callsim::engine::CLOCK_TICK_EVENTS),
+                stopped.budget == Some(BUDGET) && sim.events_handled() <= BUDGET + 2 * u64::from(callsim::engine::CHECK_EVERY_EVENTS),
                 "{stopped}"
             ),
         }

@@ -26,4 +26,4 @@ pub use observer::{
     Observer, OutboundOutcome,
 };
 pub use queue::EventQueue;
-pub use sim::{CLOCK_TICK_EVENTS, MAX_EVENTS_AT_ONE_INSTANT, Simulation, Stalled};
+pub use sim::{CHECK_EVERY_EVENTS, Simulation, Stalled};

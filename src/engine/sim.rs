@@ -20,18 +20,16 @@ use super::queue::EventQueue;
 use super::random::Streams;
 use crate::model::{Behaviour, DutyChange, Scenario, timetable, uncovered};
 
-/// Most events one instant of simulated time may hold. Validation rejects the zero durations
-/// that can only loop; this budget catches any combination it missed, so a run always ends.
-/// A real floor never comes near it: even 100,000 agents logging in at once and each taking
-/// a waiting caller is a few hundred thousand events.
-pub const MAX_EVENTS_AT_ONE_INSTANT: u32 = 10_000_000;
+/// How often the event loop checks on itself: every this many events it tells the clock
+/// callback of [`Simulation::run_with_clock`] the time, checks the event budget, and stops a
+/// replication whose time has not moved since the last check. A real floor never comes near
+/// that many events at one instant (100,000 agents logging in at once, each taking a waiting
+/// caller, is a few hundred thousand); zero durations that loop reach it in a fraction of a
+/// second, and validation refuses those it can foresee.
+pub const CHECK_EVERY_EVENTS: u32 = 1 << 22;
 
-/// The clock callback of [`Simulation::run_with_clock`] fires every this many new instants
-/// (a power of two, so the test is a mask).
-pub const CLOCK_TICK_EVENTS: u32 = 1 << 18;
-
-/// A replication that was stopped before its end: simulated time no longer moved on (more
-/// than [`MAX_EVENTS_AT_ONE_INSTANT`] events at one instant), or it spent the event budget
+/// A replication that was stopped before its end: simulated time no longer moved on (at least
+/// [`CHECK_EVERY_EVENTS`] events in a row at one instant), or it spent the event budget
 /// given with [`Simulation::set_event_budget`].
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 #[error("{}", self.describe())]
@@ -48,8 +46,8 @@ impl Stalled {
     fn describe(&self) -> String {
         match self.budget {
             None => format!(
-                "simulated time stopped moving at {} s: more than {MAX_EVENTS_AT_ONE_INSTANT} \
-                 events at one instant, the last one {:?}; durations of zero or nearly zero \
+                "simulated time stopped moving at {} s: {CHECK_EVERY_EVENTS} events or more \
+                 in a row at one instant, the last one {:?}; durations of zero or nearly zero \
                  loop there ({})",
                 self.time_s,
                 self.event,
@@ -122,7 +120,7 @@ pub struct Simulation<'s> {
     pub(super) next_outage: usize,
     pub(super) streams: Streams,
     pub(super) now: f64,
-    /// Most events a replication may schedule (checked every [`CLOCK_TICK_EVENTS`] instants).
+    /// Most events a replication may schedule (checked every [`CHECK_EVERY_EVENTS`] events).
     event_budget: u64,
 }
 
@@ -230,8 +228,9 @@ impl<'s> Simulation<'s> {
         self.run_with_clock(seed, replication, observer, |_| {})
     }
 
-    /// [`Simulation::run`], calling `clock(now)` every [`CLOCK_TICK_EVENTS`] events at new
-    /// instants, so that a long replication can show how far it has come in simulated time.
+    /// [`Simulation::run`], calling `clock(now)` every [`CHECK_EVERY_EVENTS`] events, so that a
+    /// long replication can show how far it has come in simulated time.
+    #[inline]
     pub fn run_with_clock<O: Observer>(
         &mut self,
         seed: u64,
@@ -245,35 +244,15 @@ impl<'s> Simulation<'s> {
         self.start_back_office();
         self.start_outbound();
         self.schedule_arrival_after(0.0);
-        // Events at one instant, and events at new instants (for the clock ticks).
-        let mut instant = f64::NEG_INFINITY;
-        let mut at_instant = 0u32;
-        let mut ticks = 0u32;
+        // One countdown serves the clock, the budget and the stall check, so the hot path
+        // pays one decrement and one well-predicted branch per event.
+        let mut countdown = CHECK_EVERY_EVENTS;
+        let mut checked_at = f64::NEG_INFINITY;
         while let Some((time, event)) = self.events.pop() {
-            if time > instant {
-                instant = time;
-                at_instant = 0;
-                ticks = ticks.wrapping_add(1);
-                if ticks & (CLOCK_TICK_EVENTS - 1) == 0 {
-                    clock(time);
-                    // Checked with the clock, so the hot path pays nothing for it.
-                    if self.events.scheduled() > self.event_budget {
-                        return Err(Stalled {
-                            time_s: time,
-                            event,
-                            budget: Some(self.event_budget),
-                        });
-                    }
-                }
-            } else {
-                at_instant += 1;
-                if at_instant > MAX_EVENTS_AT_ONE_INSTANT {
-                    return Err(Stalled {
-                        time_s: time,
-                        event,
-                        budget: None,
-                    });
-                }
+            countdown -= 1;
+            if countdown == 0 {
+                countdown = CHECK_EVERY_EVENTS;
+                self.check(time, event, &mut checked_at, &mut clock)?;
             }
             self.now = time;
             match event {
@@ -320,10 +299,43 @@ impl<'s> Simulation<'s> {
         Ok(())
     }
 
+    /// Every [`CHECK_EVERY_EVENTS`] events: a replication whose time has not moved since the
+    /// last check has spent all those events at one instant and is stopped; otherwise `clock`
+    /// hears the time, and the budget is checked.
+    #[cold]
+    #[inline(never)]
+    fn check(
+        &self,
+        time: f64,
+        event: Event,
+        checked_at: &mut f64,
+        clock: &mut impl FnMut(f64),
+    ) -> Result<(), Stalled> {
+        // Time never runs back, so the same time as the last check means every event in
+        // between happened at this instant.
+        if time == *checked_at {
+            return Err(Stalled {
+                time_s: time,
+                event,
+                budget: None,
+            });
+        }
+        *checked_at = time;
+        clock(time);
+        if self.events.scheduled() > self.event_budget {
+            return Err(Stalled {
+                time_s: time,
+                event,
+                budget: Some(self.event_budget),
+            });
+        }
+        Ok(())
+    }
+
     /// Stops every later replication, with an error, once it has scheduled about `events`
     /// events: a work budget for callers that must answer in bounded time (a server, a test).
-    /// Unlimited by default. Checked every [`CLOCK_TICK_EVENTS`] instants, so a replication
-    /// may go that far past it.
+    /// Unlimited by default. Checked every [`CHECK_EVERY_EVENTS`] events, so a replication may
+    /// go that far past it.
     pub fn set_event_budget(&mut self, events: u64) {
         self.event_budget = events;
     }
@@ -489,7 +501,7 @@ impl<'s> Simulation<'s> {
             .unwrap_or(self.class_cumulative.len() - 1)
     }
 
-    #[inline]
+    #[inline(always)]
     fn call_arrives<O: Observer>(&mut self, observer: &mut O) {
         let now = self.now;
         self.schedule_arrival_after(now);
@@ -693,7 +705,7 @@ impl<'s> Simulation<'s> {
         self.route_caller(c, patience, observer);
     }
 
-    #[inline]
+    #[inline(always)]
     fn service_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let call = self.agents.get(agent).call;
         let class = call.class as usize;
