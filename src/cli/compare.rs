@@ -1,6 +1,5 @@
 //! `callsim compare`.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::CompareArgs;
@@ -90,16 +89,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
     out.file(common.output.report.as_ref(), || {
         report::html_comparison(&comparison, &base, &charts)
     });
-    let table_on_stdout = !common.output.quiet && !out.uses_stdout();
-    out.write()?;
-    if table_on_stdout {
-        let text = report::compare_table(&comparison);
-        let _ = std::io::stdout().write_all(text.as_bytes());
-    }
-    for r in &comparison.results {
-        report::warnings_to_stderr(&r.warnings);
-    }
-    Ok(())
+    out.finish(
+        common.output.quiet,
+        || report::compare_table(&comparison),
+        comparison.results.iter().flat_map(|r| &r.warnings),
+    )
 }
 
 fn file_stem(path: &Path) -> String {

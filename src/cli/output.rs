@@ -1,6 +1,7 @@
 //! The files a command writes: checked before the work, rendered in full after it, then written
 //! as one set, all or nothing (see `report::files`).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::OutputArgs;
@@ -51,6 +52,27 @@ impl Outputs {
     /// Whether one of the files goes to standard output (then the table does not).
     pub fn uses_stdout(&self) -> bool {
         self.files.iter().any(|(p, _)| p.as_os_str() == STDOUT)
+    }
+
+    /// Writes every file, then prints `table` on stdout (unless `quiet`, or a file went to
+    /// stdout), then every warning on stderr, whatever `--quiet` says: a warning is about
+    /// whether the result can be trusted.
+    pub fn finish<'w>(
+        self,
+        quiet: bool,
+        table: impl FnOnce() -> String,
+        warnings: impl IntoIterator<Item = &'w crate::experiment::Warning>,
+    ) -> Result<(), Error> {
+        let table_on_stdout = !quiet && !self.uses_stdout();
+        self.write()?;
+        if table_on_stdout {
+            // A closed pipe (e.g. `| head`) is not an error worth a message.
+            let _ = std::io::stdout().write_all(table().as_bytes());
+        }
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        Ok(())
     }
 
     /// Creates the output folders, then writes every file: all of them or none.

@@ -1,7 +1,5 @@
 //! `callsim run`.
 
-use std::io::Write;
-
 use super::RunArgs;
 use super::output::{Outputs, Plan, charts_if};
 use super::progress::Progress;
@@ -119,6 +117,12 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         }
     }
     plan.check()?;
+    // The trace is of replication 0 and small by construction: made first, so that a run too
+    // long to trace is refused before the experiment rather than after it.
+    let trace = match &args.trace {
+        Some(path) => trace_files(&loaded.scenario, options.seed, path)?,
+        None => Vec::new(),
+    };
     let mut progress = progress_for(
         options.replications,
         &loaded,
@@ -135,31 +139,24 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         report: common.output.report.as_ref(),
     };
     let mut out = result_outputs(&result, &loaded, &files)?;
-    if let Some(path) = &args.trace {
-        for (p, bytes) in trace_files(&loaded.scenario, options.seed, path)? {
-            out.push(p, bytes);
-        }
+    for (p, bytes) in trace {
+        out.push(p, bytes);
     }
     finish(out, &result, &loaded, common.output.quiet)
 }
 
-/// Writes the files, then (unless quiet, or a file went to standard output) prints the table;
-/// warnings go to stderr whatever `--quiet` says.
+/// Writes the files of a run or a merge, then the table and the warnings.
 pub(super) fn finish(
     out: super::output::Outputs,
     result: &experiment::ExperimentResult,
     loaded: &scenario::LoadedScenario,
     quiet: bool,
 ) -> Result<(), Error> {
-    let table_on_stdout = !quiet && !out.uses_stdout();
-    out.write()?;
-    if table_on_stdout {
-        let text = report::table(result, &loaded.source, &loaded.overrides);
-        // A closed pipe (e.g. `| head`) is not an error worth a message.
-        let _ = std::io::stdout().write_all(text.as_bytes());
-    }
-    report::warnings_to_stderr(&result.warnings);
-    Ok(())
+    out.finish(
+        quiet,
+        || report::table(result, &loaded.source, &loaded.overrides),
+        &result.warnings,
+    )
 }
 
 /// The files a result can be written to.

@@ -1,7 +1,5 @@
 //! `callsim staff`.
 
-use std::io::Write;
-
 use super::StaffArgs;
 use super::output::{Outputs, Plan};
 use crate::Error;
@@ -69,12 +67,11 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     out.in_dir(common.output.csv.as_ref(), "staff.csv", || {
         report::staff_csv(&periods)
     });
-    let table_on_stdout = !common.output.quiet && !out.uses_stdout();
-    out.write()?;
-    if table_on_stdout {
-        let text = report::staff_table(&periods, &target, options.replications);
-        let _ = std::io::stdout().write_all(text.as_bytes());
-    }
+    out.finish(
+        common.output.quiet,
+        || report::staff_table(&periods, &target, options.replications),
+        [],
+    )?;
     let missed: Vec<&experiment::PeriodStaffing> = periods
         .iter()
         .filter(|p| p.rate_per_s > 0.0 && p.staffed.is_none())

@@ -1,7 +1,5 @@
 //! `callsim sweep`.
 
-use std::io::Write;
-
 use super::SweepArgs;
 use super::output::{Outputs, Plan, charts_if};
 use crate::Error;
@@ -58,13 +56,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
     out.file(common.output.report.as_ref(), || {
         report::html_sweep(&result, &base, &charts)
     });
-    let table_on_stdout = !common.output.quiet && !out.uses_stdout();
-    out.write()?;
-    if table_on_stdout {
-        let _ = std::io::stdout().write_all(report::sweep_table(&result).as_bytes());
-    }
-    for (_, r) in &result.points {
-        report::warnings_to_stderr(&r.warnings);
-    }
-    Ok(())
+    out.finish(
+        common.output.quiet,
+        || report::sweep_table(&result),
+        result.points.iter().flat_map(|(_, r)| &r.warnings),
+    )
 }

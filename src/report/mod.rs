@@ -26,10 +26,3 @@ pub use staff::{staff_csv, staff_json, staff_table};
 pub use sweep::{SWEEP_TABLE_KPIS, sweep_csv, sweep_json, sweep_table};
 pub use table::table;
 pub use trace::trace_csv;
-
-/// Prints each warning on stderr, `--quiet` or not: a warning is about the result's validity.
-pub fn warnings_to_stderr(warnings: &[crate::experiment::Warning]) {
-    for w in warnings {
-        eprintln!("warning: {w}");
-    }
-}

@@ -59,7 +59,8 @@ const LABEL_WIDTH: usize = 26;
 const COLUMN_WIDTH: usize = 20;
 
 /// A plain-text table (fits 100 columns for up to three caller classes).
-/// Warnings are not part of it: they go to stderr ([`super::warnings_to_stderr`]).
+/// Warnings are not part of it: the commands print them on stderr, so that a table piped to a
+/// file stays a table.
 pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}  ({source})", result.scenario);
