@@ -703,19 +703,31 @@ fn flags_that_would_do_nothing_are_refused_or_done() {
         ]);
         refused(&out, &[flag, "merge"]);
     }
-    for flag in ["--report", "--plots"] {
-        let out = callsim(&[
-            "staff",
-            &s,
-            "--service-level",
-            "0.8",
-            "--within",
-            "20s",
-            flag,
-            dir.join("x").to_str().unwrap(),
-        ]);
-        refused(&out, &[flag]);
-    }
+    // staff draws its staffing vector, and writes it with the table as a report.
+    let staff_html = dir.join("staff.html");
+    let staff_plots = dir.join("staff-plots");
+    let out = callsim(&[
+        "staff",
+        &s,
+        "--service-level",
+        "0.8",
+        "--within",
+        "20s",
+        "--replications",
+        "4",
+        "--report",
+        staff_html.to_str().unwrap(),
+        "--plots",
+        staff_plots.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(&staff_html).unwrap();
+    assert!(
+        page.contains("<svg") && page.contains("Fewest agents"),
+        "staff report"
+    );
+    assert!(staff_plots.join("staffing.png").exists() && staff_plots.join("staffing.svg").exists());
     let html = dir.join("sweep.html");
     let out = callsim(&[
         "sweep",
@@ -729,6 +741,30 @@ fn flags_that_would_do_nothing_are_refused_or_done() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg") && page.contains("agents.count"));
+    // A policy sweep has a categorical axis labelled with the policies.
+    let cb = write(
+        &dir,
+        "cb.toml",
+        &format!("{TINY}[callbacks]\noffer_above = \"1m\"\npromise = \"20m\"\n"),
+    );
+    let plots = dir.join("sweep-plots");
+    let out = callsim(&[
+        "sweep",
+        &cb,
+        "--vary",
+        "callbacks.policy=keep_place,deadline",
+        "--replications",
+        "2",
+        "--plots",
+        plots.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(plots.join("sweep.svg")).unwrap();
+    // plotters writes each text on a line of its own.
+    for label in ["\nkeep_place\n", "\ndeadline\n", "abandoned [%]"] {
+        assert!(svg.contains(label), "{label:?} not in the sweep chart");
+    }
     refused(
         &callsim(&["run", &s, "--set", "name=\"a\"\nseed = 5"]),
         &["one line"],
@@ -737,7 +773,26 @@ fn flags_that_would_do_nothing_are_refused_or_done() {
         &callsim(&["compare", &s, "--variant", "v:name=\"unclosed"]),
         &["--variant", "quote"],
     );
-    assert_eq!(files_in(&dir).len(), 2, "{:?}", files_in(&dir));
+    // The two scenarios and what the staff and sweep commands wrote: the refused commands
+    // left nothing.
+    let mut names: Vec<String> = files_in(&dir)
+        .iter()
+        .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "cb.toml",
+            "staff-plots/staffing.png",
+            "staff-plots/staffing.svg",
+            "staff.html",
+            "sweep-plots/sweep.png",
+            "sweep-plots/sweep.svg",
+            "sweep.html",
+            "tiny.toml"
+        ]
+    );
 }
 
 // 8. Messages and docs.

@@ -91,7 +91,8 @@ pub struct StaffArgs {
     /// Highest abandonment rate allowed, e.g. 0.05.
     #[arg(long, value_name = "SHARE")]
     pub max_abandon: Option<f64>,
-    /// Shared options (`--csv` writes staff.csv).
+    /// Shared options (`--csv` writes staff.csv, `--plots` the staffing chart, `--report` both
+    /// with the table as one HTML page).
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -106,7 +107,8 @@ pub struct SweepArgs {
     /// `callbacks.offer_above=30s:2m:30s`) or a list `callbacks.policy=keep_place,deadline`.
     #[arg(long, value_name = "KEY=START:END:STEP|KEY=A,B,...")]
     pub vary: String,
-    /// Shared options (`--csv` writes sweep.csv; `--plots` the sweep chart).
+    /// Shared options (`--csv` writes sweep.csv; `--plots` the sweep chart; `--report` both as
+    /// one HTML page).
     #[command(flatten)]
     pub common: CommonArgs,
 }

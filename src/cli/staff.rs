@@ -1,7 +1,7 @@
 //! `callsim staff`.
 
 use super::StaffArgs;
-use super::output::{Outputs, Plan};
+use super::output::{Outputs, Plan, charts_if};
 use crate::Error;
 use crate::experiment::{self, StaffTarget};
 use crate::report;
@@ -37,17 +37,6 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         within_s: within,
         max_abandon: args.max_abandon,
     };
-    for (flag, given) in [
-        ("--plots", common.output.plots.is_some()),
-        ("--report", common.output.report.is_some()),
-    ] {
-        if given {
-            return Err(Error::Usage(format!(
-                "{flag}: staff has no charts or HTML report yet; it writes its table, --json \
-                 and --csv (staff.csv)"
-            )));
-        }
-    }
     Plan::default()
         .shared(&common.output)
         .input(Some(&args.scenario))
@@ -60,12 +49,26 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     let periods = experiment::staff(&loaded.scenario, &target, &options, &|_, _| {})
         .map_err(super::run::run_error(&loaded.source))?;
 
+    let charts = charts_if(
+        common.output.plots.is_some() || common.output.report.is_some(),
+        || {
+            crate::plot::render(&crate::plot::StaffChart {
+                periods: &periods,
+                target: &target,
+            })
+            .map(|c| vec![c])
+        },
+    )?;
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || {
         report::staff_json(&periods, &target)
     });
     out.in_dir(common.output.csv.as_ref(), "staff.csv", || {
         report::staff_csv(&periods)
+    });
+    out.charts(common.output.plots.as_ref(), &charts);
+    out.file(common.output.report.as_ref(), || {
+        report::html_staff(&periods, &target, options.replications, &loaded, &charts)
     });
     out.finish(
         common.output.quiet,

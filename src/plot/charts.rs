@@ -163,6 +163,7 @@ impl ByInterval<'_> {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn panel<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         series: &[(f64, Estimate)],
@@ -171,6 +172,7 @@ impl ByInterval<'_> {
         color: RGBColor,
         y_cap: Option<f64>,
         x_label: &str,
+        ticks: Option<&[String]>,
     ) -> Result<(), String> {
         let top = series
             .iter()
@@ -190,10 +192,20 @@ impl ByInterval<'_> {
             .y_label_area_size(60)
             .build_cartesian_2d(x_range.0..x_range.1, 0.0..top)
             .map_err(err)?;
+        // A categorical axis (a policy sweep) labels positions 0, 1, ... with their values.
+        let tick_label = |x: &f64| match ticks {
+            Some(t) if (x - x.round()).abs() < 1e-9 && *x >= 0.0 => {
+                t.get(x.round() as usize).cloned().unwrap_or_default()
+            }
+            Some(_) => String::new(),
+            None => format!("{x}"),
+        };
         chart
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
+            .x_labels(ticks.map_or(10, |t| t.len().max(2) * 2 + 1))
+            .x_label_formatter(&tick_label)
             .label_style(font(13))
             .axis_desc_style(font(14))
             .draw()
@@ -251,6 +263,7 @@ impl Chart for ByInterval<'_> {
             GREEN,
             Some(105.0),
             "hours from the start of the day",
+            None,
         )?;
         Self::panel(
             &bottom,
@@ -260,6 +273,7 @@ impl Chart for ByInterval<'_> {
             BLUE,
             None,
             "hours from the start of the day",
+            None,
         )
     }
 }
@@ -669,19 +683,21 @@ impl Chart for SweepChart<'_> {
                 font(22),
             )
             .map_err(err)?;
-        // Numeric values (units stripped) on the x axis; otherwise the point's position.
-        let xs: Vec<f64> = s
+        // Plain numbers on a numeric axis; anything else (durations, rates, policies) is
+        // categorical: the points in order, labelled with their values.
+        let values: Vec<String> = s
             .points
             .iter()
-            .enumerate()
-            .map(|(i, (v, _))| {
-                let t = v.trim_matches('"');
-                let end = t
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-                    .unwrap_or(t.len());
-                t[..end].parse().unwrap_or(i as f64)
-            })
+            .map(|(v, _)| v.trim_matches('"').to_string())
             .collect();
+        let numbers: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+        let (xs, ticks): (Vec<f64>, Option<&[String]>) = match numbers {
+            Some(n) => (n, None),
+            None => (
+                (0..values.len()).map(|i| i as f64).collect(),
+                Some(&values[..]),
+            ),
+        };
         let (lo, hi) = xs
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
@@ -689,7 +705,9 @@ impl Chart for SweepChart<'_> {
             });
         let pad = ((hi - lo) * 0.05).max(0.5);
         let x_range = (lo - pad, hi + pad);
-        let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
+        let height = root.dim_in_pixel().1;
+        let (top, rest) = root.split_vertically(height / 3);
+        let (middle, bottom) = rest.split_vertically(height / 3);
         for (area, kpi, scale, label, color, cap) in [
             (
                 &top,
@@ -697,6 +715,14 @@ impl Chart for SweepChart<'_> {
                 100.0,
                 "service level [%]",
                 GREEN,
+                Some(105.0),
+            ),
+            (
+                &middle,
+                Kpi::AbandonmentRate,
+                100.0,
+                "abandoned [%]",
+                RED,
                 Some(105.0),
             ),
             (&bottom, Kpi::AsaS, 1.0, "ASA [s]", BLUE, None),
@@ -711,8 +737,116 @@ impl Chart for SweepChart<'_> {
                     (!e.mean.is_nan()).then_some((*x, e))
                 })
                 .collect();
-            ByInterval::panel(area, &series, x_range, label, color, cap, &s.key)?;
+            ByInterval::panel(area, &series, x_range, label, color, cap, &s.key, ticks)?;
         }
+        Ok(())
+    }
+}
+
+/// The staffing vector of `staff`: agents per interval (and the Erlang estimate) on top, the
+/// service level they reach (mean and 95 % CI band) against the target below.
+pub struct StaffChart<'a> {
+    /// The periods, in order.
+    pub periods: &'a [crate::experiment::PeriodStaffing],
+    /// The target.
+    pub target: &'a crate::experiment::StaffTarget,
+}
+
+impl Chart for StaffChart<'_> {
+    fn name(&self) -> &str {
+        "staffing"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        root.fill(&WHITE).map_err(err)?;
+        let root = root
+            .titled(
+                &format!(
+                    "Fewest agents for {:.0} % within {} s, per interval",
+                    self.target.service_level * 100.0,
+                    self.target.within_s
+                ),
+                font(22),
+            )
+            .map_err(err)?;
+        let hours = |t: f64| t / 3600.0;
+        let end = self.periods.last().map_or(1.0, |p| hours(p.span.1));
+        let start = self.periods.first().map_or(0.0, |p| hours(p.span.0));
+        let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
+        let staffed: Vec<(f64, f64)> = self
+            .periods
+            .iter()
+            .filter_map(|p| Some((hours(p.span.0), f64::from(p.staffed.as_ref()?.agents))))
+            .collect();
+        let erlang: Vec<(f64, f64)> = self
+            .periods
+            .iter()
+            .filter_map(|p| {
+                let mid = hours(0.5 * (p.span.0 + p.span.1));
+                Some((mid, f64::from(p.erlang_estimate?)))
+            })
+            .collect();
+        let most = staffed
+            .iter()
+            .chain(&erlang)
+            .map(|(_, n)| *n)
+            .fold(1.0, f64::max)
+            * 1.15;
+        let mut chart = ChartBuilder::on(&top)
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(start..end, 0.0..most)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("hours from the start of the day")
+            .y_desc("agents")
+            .label_style(font(13))
+            .axis_desc_style(font(14))
+            .draw()
+            .map_err(err)?;
+        // Each period's head count holds for the whole period: steps, not a line.
+        let steps: Vec<(f64, f64)> = self
+            .periods
+            .iter()
+            .filter_map(|p| {
+                let n = f64::from(p.staffed.as_ref()?.agents);
+                Some([(hours(p.span.0), n), (hours(p.span.1), n)])
+            })
+            .flatten()
+            .collect();
+        chart
+            .draw_series(LineSeries::new(steps, BLUE.stroke_width(2)))
+            .map_err(err)?
+            .label("agents (simulated, meets the target)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLUE.stroke_width(2)));
+        chart
+            .draw_series(erlang.iter().map(|p| Circle::new(*p, 3, ORANGE.filled())))
+            .map_err(err)?
+            .label("Erlang estimate")
+            .legend(|(x, y)| Circle::new((x + 9, y), 3, ORANGE.filled()));
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        let attained: Vec<(f64, Estimate)> = self
+            .periods
+            .iter()
+            .filter_map(|p| {
+                let mut e = p.staffed.as_ref()?.service_level;
+                e.mean *= 100.0;
+                e.ci95 = [e.ci95[0] * 100.0, e.ci95[1] * 100.0];
+                Some((hours(0.5 * (p.span.0 + p.span.1)), e))
+            })
+            .collect();
+        ByInterval::panel(
+            &bottom,
+            &attained,
+            (start, end),
+            "service level reached [%]",
+            GREEN,
+            Some(105.0),
+            "hours from the start of the day",
+            None,
+        )?;
         Ok(())
     }
 }

@@ -9,7 +9,9 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use charts::{SweepChart, TIMELINE_AGENTS, Timeline, charts_for_comparison, charts_for_run};
+pub use charts::{
+    StaffChart, SweepChart, TIMELINE_AGENTS, Timeline, charts_for_comparison, charts_for_run,
+};
 
 /// Width and height of every chart in pixels.
 pub const SIZE: (u32, u32) = (960, 540);

@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::experiment::{Comparison, ExperimentResult, ScopeResult, Sweep};
+use crate::experiment::{
+    Comparison, ExperimentResult, PeriodStaffing, ScopeResult, StaffTarget, Sweep,
+};
 use crate::kpi::Kpi;
 use crate::plot::Rendered;
 use crate::scenario::LoadedScenario;
@@ -175,6 +177,29 @@ pub fn html_sweep(sweep: &Sweep, loaded: &LoadedScenario, rendered: &[Rendered])
         sweep.points.len()
     );
     let text = super::sweep_table(sweep);
+    let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
+    charts(&mut out, rendered);
+    scenario_text(&mut out, loaded);
+    out.push_str("</body></html>\n");
+    out.into_bytes()
+}
+
+/// The HTML page of `staff`: the staffing table, the staffing chart and the scenario.
+pub fn html_staff(
+    periods: &[PeriodStaffing],
+    target: &StaffTarget,
+    replications: u32,
+    loaded: &LoadedScenario,
+    rendered: &[Rendered],
+) -> Vec<u8> {
+    let mut out = String::new();
+    head(&mut out, "callsim staffing");
+    let _ = writeln!(
+        out,
+        "<h1>Staffing of {}</h1>",
+        escape(&loaded.scenario.name)
+    );
+    let text = super::staff_table(periods, target, replications);
     let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
     charts(&mut out, rendered);
     scenario_text(&mut out, loaded);
