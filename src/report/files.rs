@@ -16,7 +16,6 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::os::unix::fs::FileTypeExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -150,6 +149,28 @@ fn writable(dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot create files in {}: {e}", dir.display()))
 }
 
+/// Whether `kind` is a character device (`/dev/null`), which is written through.
+#[cfg(unix)]
+fn is_char_device(kind: &std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_char_device(kind)
+}
+
+/// Whether `kind` is a FIFO, which would block a writer until someone reads it.
+#[cfg(unix)]
+fn is_fifo(kind: &std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(kind)
+}
+
+#[cfg(not(unix))]
+fn is_char_device(_: &std::fs::FileType) -> bool {
+    false
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::FileType) -> bool {
+    false
+}
+
 /// How a file target would be written, or why it cannot be.
 fn destination(path: &Path) -> Result<Destination, String> {
     if path.as_os_str() == STDOUT {
@@ -162,8 +183,11 @@ fn destination(path: &Path) -> Result<Destination, String> {
     };
     // A symlink is written through: its target is what gets replaced, never the link.
     let (resolved, meta) = if link.file_type().is_symlink() {
-        let resolved = std::fs::canonicalize(path)
-            .map_err(|_| "a symlink that points nowhere; give the real path".to_string())?;
+        let resolved = std::fs::canonicalize(path).map_err(|_| {
+            "a symlink that points nowhere (or to a pipe); give the real path, or `-` for \
+                 standard output"
+                .to_string()
+        })?;
         let meta = std::fs::metadata(&resolved).map_err(|e| e.to_string())?;
         (resolved, meta)
     } else {
@@ -174,11 +198,11 @@ fn destination(path: &Path) -> Result<Destination, String> {
         let dir = existing_ancestor(&resolved)?;
         writable(&dir)?;
         Ok(Destination::Replace(resolved))
-    } else if kind.is_char_device() {
+    } else if is_char_device(&kind) {
         Ok(Destination::Device(resolved))
     } else if kind.is_dir() {
         Err("is a folder; give a file name".into())
-    } else if kind.is_fifo() {
+    } else if is_fifo(&kind) {
         Err(
             "is a FIFO, which would block until someone reads it; write to standard output \
              with `-` and pipe that instead"
@@ -452,8 +476,10 @@ mod tests {
         assert!(!a.exists());
     }
 
+    #[cfg(unix)]
     #[test]
     fn symlinks_are_written_through_and_devices_never_replaced() {
+        use std::os::unix::fs::FileTypeExt;
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real.json");
         std::fs::write(&real, b"old").unwrap();
