@@ -140,48 +140,53 @@ pub fn html_report(
     out.into_bytes()
 }
 
-/// The report of a comparison.
-pub fn html_comparison(c: &Comparison, loaded: &LoadedScenario, rendered: &[Rendered]) -> Vec<u8> {
+/// A page of one command whose result is a text table: `heading` (HTML, already escaped),
+/// the table, the charts and the scenario.
+fn table_page(
+    title: &str,
+    heading: &str,
+    table: &str,
+    rendered: &[Rendered],
+    loaded: &LoadedScenario,
+) -> Vec<u8> {
     let mut out = String::new();
-    head(&mut out, "callsim comparison");
-    let _ = write!(
-        out,
-        "<h1>Comparison on common random numbers</h1>\n<p>{} replications, seed {}.</p>\n<ul>",
-        c.replications, c.seed
-    );
-    for (name, source) in &c.variants {
-        let _ = write!(
-            out,
-            "<li><b>{}</b>: <code>{}</code></li>",
-            escape(name),
-            escape(source)
-        );
-    }
-    out.push_str("</ul>\n");
-    let text = super::compare_table(c);
-    let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
+    head(&mut out, title);
+    out.push_str(heading);
+    let _ = writeln!(out, "<pre>{}</pre>", escape(table));
     charts(&mut out, rendered);
     scenario_text(&mut out, loaded);
     out.push_str("</body></html>\n");
     out.into_bytes()
 }
 
+/// The report of a comparison.
+pub fn html_comparison(c: &Comparison, loaded: &LoadedScenario, rendered: &[Rendered]) -> Vec<u8> {
+    let mut heading = format!(
+        "<h1>Comparison on common random numbers</h1>\n<p>{} replications, seed {}.</p>\n<ul>",
+        c.replications, c.seed
+    );
+    for (name, source) in &c.variants {
+        let _ = write!(
+            heading,
+            "<li><b>{}</b>: <code>{}</code></li>",
+            escape(name),
+            escape(source)
+        );
+    }
+    heading.push_str("</ul>\n");
+    let table = super::compare_table(c);
+    table_page("callsim comparison", &heading, &table, rendered, loaded)
+}
+
 /// The HTML page of a sweep: the table of every point, the sweep chart and the scenario.
 pub fn html_sweep(sweep: &Sweep, loaded: &LoadedScenario, rendered: &[Rendered]) -> Vec<u8> {
-    let mut out = String::new();
-    head(&mut out, "callsim sweep");
-    let _ = writeln!(
-        out,
-        "<h1>Sweep of <code>{}</code> on common random numbers</h1>\n<p>{} points.</p>",
+    let heading = format!(
+        "<h1>Sweep of <code>{}</code> on common random numbers</h1>\n<p>{} points.</p>\n",
         escape(&sweep.key),
         sweep.points.len()
     );
-    let text = super::sweep_table(sweep);
-    let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
-    charts(&mut out, rendered);
-    scenario_text(&mut out, loaded);
-    out.push_str("</body></html>\n");
-    out.into_bytes()
+    let table = super::sweep_table(sweep);
+    table_page("callsim sweep", &heading, &table, rendered, loaded)
 }
 
 /// The HTML page of `staff`: the staffing table, the staffing chart and the scenario.
@@ -192,17 +197,7 @@ pub fn html_staff(
     loaded: &LoadedScenario,
     rendered: &[Rendered],
 ) -> Vec<u8> {
-    let mut out = String::new();
-    head(&mut out, "callsim staffing");
-    let _ = writeln!(
-        out,
-        "<h1>Staffing of {}</h1>",
-        escape(&loaded.scenario.name)
-    );
-    let text = super::staff_table(periods, target, replications);
-    let _ = writeln!(out, "<pre>{}</pre>", escape(&text));
-    charts(&mut out, rendered);
-    scenario_text(&mut out, loaded);
-    out.push_str("</body></html>\n");
-    out.into_bytes()
+    let heading = format!("<h1>Staffing of {}</h1>\n", escape(&loaded.scenario.name));
+    let table = super::staff_table(periods, target, replications);
+    table_page("callsim staffing", &heading, &table, rendered, loaded)
 }
