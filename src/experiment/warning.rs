@@ -5,6 +5,7 @@ use std::fmt;
 use super::ExperimentResult;
 use crate::kpi::Kpi;
 use crate::model::{Arrivals, DAY_S, Scenario, uncovered};
+use crate::scenario::units::duration_text;
 
 /// Something the analyst should know; the message says what to change.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +32,15 @@ pub enum Warning {
         from_s: f64,
         /// End of the stretch.
         to_s: f64,
+    },
+    /// Within a day, the arrival profile and the horizon have different lengths: calls stop
+    /// before the horizon (a profile shorter than it), or part of the forecast is never
+    /// simulated (a profile longer than it).
+    ProfileHorizonMismatch {
+        /// Length of the profile (intervals × interval length), seconds.
+        profile_s: f64,
+        /// The horizon, seconds.
+        horizon_s: f64,
     },
     /// The service level's CI is wider than ±2 percentage points.
     WideInterval {
@@ -64,6 +74,28 @@ impl fmt::Display for Warning {
                  the next shift or give up. Add a shift or cover those hours",
                 clock(*from_s),
                 clock(*to_s)
+            ),
+            Warning::ProfileHorizonMismatch {
+                profile_s,
+                horizon_s,
+            } if profile_s < horizon_s => write!(
+                f,
+                "arrivals.profile covers {} but horizon is {}: no calls arrive in the last {}. \
+                 Extend the profile or shorten the horizon",
+                duration_text(*profile_s),
+                duration_text(*horizon_s),
+                duration_text(horizon_s - profile_s)
+            ),
+            Warning::ProfileHorizonMismatch {
+                profile_s,
+                horizon_s,
+            } => write!(
+                f,
+                "arrivals.profile covers {} but horizon is {}: the last {} of the forecast are \
+                 never simulated. Lengthen the horizon or drop those intervals",
+                duration_text(*profile_s),
+                duration_text(*horizon_s),
+                duration_text(profile_s - horizon_s)
             ),
             Warning::WideInterval { kpi, half_width } => write!(
                 f,
@@ -108,11 +140,35 @@ pub fn uncovered_hours(scenario: &Scenario) -> Vec<(f64, f64)> {
     out
 }
 
+/// A profile whose length differs from a horizon shorter than a day. (Over several days the
+/// profile repeats daily, and a profile shorter than a day is a center closed at night.)
+fn profile_against_horizon(scenario: &Scenario) -> Option<Warning> {
+    let Arrivals::Profile {
+        interval_s,
+        rates_per_s,
+    } = &scenario.arrivals
+    else {
+        return None;
+    };
+    let profile_s = interval_s * rates_per_s.len() as f64;
+    let horizon_s = scenario.horizon;
+    // Rounding of interval lengths (e.g. "20m" × 72) is not a mismatch.
+    (horizon_s < DAY_S && (profile_s - horizon_s).abs() > 1.0).then_some(
+        Warning::ProfileHorizonMismatch {
+            profile_s,
+            horizon_s,
+        },
+    )
+}
+
 /// The warnings that apply to `scenario` and its result.
 pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
     let mut out = Vec::new();
     for (from_s, to_s) in uncovered_hours(scenario) {
         out.push(Warning::UncoveredHours { from_s, to_s });
+    }
+    if let Some(w) = profile_against_horizon(scenario) {
+        out.push(w);
     }
     let load = scenario.peak_offered_load();
     let anyone_patient_forever = scenario
@@ -147,4 +203,42 @@ pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(horizon: &str, rates: usize) -> Scenario {
+        let rates = vec!["\"60/h\""; rates].join(", ");
+        crate::scenario::parse(
+            &format!(
+                "horizon = \"{horizon}\"\n[arrivals]\nprofile = {{ interval = \"1h\", rates = [{rates}] }}\n\
+                 [[callers]]\nhandle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n[agents]\ncount = 3\n"
+            ),
+            "t.toml",
+            &[],
+        )
+        .unwrap()
+    }
+
+    /// Issue #16, item 3: a profile and a horizon of different lengths are told, both named.
+    #[test]
+    fn a_profile_shorter_or_longer_than_the_horizon_is_a_warning() {
+        let short = profile_against_horizon(&day("10h", 8)).unwrap().to_string();
+        assert!(
+            short.contains("covers 8h")
+                && short.contains("horizon is 10h")
+                && short.contains("last 2h"),
+            "{short}"
+        );
+        let long = profile_against_horizon(&day("6h", 8)).unwrap().to_string();
+        assert!(
+            long.contains("never simulated") && long.contains("last 2h"),
+            "{long}"
+        );
+        assert_eq!(profile_against_horizon(&day("8h", 8)), None);
+        // Over several days the profile repeats daily: a center closed at night.
+        assert_eq!(profile_against_horizon(&day("7d", 12)), None);
+    }
 }
