@@ -663,7 +663,8 @@ impl Chart for Timeline<'_> {
     }
 }
 
-/// A sweep: service level and ASA against the swept value, with 95 % CI bands.
+/// A sweep: service level, abandonment and ASA against the swept value, with 95 % CI bands;
+/// values that are not plain numbers (policies, durations) on a categorical axis.
 pub struct SweepChart<'a> {
     /// The sweep.
     pub sweep: &'a crate::experiment::Sweep,
