@@ -312,3 +312,54 @@ fn paired_differences_are_much_narrower_than_unpaired_ones() {
     assert_eq!(fresh.paired.mean, 0.0);
     assert_eq!(fresh.paired.std_dev, 0.0);
 }
+
+/// Issue #16: a caller who finds every line taken hears a busy signal, counts as offered and
+/// blocked (never answered or abandoned), and redials with their class's redial settings.
+#[test]
+fn busy_signals_are_counted_and_redialled() {
+    let text = |redial: &str| {
+        format!(
+            "lines = 2\nhorizon = \"8h\"\n[arrivals]\nrate = \"40/h\"\n[[callers]]\n\
+             handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n{redial}\n[agents]\ncount = 2\n"
+        )
+    };
+    let with = crate::common::scenario(&text(
+        "redial = { probability = 1.0, delay = { dist = \"exponential\", mean = \"2m\" }, max_attempts = 3 }",
+    ));
+    let without = crate::common::scenario(&text(""));
+    for replication in 0..3 {
+        let a = callsim::experiment::run_replication(&with, 4, replication)
+            .expect("the run ends")
+            .overall;
+        let b = callsim::experiment::run_replication(&without, 4, replication)
+            .expect("the run ends")
+            .overall;
+        for k in [&a, &b] {
+            let offered = k.get(Kpi::Offered);
+            let ended = k.get(Kpi::Answered) + k.get(Kpi::Abandoned) + k.get(Kpi::Blocked);
+            assert_eq!(offered, ended, "every contact ends exactly once");
+            assert!(k.get(Kpi::Blocked) > 0.0);
+            assert!((k.get(Kpi::BlockingRate) - k.get(Kpi::Blocked) / offered).abs() < 1e-12);
+        }
+        // Nobody waits with as many lines as agents.
+        assert_eq!(b.get(Kpi::PWait), 0.0);
+        assert_eq!(b.get(Kpi::Redials), 0.0);
+        assert!(a.get(Kpi::Redials) > 0.0, "blocked callers redial");
+    }
+    // No lines at all is not a call center.
+    let e = callsim::scenario::parse(&text("").replace("lines = 2", "lines = 0"), "l.toml", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("l.toml") && e.contains("`lines`") && e.contains("from 1"),
+        "{e}"
+    );
+    // Lines that are never all taken change nothing.
+    let plain = crate::common::scenario(&text("").replace("lines = 2\n", ""));
+    let roomy = crate::common::scenario(&text("").replace("lines = 2", "lines = 1000"));
+    for replication in 0..3 {
+        let p = callsim::experiment::run_replication(&plain, 4, replication).expect("the run ends");
+        let r = callsim::experiment::run_replication(&roomy, 4, replication).expect("the run ends");
+        assert_eq!(p.overall, r.overall);
+    }
+}

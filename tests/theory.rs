@@ -2,7 +2,7 @@
 //! from one agent to a hundred, light to heavy load. Tolerances come from the standard error
 //! across replications (see `common::ALPHA`); seeds are fixed so the suite is deterministic.
 
-use callsim::theory::{ErlangA, ErlangC, priority_waits};
+use callsim::theory::{ErlangA, ErlangC, LineLimited, erlang_b, priority_waits};
 
 use crate::common::{assert_agrees, run, scenario};
 
@@ -199,4 +199,42 @@ fn theory_check_can_fail() {
         outcome.is_err(),
         "a 3 % error in the arrival rate went unnoticed"
     );
+}
+
+/// Issue #16: `lines = N` trunks. With as many lines as agents nobody waits (M/M/c/c): the
+/// share of callers who hear a busy signal is Erlang B.
+#[test]
+fn lines_equal_to_agents_block_as_erlang_b() {
+    for (agents, per_hour) in [(1u32, 6.0), (10, 120.0)] {
+        // A top-level key, so before the scenario's tables.
+        let s = scenario(&format!(
+            "lines = {agents}\n{}",
+            mmc(agents, per_hour, 240.0, None, 8.0, 0.5)
+        ));
+        let r = run(&s, 40, 31);
+        let load = per_hour / 3600.0 * 240.0;
+        assert_agrees(&r, "all", "blocking_rate", erlang_b(agents, load));
+        assert_agrees(&r, "all", "p_wait", 0.0);
+    }
+}
+
+/// With a waiting room (lines above agents) and patience: the M/M/c/K+M chain.
+#[test]
+fn lines_with_a_waiting_room_match_the_mmck_chain() {
+    let (agents, lines, per_hour, patience) = (10u32, 14u32, 144.0, 120.0);
+    let s = scenario(&format!(
+        "lines = {lines}\n{}",
+        mmc(agents, per_hour, 240.0, Some(patience), 8.0, 0.5)
+    ));
+    let r = run(&s, 40, 32);
+    let exact = LineLimited::new(
+        agents,
+        lines,
+        per_hour / 3600.0,
+        1.0 / 240.0,
+        1.0 / patience,
+    )
+    .unwrap();
+    assert_agrees(&r, "all", "blocking_rate", exact.blocking);
+    assert_agrees(&r, "all", "abandonment_rate", exact.p_abandon);
 }

@@ -134,6 +134,9 @@ pub trait Observer {
     fn contact_answered(&mut self, contact: &AnsweredContact) {}
     /// A contact that arrived at `arrival` hangs up while waiting at `time`.
     fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {}
+    /// A contact arriving at `time` finds every line taken and hears a busy signal (it was
+    /// reported as offered first).
+    fn contact_blocked(&mut self, time: f64, class: usize) {}
     /// A customer waiting for a follow-up calls again at `time` (also reported as offered).
     fn status_call_offered(&mut self, time: f64, class: usize) {}
     /// A caller who hung up calls again at `time` (also reported as offered).

@@ -120,6 +120,8 @@ pub struct Simulation<'s> {
     pub(super) next_outage: usize,
     pub(super) streams: Streams,
     pub(super) now: f64,
+    /// Callers talking to an agent now; kept only with `lines`, to tell a busy signal.
+    talking: u32,
     /// Most events a replication may schedule (checked every [`CHECK_EVERY_EVENTS`] events).
     event_budget: u64,
 }
@@ -213,6 +215,7 @@ impl<'s> Simulation<'s> {
             next_outage: 0,
             streams: Streams::new(scenario.seed, 0),
             now: 0.0,
+            talking: 0,
             event_budget: u64::MAX,
         }
     }
@@ -373,6 +376,7 @@ impl<'s> Simulation<'s> {
         self.streams = Streams::new(seed, replication);
         self.observed = 0;
         self.now = 0.0;
+        self.talking = 0;
         self.schedule_outage();
     }
 
@@ -467,6 +471,10 @@ impl<'s> Simulation<'s> {
         };
         if from != state {
             observer.agent_state_changes(self.now, agent.0, from, state);
+            if self.scenario.lines.is_some() {
+                self.talking = self.talking + u32::from(state == AgentState::Talking)
+                    - u32::from(from == AgentState::Talking);
+            }
             let was_idle = from == AgentState::Idle;
             if self.managers_take_calls
                 && let Some(m) = self.agents.get(agent).is_manager
@@ -565,6 +573,14 @@ impl<'s> Simulation<'s> {
         patience: Option<f64>,
         observer: &mut O,
     ) {
+        // A caller being put through already holds a line.
+        if let Some(lines) = self.scenario.lines
+            && caller.transfer_to != TRANSFERRED
+            && self.on_hold() + self.talking >= lines
+        {
+            self.busy_signal(caller, observer);
+            return;
+        }
         let free = if self.departments > 1 {
             self.take_idle_for(caller.department)
         } else {
@@ -627,6 +643,15 @@ impl<'s> Simulation<'s> {
         observer.queue_length(self.now, self.on_hold());
         observer.contact_abandoned(c.arrival, self.now, c.class as usize);
         self.caller_hung_up(c, Some(caller), observer);
+    }
+
+    /// Every line is taken: the caller hears a busy signal and may redial (their class's
+    /// redial settings), or, for a status call, waits out their tolerance again.
+    #[cold]
+    #[inline(never)]
+    fn busy_signal<O: Observer>(&mut self, caller: Caller, observer: &mut O) {
+        observer.contact_blocked(self.now, caller.class as usize);
+        self.caller_hung_up(caller, None, observer);
     }
 
     /// `agent` answers caller `c` now.

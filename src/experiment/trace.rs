@@ -141,6 +141,9 @@ impl Observer for Recorder {
             format!("waited {:.1} s", time - arrival),
         );
     }
+    fn contact_blocked(&mut self, time: f64, class: usize) {
+        self.caller(time, "blocked", class, time, "every line taken".into());
+    }
     fn contact_balked(&mut self, time: f64, class: usize) {
         self.caller(time, "balked", class, time, String::new());
     }

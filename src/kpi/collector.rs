@@ -68,6 +68,7 @@ struct ContactStats {
     offered: u64,
     answered: u64,
     abandoned: u64,
+    blocked: u64,
     answered_within_threshold: u64,
     waited: u64,
     answered_wait_sum: f64,
@@ -106,6 +107,7 @@ impl ContactStats {
         self.offered += o.offered;
         self.answered += o.answered;
         self.abandoned += o.abandoned;
+        self.blocked += o.blocked;
         self.answered_within_threshold += o.answered_within_threshold;
         self.waited += o.waited;
         self.answered_wait_sum += o.answered_wait_sum;
@@ -141,6 +143,8 @@ impl ContactStats {
         v.set(Kpi::Offered, self.offered as f64);
         v.set(Kpi::Answered, self.answered as f64);
         v.set(Kpi::Abandoned, self.abandoned as f64);
+        v.set(Kpi::Blocked, self.blocked as f64);
+        v.set(Kpi::BlockingRate, ratio(self.blocked as f64, self.offered));
         // DESIGN.md: those who accepted a callback leave the service-level denominator.
         v.set(
             Kpi::ServiceLevel,
@@ -299,6 +303,8 @@ pub trait Details {
     fn answered(&mut self, arrival: f64, wait: f64) {}
     /// A contact that arrived at `arrival` hung up.
     fn abandoned(&mut self, arrival: f64) {}
+    /// A contact arriving at `time` heard a busy signal.
+    fn blocked(&mut self, time: f64) {}
     /// A contact that arrived at `arrival` took a callback.
     fn accepted_callback(&mut self, arrival: f64) {}
     /// Callers on hold became `waiting` at `time`.
@@ -341,6 +347,9 @@ impl Details for FullDetails {
     }
     fn accepted_callback(&mut self, arrival: f64) {
         self.intervals.accepted_callback(arrival);
+    }
+    fn blocked(&mut self, time: f64) {
+        self.intervals.blocked(time);
     }
     fn queue_length(&mut self, time: f64, waiting: f64) {
         self.intervals.queue_length(time, waiting);
@@ -610,6 +619,13 @@ impl<D: Details> Observer for KpiCollector<D> {
         s.abandoned += 1;
         s.waited += (wait > 0.0) as u64;
         s.all_wait_sum += wait;
+    }
+
+    fn contact_blocked(&mut self, time: f64, class: usize) {
+        if self.in_window(time) {
+            self.by_class[class].blocked += 1;
+            self.details.blocked(time);
+        }
     }
 
     fn redial_offered(&mut self, time: f64, class: usize) {

@@ -7,10 +7,11 @@
 use crate::model::{DAY_S, Scenario};
 
 /// The KPIs reported per interval, in the order of every per-interval row.
-pub const INTERVAL_KPIS: [super::Kpi; 6] = [
+pub const INTERVAL_KPIS: [super::Kpi; 7] = [
     super::Kpi::Offered,
     super::Kpi::ServiceLevel,
     super::Kpi::AbandonmentRate,
+    super::Kpi::BlockingRate,
     super::Kpi::AsaS,
     super::Kpi::QueueLengthMean,
     super::Kpi::Occupancy,
@@ -120,6 +121,7 @@ pub struct IntervalStats {
     answered: Vec<u64>,
     within: Vec<u64>,
     abandoned: Vec<u64>,
+    blocked: Vec<u64>,
     accepted_callbacks: Vec<u64>,
     wait_sum: Vec<f64>,
     queue: IntervalArea,
@@ -141,6 +143,7 @@ impl IntervalStats {
             answered: vec![0; n],
             within: vec![0; n],
             abandoned: vec![0; n],
+            blocked: vec![0; n],
             accepted_callbacks: vec![0; n],
             wait_sum: vec![0.0; n],
             queue: IntervalArea::new(n),
@@ -168,6 +171,11 @@ impl IntervalStats {
     #[inline]
     pub fn abandoned(&mut self, arrival: f64) {
         self.abandoned[self.layout.index(arrival)] += 1;
+    }
+
+    /// A contact arriving at `time` heard a busy signal.
+    pub fn blocked(&mut self, time: f64) {
+        self.blocked[self.layout.index(time)] += 1;
     }
 
     /// A contact that arrived at `arrival` took a callback.
@@ -213,6 +221,7 @@ impl IntervalStats {
                         offered - self.accepted_callbacks[i] as f64,
                     ),
                     ratio(self.abandoned[i] as f64, offered),
+                    ratio(self.blocked[i] as f64, offered),
                     ratio(self.wait_sum[i], self.answered[i] as f64),
                     ratio(self.queue.area[i], exposure[i]),
                     // Occupancy of the logged-in agents.

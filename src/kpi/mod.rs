@@ -92,6 +92,10 @@ kpis! {
     Transfers => "transfers", "Transfers", Count, [Overall, Class];
     /// Transfers ÷ fresh contacts (first calls of cases).
     TransfersPerCase => "transfers_per_case", "  per case", Ratio, [Overall, Class];
+    /// Found every line taken and heard a busy signal (counted in `offered`, not answered).
+    Blocked => "blocked", "Blocked (busy signal)", Count, [Overall, Class];
+    /// Blocked ÷ offered.
+    BlockingRate => "blocking_rate", "Blocking rate", Share, [Overall, Class];
     /// Hung up at once on hearing the announced wait (counted in `abandoned`).
     Balked => "balked", "Balked", Count, [Overall, Class];
     /// Answered within the threshold ÷ (offered − accepted callbacks), as DESIGN.md defines it.
@@ -312,6 +316,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,
         Kpi::RepeatCalls => repeat,
         Kpi::Balked => balking,
+        Kpi::Blocked | Kpi::BlockingRate => scenario.lines.is_some(),
         Kpi::Transfers | Kpi::TransfersPerCase => {
             scenario.callers.iter().any(|c| c.misroute.is_some())
         }

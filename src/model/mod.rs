@@ -34,6 +34,9 @@ pub struct Scenario {
     pub service_level_threshold: f64,
     /// Length of the intervals KPIs are also reported by, in seconds.
     pub report_interval_s: f64,
+    /// Trunks: a caller who finds this many callers in the system (talking or on hold) hears a
+    /// busy signal. `None`: unlimited.
+    pub lines: Option<u32>,
     /// How callers arrive.
     pub arrivals: Arrivals,
     /// Day-to-day noise of the arrival rate: coefficient of variation of a gamma multiplier

@@ -15,6 +15,7 @@ pub struct RawScenario {
     pub warmup: Option<Seconds>,
     pub service_level_threshold: Option<Seconds>,
     pub report_interval: Option<Seconds>,
+    pub lines: Option<i64>,
     pub arrivals: RawArrivals,
     pub callers: Vec<RawCaller>,
     pub agents: RawAgents,

@@ -20,6 +20,8 @@ pub const MAX_SHARDED_REPLICATIONS: i64 = 10_000_000;
 pub const MAX_HORIZON_S: f64 = 10.0 * 365.0 * DAY_S;
 /// Longest name (scenario, class, manager, department, shift, reason) accepted.
 pub const MAX_NAME_CHARS: usize = 100;
+/// Most lines (trunks) a scenario may have.
+pub const MAX_LINES: i64 = 10_000_000;
 /// Most caller classes a scenario may have.
 pub const MAX_CALLER_CLASSES: usize = 1000;
 /// Default replications when the file does not say.
@@ -455,6 +457,16 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         warmup,
         service_level_threshold: threshold,
         report_interval_s: report_interval,
+        lines: match raw.lines {
+            None => None,
+            Some(n) if (1..=MAX_LINES).contains(&n) => Some(n as u32),
+            Some(n) => {
+                return Err(c.err(
+                    "lines",
+                    format!("{n}: allowed a whole number of lines from 1 to {MAX_LINES}"),
+                ));
+            }
+        },
         arrivals,
         day_noise_cv: match raw.arrivals.day_noise_cv {
             None => 0.0,

@@ -23,6 +23,59 @@ pub fn erlang_b(agents: u32, load: f64) -> f64 {
     b
 }
 
+/// M/M/c/K+M: `agents` agents, `lines` places in the system (K ≥ c: talking plus on hold),
+/// exponential patience (rate θ; 0 for none). The birth–death chain of the number in system,
+/// truncated at K: an arrival who finds K callers hears a busy signal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineLimited {
+    /// P(an arrival finds every line taken) (PASTA: the stationary P(n = K)).
+    pub blocking: f64,
+    /// P(an arrival, blocked ones included, hangs up while waiting): θ·E[(n − c)⁺] ÷ λ.
+    pub p_abandon: f64,
+}
+
+impl LineLimited {
+    /// The chain for `agents` c, `lines` K, arrival rate λ, service rate μ and abandonment
+    /// rate θ (per second). `None` unless c ≥ 1, K ≥ c, λ > 0 and μ > 0 (θ ≥ 0).
+    pub fn new(
+        agents: u32,
+        lines: u32,
+        arrival_rate: f64,
+        service_rate: f64,
+        abandon_rate: f64,
+    ) -> Option<Self> {
+        if agents == 0
+            || lines < agents
+            || !(arrival_rate > 0.0)
+            || !(service_rate > 0.0)
+            || !(abandon_rate >= 0.0)
+        {
+            return None;
+        }
+        let c = agents as usize;
+        let death =
+            |n: usize| n.min(c) as f64 * service_rate + n.saturating_sub(c) as f64 * abandon_rate;
+        // ln π_n up to a constant, normalised with the largest term for stability.
+        let mut ln_p = vec![0.0f64; lines as usize + 1];
+        for n in 1..ln_p.len() {
+            ln_p[n] = ln_p[n - 1] + arrival_rate.ln() - death(n).ln();
+        }
+        let top = ln_p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let weights: Vec<f64> = ln_p.iter().map(|l| (l - top).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        let p: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let waiting: f64 = p
+            .iter()
+            .enumerate()
+            .map(|(n, q)| n.saturating_sub(c) as f64 * q)
+            .sum();
+        Some(Self {
+            blocking: p[lines as usize],
+            p_abandon: abandon_rate * waiting / arrival_rate,
+        })
+    }
+}
+
 /// Erlang C figures for M/M/c with infinite patience.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ErlangC {
@@ -195,6 +248,19 @@ pub fn agents_needed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_limits_with_no_waiting_room_are_erlang_b() {
+        for (c, a) in [(1u32, 0.5), (10, 8.0), (50, 45.0)] {
+            let l = LineLimited::new(c, c, a / 240.0, 1.0 / 240.0, 1.0 / 120.0).unwrap();
+            assert!((l.blocking - erlang_b(c, a)).abs() < 1e-12, "c={c}");
+            assert_eq!(l.p_abandon, 0.0);
+        }
+        // More lines block less; with a waiting room some callers give up.
+        let wide = LineLimited::new(10, 14, 9.6 / 240.0, 1.0 / 240.0, 1.0 / 120.0).unwrap();
+        assert!(wide.blocking < erlang_b(10, 9.6) && wide.p_abandon > 0.0);
+        assert_eq!(LineLimited::new(10, 9, 0.1, 0.1, 0.0), None);
+    }
 
     #[test]
     fn erlang_b_published_values() {
