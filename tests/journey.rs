@@ -346,12 +346,12 @@ fn busy_signals_are_counted_and_redialled() {
         assert_eq!(b.get(Kpi::Redials), 0.0);
         assert!(a.get(Kpi::Redials) > 0.0, "blocked callers redial");
     }
-    // No lines at all is not a call center.
+    // Fewer lines than a fixed team: the other agents could never talk (issue #16, exit 2).
     let e = callsim::scenario::parse(&text("").replace("lines = 2", "lines = 0"), "l.toml", &[])
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("l.toml") && e.contains("`lines`") && e.contains("from 1"),
+        e.contains("l.toml") && e.contains("`lines`") && e.contains("allowed 2 to"),
         "{e}"
     );
     // Lines that are never all taken change nothing.

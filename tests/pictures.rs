@@ -244,6 +244,19 @@ fn kpis_by_interval_add_up_to_the_whole() {
     let whole = |key: &str| doc["kpis"][key]["mean"].as_f64().unwrap();
     // Counts add up; time averages over equal intervals average to the whole.
     assert!((sum("offered") - whole("offered")).abs() < 1e-6);
+    // Issue #16, item 7: the rows carry counts too, and the agents logged in.
+    for key in ["answered", "abandoned"] {
+        assert!((sum(key) - whole(key)).abs() < 1e-6, "{key}");
+    }
+    assert!(sum("answered") > 0.0 && sum("abandoned") > 0.0);
+    assert_eq!(sum("blocked"), 0.0, "no lines, no busy signal");
+    for i in intervals {
+        // The default day has a fixed team of 54.
+        assert_eq!(
+            i["kpis"]["staffed_agents_mean"]["mean"].as_f64(),
+            Some(54.0)
+        );
+    }
     assert!((sum("occupancy") / 24.0 - whole("occupancy")).abs() < 1e-9);
     assert!((sum("queue_length_mean") / 24.0 - whole("queue_length_mean")).abs() < 1e-9);
 }

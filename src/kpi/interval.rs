@@ -7,8 +7,12 @@
 use crate::model::{DAY_S, Scenario};
 
 /// The KPIs reported per interval, in the order of every per-interval row.
-pub const INTERVAL_KPIS: [super::Kpi; 7] = [
+pub const INTERVAL_KPIS: [super::Kpi; 11] = [
     super::Kpi::Offered,
+    super::Kpi::Answered,
+    super::Kpi::Abandoned,
+    super::Kpi::Blocked,
+    super::Kpi::StaffedAgentsMean,
     super::Kpi::ServiceLevel,
     super::Kpi::AbandonmentRate,
     super::Kpi::BlockingRate,
@@ -214,8 +218,14 @@ impl IntervalStats {
         (0..self.layout.count)
             .map(|i| {
                 let offered = self.offered[i] as f64;
+                // Agents logged in, on average over the interval's time in the window.
+                let staffed = exposure[i] * self.agents - self.off_duty.area[i];
                 [
                     offered,
+                    self.answered[i] as f64,
+                    self.abandoned[i] as f64,
+                    self.blocked[i] as f64,
+                    ratio(staffed, exposure[i]),
                     ratio(
                         self.within[i] as f64,
                         offered - self.accepted_callbacks[i] as f64,
@@ -225,10 +235,7 @@ impl IntervalStats {
                     ratio(self.wait_sum[i], self.answered[i] as f64),
                     ratio(self.queue.area[i], exposure[i]),
                     // Occupancy of the logged-in agents.
-                    ratio(
-                        self.busy.area[i],
-                        exposure[i] * self.agents - self.off_duty.area[i],
-                    ),
+                    ratio(self.busy.area[i], staffed),
                 ]
             })
             .collect()

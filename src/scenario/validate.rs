@@ -459,6 +459,18 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         report_interval_s: report_interval,
         lines: match raw.lines {
             None => None,
+            // With a fixed team, agents beyond the lines could never talk to anyone. (With
+            // shifts, a roster larger than the lines is fine: not everyone is on at once.)
+            Some(n) if raw.agents.shifts.is_empty() && n < i64::from(roster.count) => {
+                return Err(c.err(
+                    "lines",
+                    format!(
+                        "{n} is below agents.count ({}): the other agents could never talk to a \
+                         caller; allowed {} to {MAX_LINES}",
+                        roster.count, roster.count
+                    ),
+                ));
+            }
             Some(n) if (1..=MAX_LINES).contains(&n) => Some(n as u32),
             Some(n) => {
                 return Err(c.err(
