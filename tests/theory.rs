@@ -238,3 +238,21 @@ fn lines_with_a_waiting_room_match_the_mmck_chain() {
     assert_agrees(&r, "all", "blocking_rate", exact.blocking);
     assert_agrees(&r, "all", "abandonment_rate", exact.p_abandon);
 }
+
+/// Issue #16: the student scenario agrees with the theory in its own comment, at both loads.
+#[test]
+fn the_student_scenario_agrees_with_its_comment() {
+    let path = format!("{}/scenarios/student_mm1.toml", env!("CARGO_MANIFEST_DIR"));
+    for (rate, exact_wait) in [("42/h", 140.0), ("54/h", 540.0)] {
+        let loaded = callsim::scenario::load(
+            Some(std::path::Path::new(&path)),
+            &[format!("arrivals.rate={rate}")],
+        )
+        .unwrap();
+        let s = &loaded.scenario;
+        let r = run(s, s.replications, s.seed);
+        assert_agrees(&r, "all", "asa_s", exact_wait);
+        let rho = if rate == "42/h" { 0.7 } else { 0.9 };
+        assert_agrees(&r, "all", "p_wait", rho);
+    }
+}
