@@ -256,3 +256,79 @@ fn the_student_scenario_agrees_with_its_comment() {
         assert_agrees(&r, "all", "p_wait", rho);
     }
 }
+
+/// Issue #16: `run` shows a theory column exactly when the scenario meets a closed form's
+/// assumptions, with a verdict per KPI.
+#[test]
+fn the_theory_column_appears_exactly_when_its_assumptions_hold() {
+    use callsim::experiment::{ClosedForm, theory};
+    let base = mmc(10, 120.0, 240.0, Some(120.0), 8.0, 0.5);
+    let form = |text: &str| theory(&scenario(text)).map(|(f, _)| f);
+    assert_eq!(form(&base), Some(ClosedForm::ErlangA));
+    assert_eq!(
+        form(&mmc(10, 120.0, 240.0, None, 8.0, 0.5)),
+        Some(ClosedForm::ErlangC)
+    );
+    assert_eq!(
+        form(&format!("lines = 10\n{base}")),
+        Some(ClosedForm::ErlangB)
+    );
+    assert_eq!(
+        form(&format!("lines = 14\n{base}")),
+        Some(ClosedForm::LineLimited)
+    );
+    // An unstable Erlang C has no steady state to show.
+    assert_eq!(form(&mmc(2, 120.0, 240.0, None, 8.0, 0.5)), None);
+    // Any assumption broken: no column.
+    for broken in [
+        base.replace("dist = \"exponential\", mean = \"240s\"", "dist = \"lognormal\", mean = \"240s\", cv = 0.5"),
+        base.replace("patience = { dist = \"exponential\", mean = \"120s\" }", "patience = { dist = \"deterministic\", value = \"120s\" }"),
+        base.replace("[agents]", "after_call_work = { dist = \"exponential\", mean = \"30s\" }\n[agents]"),
+        base.replace("[agents]", "redial = { probability = 0.5, delay = { dist = \"exponential\", mean = \"5m\" } }\n[agents]"),
+        format!("{base}\n[[managers]]\nstyle = \"office\"\n"),
+        base.replace("rate = \"120/h\"", "profile = { interval = \"4h\", rates = [\"100/h\", \"140/h\"] }"),
+    ] {
+        assert_eq!(form(&broken), None, "{broken}");
+    }
+    // The verdict: the textbook case agrees; the 90 % student queue over one day does not.
+    let r = run(&scenario(&base), 30, 5);
+    let (_, exact) = r.theory.clone().unwrap();
+    for (kpi, x) in &exact {
+        let e = r.overall.get(*kpi).unwrap();
+        assert!(
+            callsim::report::agrees(e, *x),
+            "{}: {} against {x}",
+            kpi.key(),
+            e.mean
+        );
+    }
+    let path = format!("{}/scenarios/student_mm1.toml", env!("CARGO_MANIFEST_DIR"));
+    // Two hours from an empty start at 90 % load: far from steady state (the relaxation time
+    // is 6.3 h), and the verdict says so.
+    let short = callsim::scenario::load(
+        Some(std::path::Path::new(&path)),
+        &[
+            "arrivals.rate=54/h".into(),
+            "horizon=\"2h\"".into(),
+            "warmup=\"0s\"".into(),
+        ],
+    )
+    .unwrap();
+    let r = run(&short.scenario, 200, 1);
+    let (_, exact) = r.theory.clone().unwrap();
+    let asa = exact
+        .iter()
+        .find(|(k, _)| *k == callsim::kpi::Kpi::AsaS)
+        .unwrap()
+        .1;
+    assert!(!callsim::report::agrees(
+        r.overall.get(callsim::kpi::Kpi::AsaS).unwrap(),
+        asa
+    ));
+    // The table shows the column and the verdicts.
+    let table = callsim::report::table(&r, "student", &[]);
+    assert!(
+        table.contains("Erlang C") && table.contains("differs"),
+        "{table}"
+    );
+}

@@ -5,6 +5,7 @@
 //! sequentially, so the result is bit-identical for any thread count.
 
 mod budget;
+mod closed_form;
 mod compare;
 mod staff;
 mod sweep;
@@ -15,6 +16,7 @@ mod warning;
 use rayon::prelude::*;
 
 pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
+pub use closed_form::{ClosedForm, theory};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
 pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
@@ -153,6 +155,9 @@ pub struct ExperimentResult {
     pub relevant: Vec<Kpi>,
     /// Each manager's style (`walker`, `alongside`, `office`), in `by_manager` order.
     pub manager_styles: Vec<&'static str>,
+    /// The closed form whose assumptions the scenario meets, and its exact steady-state KPIs
+    /// (the theory column of `run`); `None` when no closed form applies.
+    pub theory: Option<(ClosedForm, Vec<(Kpi, f64)>)>,
 }
 
 /// Replications computed between two sequential folds; bounds memory for huge runs.
@@ -496,6 +501,7 @@ impl Tally {
                 .collect(),
             follow_up_responses: self.follow_up_responses,
             warnings: Vec::new(),
+            theory: closed_form::theory(scenario),
             relevant: Kpi::ALL
                 .into_iter()
                 .filter(|k| crate::kpi::relevant(*k, scenario))

@@ -108,8 +108,25 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
         "by_interval": by_interval,
         "distributions": distributions,
         "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        "theory": theory(result),
     });
     let mut out = serde_json::to_vec_pretty(&doc).expect("JSON values always serialise");
     out.push(b'\n');
     out
+}
+
+/// `{ model, kpis: { KEY: { value, agrees } } }` when a closed form applies, else `null`.
+fn theory(result: &ExperimentResult) -> Value {
+    let Some((form, exact)) = &result.theory else {
+        return Value::Null;
+    };
+    let mut kpis = Map::new();
+    for (kpi, x) in exact {
+        let agrees = result
+            .overall
+            .get(*kpi)
+            .is_some_and(|e| super::agrees(e, *x));
+        kpis.insert(kpi.key().into(), json!({ "value": x, "agrees": agrees }));
+    }
+    json!({ "model": form.name(), "kpis": kpis })
 }

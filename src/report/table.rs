@@ -57,6 +57,18 @@ const SECTIONS: [(&str, Kpi); 5] = [
 
 const LABEL_WIDTH: usize = 26;
 const COLUMN_WIDTH: usize = 20;
+const VERDICT_WIDTH: usize = 10;
+
+/// An exact value in the table's format for `kpi`, without an interval.
+fn exact_value(kpi: Kpi, x: f64) -> String {
+    let e = Estimate {
+        mean: x,
+        std_dev: f64::NAN,
+        ci95: [f64::NAN, f64::NAN],
+        n: 0,
+    };
+    format_value(kpi, &e)
+}
 
 /// A plain-text table (fits 100 columns for up to three caller classes).
 /// Warnings are not part of it: the commands print them on stderr, so that a table piped to a
@@ -95,7 +107,13 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
             }
         })
         .collect();
-    let rule = "-".repeat(LABEL_WIDTH + COLUMN_WIDTH * scopes.len());
+    let theory = result.theory.as_ref();
+    let extra = if theory.is_some() {
+        COLUMN_WIDTH + VERDICT_WIDTH
+    } else {
+        0
+    };
+    let rule = "-".repeat(LABEL_WIDTH + COLUMN_WIDTH * scopes.len() + extra);
     for kpi in Kpi::ALL {
         if !result.relevant.contains(&kpi) {
             continue;
@@ -105,11 +123,35 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
             for h in &headers {
                 let _ = write!(out, "{h:>COLUMN_WIDTH$}");
             }
+            if let Some((form, _)) = theory {
+                let _ = write!(
+                    out,
+                    "{:>COLUMN_WIDTH$}{:>VERDICT_WIDTH$}",
+                    form.name(),
+                    "verdict"
+                );
+            }
             let _ = writeln!(out, "\n{rule}");
         }
         let _ = write!(out, "{:LABEL_WIDTH$}", kpi.label());
         for s in &scopes {
             let _ = write!(out, "{:>COLUMN_WIDTH$}", column(s, kpi));
+        }
+        if let Some((_, exact)) = theory
+            && let Some((_, x)) = exact.iter().find(|(k, _)| *k == kpi)
+        {
+            let verdict = result.overall.get(kpi).map_or("", |e| {
+                if super::agrees(e, *x) {
+                    "agrees"
+                } else {
+                    "differs"
+                }
+            });
+            let _ = write!(
+                out,
+                "{:>COLUMN_WIDTH$}{verdict:>VERDICT_WIDTH$}",
+                exact_value(kpi, *x)
+            );
         }
         out.push('\n');
     }
