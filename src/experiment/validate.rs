@@ -2,7 +2,7 @@
 
 use super::{ExperimentResult, RunOptions, run};
 use crate::kpi::Kpi;
-use crate::stats::{Estimate, student_t_quantile};
+use crate::stats::Estimate;
 use crate::theory::{ErlangA, ErlangC, priority_waits};
 
 /// False-alarm probability per comparison for the pass/fail verdict (as in the test suite).
@@ -31,9 +31,7 @@ impl Check {
 
     /// Whether the exact value lies within t(1 − α/2)·SE at [`VALIDATE_ALPHA`]: the verdict.
     pub fn passes(&self) -> bool {
-        let e = &self.simulated;
-        let t = student_t_quantile(1.0 - VALIDATE_ALPHA / 2.0, (e.n - 1) as f64);
-        (e.mean - self.exact).abs() <= t * e.std_error()
+        self.simulated.within_band(self.exact, VALIDATE_ALPHA)
     }
 }
 

@@ -31,9 +31,5 @@ pub use trace::trace_csv;
 /// the theory column. The wide band keeps false alarms to one in a thousand per KPI, where a
 /// 95 % interval would call one KPI in twenty wrong by chance.
 pub fn agrees(e: &crate::stats::Estimate, x: f64) -> bool {
-    if e.n < 2 || !e.mean.is_finite() {
-        return false;
-    }
-    let t = crate::stats::student_t_quantile(1.0 - 0.001 / 2.0, (e.n - 1) as f64);
-    (e.mean - x).abs() <= t * e.std_error() + 1e-12 * x.abs().max(1.0)
+    e.within_band(x, 0.001)
 }

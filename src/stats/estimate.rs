@@ -113,6 +113,16 @@ impl Estimate {
     pub fn covers(&self, value: f64) -> bool {
         self.ci95[0] <= value && value <= self.ci95[1]
     }
+
+    /// Whether `value` lies within t(1 − α/2, n − 1) standard errors of the mean: a two-sided
+    /// test at level `alpha` that `value` is the true mean. False with fewer than two values.
+    pub fn within_band(&self, value: f64, alpha: f64) -> bool {
+        if self.n < 2 {
+            return false;
+        }
+        let t = student_t_quantile(1.0 - alpha / 2.0, (self.n - 1) as f64);
+        (self.mean - value).abs() <= t * self.std_error()
+    }
 }
 
 #[cfg(test)]
