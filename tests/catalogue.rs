@@ -79,12 +79,54 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
             "bad.toml: key `agents.count`: missing: give agents.count, or agents.shifts = [{ start, end, count }]",
         ),
         (
+            "clock text out of range",
+            swap("horizon = \"2h\"", "opens = \"25:00\"\nhorizon = \"2h\""),
+            "bad.toml: key `opens`: 25:00:00 is no time of day: allowed 00:00 to 23:59:59 (and 24:00 for midnight at the end of a day)",
+        ),
+        (
+            "minutes out of range",
+            swap(
+                "count = 3",
+                "shifts = [{ start = \"08:60\", end = \"16:00\", count = 3 }]",
+            ),
+            "bad.toml: key `agents.shifts[0].start`: 08:60:00 is no time of day: allowed 00:00 to 23:59:59 (and 24:00 for midnight at the end of a day)",
+        ),
+        (
+            "malformed clock text",
+            swap("horizon = \"2h\"", "opens = \"8:0\"\nhorizon = \"2h\""),
+            "bad.toml: key `opens`: invalid time \"8:0\": expected clock text like \"08:00\" or \"17:30:15\", \"d2 09:00\" for day 2 at 09:00 where a moment of a multi-day run is meant, or a duration like \"8h\" (see the README's clock)",
+        ),
+        (
+            "a day on a time of day",
+            swap(
+                "count = 3",
+                "shifts = [{ start = \"d2 08:00\", end = \"16:00\", count = 3 }]",
+            ),
+            "bad.toml: key `agents.shifts[0].start`: a time of day takes no day (it repeats every day): write it like \"09:00\"",
+        ),
+        (
+            "a moment before the opening",
+            swap("horizon = \"2h\"", "opens = \"08:00\"\nhorizon = \"2h\"").replace(
+                "count = 3",
+                "count = 3\noutages = [{ start = \"07:00\", end = \"08:30\" }]",
+            ),
+            "bad.toml: key `agents.outages[0].start`: d1 07:00 is before the run opens (d1 08:00): write a later day, like \"d2 07:00\"",
+        ),
+        (
+            "day zero",
+            swap(
+                "count = 3",
+                "count = 3\nabsences = [{ agent = 0, from = \"d0 09:00\", to = \"d1 10:00\" }]",
+            ),
+            "bad.toml: key `agents.absences[0].from`: d0: days count from d1, the day the run opens",
+        ),
+        (
             "shift ends before it starts",
             swap(
                 "count = 3",
                 "shifts = [{ start = \"22h\", end = \"6h\", count = 3 }]",
             ),
-            "bad.toml: key `agents.shifts[0].end`: 21600 s: allowed after start (79200 s) and at most 24 h later; a night shift from 22:00 to 06:00 is start = \"22h\", end = \"30h\"",
+            "bad.toml: key `agents.shifts[0].end`: 21600 s: allowed after start (79200 s) and at most 24 h later; a night shift from 22:00 to 06:00 is start = \"22:00\", end = \"06:00\" (or \"22h\" and \"30h\")",
         ),
         (
             "break outside the shift",
@@ -92,7 +134,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
                 "count = 3",
                 "shifts = [{ start = \"8h\", end = \"16h\", count = 3, breaks = [{ start = \"7h\", length = \"30m\" }] }]",
             ),
-            "bad.toml: key `agents.shifts[0].breaks[0].start`: a break from 25200 s to 27000 s: allowed inside the shift (28800 s to 57600 s), after the previous break, on the shift's clock (past \"24h\" for the night part of a night shift)",
+            "bad.toml: key `agents.shifts[0].breaks[0].start`: a break from 07:00 to 07:30: allowed inside the shift (08:00 to 16:00) and after the previous break",
         ),
         (
             "absence of an agent who does not exist",

@@ -3,6 +3,7 @@
 mod back_office;
 mod catalogue;
 mod cli;
+mod clock;
 mod common;
 mod departments;
 mod floor;

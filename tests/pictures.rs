@@ -116,7 +116,7 @@ fn the_trace_holds_every_event_and_draws_the_timeline() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("time_s,event,class,caller_arrival_s,agent,manager,detail")
+        Some("time_s,clock,event,class,caller_arrival_s,agent,manager,detail")
     );
     let rows: Vec<&str> = lines.collect();
     let s = callsim::scenario::load(Some(Path::new(&scenario_path("evening_rep.toml"))), &[])
@@ -126,9 +126,9 @@ fn the_trace_holds_every_event_and_draws_the_timeline() {
     let count = |event: &str| {
         rows.iter()
             .map(|r| r.split(',').collect::<Vec<_>>())
-            .filter(|f| f[1] == event)
+            .filter(|f| f[2] == event)
             .filter(|f| {
-                f[3].parse::<f64>()
+                f[4].parse::<f64>()
                     .is_ok_and(|t| t >= s.warmup && t < s.horizon)
             })
             .count()
@@ -141,7 +141,7 @@ fn the_trace_holds_every_event_and_draws_the_timeline() {
     assert_eq!(count("offered") as f64, kpis.get(Kpi::Offered));
     assert_eq!(count("answered") as f64, kpis.get(Kpi::Answered));
     assert_eq!(count("abandoned") as f64, kpis.get(Kpi::Abandoned));
-    let any = |event: &str| rows.iter().any(|r| r.split(',').nth(1) == Some(event));
+    let any = |event: &str| rows.iter().any(|r| r.split(',').nth(2) == Some(event));
     assert!(any("watch_starts") && any("agent_state") && any("follow_up_resolved"));
     // Times never go back.
     let times: Vec<f64> = rows

@@ -55,16 +55,17 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
             crate::plot::render(&crate::plot::StaffChart {
                 periods: &periods,
                 target: &target,
+                clock: loaded.scenario.clock(),
             })
             .map(|c| vec![c])
         },
     )?;
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || {
-        report::staff_json(&periods, &target)
+        report::staff_json(&periods, &target, loaded.scenario.clock())
     });
     out.in_dir(common.output.csv.as_ref(), "staff.csv", || {
-        report::staff_csv(&periods)
+        report::staff_csv(&periods, loaded.scenario.clock())
     });
     out.charts(common.output.plots.as_ref(), &charts);
     out.file(common.output.report.as_ref(), || {
@@ -72,7 +73,14 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     });
     out.finish(
         common.output.quiet,
-        || report::staff_table(&periods, &target, options.replications),
+        || {
+            report::staff_table(
+                &periods,
+                &target,
+                options.replications,
+                loaded.scenario.clock(),
+            )
+        },
         [],
     )?;
     let missed: Vec<&experiment::PeriodStaffing> = periods

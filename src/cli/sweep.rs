@@ -22,8 +22,10 @@ pub fn sweep(args: SweepArgs) -> Result<(), Error> {
         let mut overrides = common.overrides.clone();
         overrides.push(format!("{key}={value}"));
         let loaded = scenario::load(Some(&args.scenario), &overrides)?;
+        // Reports show a time key's values as clock time (`7h30m` as 07:30).
+        let label = scenario::time_label(&key, &value, &loaded.scenario).unwrap_or(value);
         points.push(SweepPoint {
-            value,
+            value: label,
             scenario: loaded.scenario,
         });
     }

@@ -35,7 +35,10 @@ pub fn parse_vary(spec: &str) -> Result<(String, Vec<String>), String> {
         return Err(format!("{spec:?}: the key is missing"));
     }
     let parts: Vec<&str> = values.split(':').map(str::trim).collect();
-    let values: Vec<String> = if parts.len() == 3 {
+    // A list may hold clock text (`opens=07:00,08:00`), whose colons are no range.
+    let values: Vec<String> = if values.contains(',') {
+        values.split(',').map(|v| v.trim().to_string()).collect()
+    } else if parts.len() == 3 {
         range(parts[0], parts[1], parts[2]).map_err(|e| format!("{spec:?}: {e}"))?
     } else if parts.len() == 1 {
         values.split(',').map(|v| v.trim().to_string()).collect()
@@ -196,6 +199,10 @@ mod tests {
         assert_eq!(
             parse_vary("arrivals.rate=600/h:12/min:60/h").unwrap().1,
             vec!["\"600/h\"", "\"660/h\"", "\"720/h\""]
+        );
+        assert_eq!(
+            parse_vary("opens=\"07:00\",\"08:00\"").unwrap().1,
+            vec!["\"07:00\"", "\"08:00\""]
         );
         assert!(parse_vary("x=1s:5/h:1s").is_err());
         assert!(parse_vary("x=1s:2d:1s").is_err());

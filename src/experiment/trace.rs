@@ -68,6 +68,8 @@ pub struct Trace {
     pub watches: Vec<Watch>,
     /// When the replication ended (after the drain).
     pub end: f64,
+    /// The scenario's clock, for labels.
+    pub clock: crate::model::Clock,
 }
 
 /// The trace was cut off at [`MAX_TRACE_ROWS`] rows.
@@ -311,6 +313,7 @@ pub fn trace(scenario: &Scenario, seed: u64, replication: u64) -> Result<Trace, 
                 .map(|m| m.name.clone())
                 .collect(),
             agents,
+            clock: scenario.clock(),
             ..Trace::default()
         },
         state: vec![(AgentState::Idle, 0.0); agents as usize],

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::ExperimentResult;
 use crate::kpi::Kpi;
-use crate::model::{Arrivals, DAY_S, Scenario, uncovered};
+use crate::model::{Arrivals, DAY_S, Scenario, time_of_day_text, uncovered};
 use crate::scenario::units::duration_text;
 
 /// Something the analyst should know; the message says what to change.
@@ -107,10 +107,14 @@ impl fmt::Display for Warning {
     }
 }
 
-/// A time of day as HH:MM.
+/// A time of day as clock text; the end of a stretch that runs past midnight reads as the
+/// next day's time, one that ends at midnight as `24:00`.
 fn clock(seconds: f64) -> String {
-    let minutes = (seconds / 60.0).round() as u64;
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    if seconds == DAY_S {
+        "24:00".into()
+    } else {
+        time_of_day_text(seconds.rem_euclid(DAY_S))
+    }
 }
 
 /// Stretches of the day (merged) when calls arrive and no shift is on duty.
@@ -128,7 +132,11 @@ pub fn uncovered_hours(scenario: &Scenario) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::new();
     for (a, b) in uncovered(&scenario.agents.shifts) {
         for (i, &rate) in rates.iter().enumerate() {
-            let (from, to) = (a.max(i as f64 * length), b.min((i + 1) as f64 * length));
+            // Calls arrive only before the horizon (a run of less than a day).
+            let (from, to) = (
+                a.max(i as f64 * length),
+                b.min((i + 1) as f64 * length).min(scenario.horizon),
+            );
             if rate > 0.0 && to > from {
                 match out.last_mut() {
                     Some(last) if last.1 == from => last.1 = to,
@@ -164,8 +172,13 @@ fn profile_against_horizon(scenario: &Scenario) -> Option<Warning> {
 /// The warnings that apply to `scenario` and its result.
 pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
     let mut out = Vec::new();
-    for (from_s, to_s) in uncovered_hours(scenario) {
-        out.push(Warning::UncoveredHours { from_s, to_s });
+    for (from, to) in uncovered_hours(scenario) {
+        // From the run's clock (which starts at `opens`) to times of day.
+        let from_s = (from + scenario.opens_s).rem_euclid(DAY_S);
+        out.push(Warning::UncoveredHours {
+            from_s,
+            to_s: from_s + (to - from),
+        });
     }
     if let Some(w) = profile_against_horizon(scenario) {
         out.push(w);

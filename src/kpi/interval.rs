@@ -4,7 +4,7 @@
 //! 10:00-10:30. Memory is therefore bounded by one day, whatever the horizon. Contacts count in
 //! the interval of their arrival; time averages are split exactly at interval boundaries.
 
-use crate::model::{DAY_S, Scenario};
+use crate::model::{Clock, DAY_S, Scenario};
 
 /// The KPIs reported per interval, in the order of every per-interval row.
 pub const INTERVAL_KPIS: [super::Kpi; 11] = [
@@ -28,6 +28,9 @@ pub struct IntervalLayout {
     pub length_s: f64,
     /// Number of intervals (covering the horizon, or one day when the horizon is longer).
     pub count: usize,
+    /// The time of day at which the first interval starts (the scenario's `opens`), seconds
+    /// after midnight; for labels only.
+    pub opens_s: f64,
 }
 
 impl IntervalLayout {
@@ -38,6 +41,7 @@ impl IntervalLayout {
         Self {
             length_s,
             count: ((span / length_s).ceil() as usize).max(1),
+            opens_s: scenario.opens_s,
         }
     }
 
@@ -51,6 +55,29 @@ impl IntervalLayout {
     /// Start of interval `i` in seconds from the start of the day.
     pub fn start_s(&self, i: usize) -> f64 {
         i as f64 * self.length_s
+    }
+
+    /// Interval `i` as clock time, `08:00-08:30`.
+    pub fn label(&self, i: usize) -> String {
+        self.clock().span(self.start_s(i), self.start_s(i + 1))
+    }
+
+    /// The start of interval `i` as clock time, `08:00`.
+    pub fn start_label(&self, i: usize) -> String {
+        self.clock().time_of_day(self.start_s(i))
+    }
+
+    /// The end of interval `i` as clock time, `08:30` (`24:00` at midnight).
+    pub fn end_label(&self, i: usize) -> String {
+        self.clock().end_of_day_span(self.start_s(i + 1))
+    }
+
+    /// The clock of the labels (times of day; intervals fold by day).
+    pub fn clock(&self) -> Clock {
+        Clock {
+            opens_s: self.opens_s,
+            multi_day: false,
+        }
     }
 
     /// Adds `value × overlap` to `area[i]` for every interval `i` that `[from, to)` overlaps.
@@ -251,6 +278,7 @@ mod tests {
         let layout = IntervalLayout {
             length_s: 100.0,
             count: 3,
+            opens_s: 0.0,
         };
         let mut a = vec![0.0; 3];
         layout.spread(&mut a, 50.0, 250.0, 2.0);
@@ -267,7 +295,11 @@ mod tests {
     fn fractional_lengths_end_and_keep_the_total() {
         for length_s in [100.3, 0.1, 7.77, 3599.999] {
             let count = ((DAY_S / length_s).ceil() as usize).max(1);
-            let layout = IntervalLayout { length_s, count };
+            let layout = IntervalLayout {
+                length_s,
+                count,
+                opens_s: 0.0,
+            };
             let mut a = vec![0.0; count];
             layout.spread(&mut a, 12.5, 2.0 * DAY_S + 1234.5, 1.0);
             let total: f64 = a.iter().sum();

@@ -2,6 +2,7 @@
 //!
 //! Everything here is in seconds and per-second rates, already checked, so the engine can trust it.
 
+mod clock;
 mod floor;
 mod roster;
 
@@ -10,6 +11,7 @@ pub use floor::{
     Manager, ManagerStyle, Orientation, SURVEY_ORIENTATION_WEIGHTS,
 };
 
+pub use clock::{Clock, time_of_day_text};
 pub use roster::{Absence, Break, DutyChange, Handover, Shift, timetable, uncovered};
 
 use crate::dist::DurationDist;
@@ -24,6 +26,9 @@ pub struct Scenario {
     pub name: String,
     /// Master seed of all random streams.
     pub seed: u64,
+    /// The time of day at simulated time 0, seconds after midnight (`opens`); every time in
+    /// this model counts from it, and the run's days start at it.
+    pub opens_s: f64,
     /// Number of independent replications.
     pub replications: u32,
     /// Arrivals stop at this time (seconds); the run then drains.
@@ -240,6 +245,14 @@ impl AgentPool {
 }
 
 impl Scenario {
+    /// How reports label this scenario's times.
+    pub fn clock(&self) -> Clock {
+        Clock {
+            opens_s: self.opens_s,
+            multi_day: self.horizon > DAY_S,
+        }
+    }
+
     /// Offered load in Erlangs at the peak rate: calls/s × mean work per call.
     pub fn peak_offered_load(&self) -> f64 {
         let work: f64 = self.callers.iter().map(|c| c.share * c.mean_work_s()).sum();

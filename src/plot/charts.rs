@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::{Chart, FONT_FAMILY, err};
 use crate::experiment::{Comparison, ExperimentResult};
 use crate::kpi::Kpi;
-use crate::model::Scenario;
+use crate::model::{Clock, Scenario};
 use crate::stats::{DurationHistogram, Estimate};
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
@@ -172,7 +172,7 @@ impl ByInterval<'_> {
         color: RGBColor,
         y_cap: Option<f64>,
         x_label: &str,
-        ticks: Option<&[String]>,
+        ticks: XTicks<'_>,
     ) -> Result<(), String> {
         let top = series
             .iter()
@@ -194,17 +194,21 @@ impl ByInterval<'_> {
             .map_err(err)?;
         // A categorical axis (a policy sweep) labels positions 0, 1, ... with their values.
         let tick_label = |x: &f64| match ticks {
-            Some(t) if (x - x.round()).abs() < 1e-9 && *x >= 0.0 => {
+            XTicks::Categories(t) if (x - x.round()).abs() < 1e-9 && *x >= 0.0 => {
                 t.get(x.round() as usize).cloned().unwrap_or_default()
             }
-            Some(_) => String::new(),
-            None => format!("{x}"),
+            XTicks::Categories(_) => String::new(),
+            XTicks::Numbers => format!("{x}"),
+            XTicks::Clock(c) => c.time_of_day(x * 3600.0),
         };
         chart
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
-            .x_labels(ticks.map_or(10, |t| t.len().max(2) * 2 + 1))
+            .x_labels(match ticks {
+                XTicks::Categories(t) => t.len().max(2) * 2 + 1,
+                _ => 10,
+            })
             .x_label_formatter(&tick_label)
             .label_style(font(13))
             .axis_desc_style(font(14))
@@ -262,8 +266,8 @@ impl Chart for ByInterval<'_> {
             "service level [%]",
             GREEN,
             Some(105.0),
-            "hours from the start of the day",
-            None,
+            "time of day",
+            XTicks::Clock(layout.clock()),
         )?;
         Self::panel(
             &bottom,
@@ -272,10 +276,21 @@ impl Chart for ByInterval<'_> {
             "callers on hold",
             BLUE,
             None,
-            "hours from the start of the day",
-            None,
+            "time of day",
+            XTicks::Clock(layout.clock()),
         )
     }
+}
+
+/// How a panel labels its x axis.
+#[derive(Clone, Copy)]
+enum XTicks<'a> {
+    /// Plain numbers.
+    Numbers,
+    /// Positions 0, 1, ... named by these values (a policy sweep).
+    Categories(&'a [String]),
+    /// Hours after the opening, labelled with the time of day.
+    Clock(Clock),
 }
 
 /// Follow-up responses started observed and unobserved, with the perceived and true means.
@@ -599,7 +614,8 @@ impl Chart for Timeline<'_> {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc("hours")
+            .x_desc("time of day")
+            .x_label_formatter(&|x| t.clock.moment(x * 3600.0))
             .y_desc("agent")
             .y_labels(rows.min(20) as usize)
             .y_label_formatter(&|y| format!("{}", y.floor() as i64))
@@ -692,11 +708,11 @@ impl Chart for SweepChart<'_> {
             .map(|(v, _)| v.trim_matches('"').to_string())
             .collect();
         let numbers: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
-        let (xs, ticks): (Vec<f64>, Option<&[String]>) = match numbers {
-            Some(n) => (n, None),
+        let (xs, ticks): (Vec<f64>, XTicks) = match numbers {
+            Some(n) => (n, XTicks::Numbers),
             None => (
                 (0..values.len()).map(|i| i as f64).collect(),
-                Some(&values[..]),
+                XTicks::Categories(&values[..]),
             ),
         };
         let (lo, hi) = xs
@@ -751,6 +767,8 @@ pub struct StaffChart<'a> {
     pub periods: &'a [crate::experiment::PeriodStaffing],
     /// The target.
     pub target: &'a crate::experiment::StaffTarget,
+    /// The scenario's clock, for the time axis.
+    pub clock: Clock,
 }
 
 impl Chart for StaffChart<'_> {
@@ -801,8 +819,9 @@ impl Chart for StaffChart<'_> {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc("hours from the start of the day")
+            .x_desc("time of day")
             .y_desc("agents")
+            .x_label_formatter(&|x| self.clock.time_of_day(x * 3600.0))
             .label_style(font(13))
             .axis_desc_style(font(14))
             .draw()
@@ -845,8 +864,8 @@ impl Chart for StaffChart<'_> {
             "service level reached [%]",
             GREEN,
             Some(105.0),
-            "hours from the start of the day",
-            None,
+            "time of day",
+            XTicks::Clock(self.clock),
         )?;
         Ok(())
     }

@@ -100,13 +100,14 @@ pub fn replications_csv(result: &ExperimentResult) -> Vec<u8> {
 /// `intervals.csv`: one row per (interval of the day, KPI), the way workforce-management tools
 /// report an intraday day. Empty when the run kept no details.
 pub fn intervals_csv(result: &ExperimentResult) -> Vec<u8> {
-    let mut out = String::from("start_s,end_s,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
+    let mut out = String::from("start_s,end_s,start,end,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
     let layout = result.interval_layout;
     for (i, row) in result.by_interval.iter().enumerate() {
+        let (start, end) = (layout.start_label(i), layout.end_label(i));
         for (k, e) in row {
             let _ = writeln!(
                 out,
-                "{},{},{},{}",
+                "{},{},{start},{end},{},{}",
                 layout.start_s(i),
                 layout.start_s(i + 1),
                 k.key(),

@@ -198,6 +198,6 @@ pub fn html_staff(
     rendered: &[Rendered],
 ) -> Vec<u8> {
     let heading = format!("<h1>Staffing of {}</h1>\n", escape(&loaded.scenario.name));
-    let table = super::staff_table(periods, target, replications);
+    let table = super::staff_table(periods, target, replications, loaded.scenario.clock());
     table_page("callsim staffing", &heading, &table, rendered, loaded)
 }

@@ -72,6 +72,8 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
             json!({
                 "start_s": number(layout.start_s(i)),
                 "end_s": number(layout.start_s(i + 1)),
+                "start": layout.start_label(i),
+                "end": layout.end_label(i),
                 "kpis": m,
             })
         })

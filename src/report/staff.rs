@@ -7,11 +7,7 @@ use serde_json::{Value, json};
 use super::csv::cell;
 use super::json::{estimate, number};
 use crate::experiment::{PeriodStaffing, StaffTarget, Trial};
-
-fn clock(seconds: f64) -> String {
-    let m = (seconds / 60.0).round() as i64;
-    format!("{:02}:{:02}", m / 60, m % 60)
-}
+use crate::model::Clock;
 
 fn pm(e: &crate::stats::Estimate, scale: f64, digits: usize) -> String {
     if e.mean.is_nan() {
@@ -22,8 +18,13 @@ fn pm(e: &crate::stats::Estimate, scale: f64, digits: usize) -> String {
     format!("{:.digits$} ± {:.digits$}", e.mean * scale, h)
 }
 
-/// The terminal table: one row per period.
-pub fn staff_table(periods: &[PeriodStaffing], target: &StaffTarget, replications: u32) -> String {
+/// The terminal table: one row per period, labelled with clock time.
+pub fn staff_table(
+    periods: &[PeriodStaffing],
+    target: &StaffTarget,
+    replications: u32,
+    clock: Clock,
+) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -53,7 +54,7 @@ pub fn staff_table(periods: &[PeriodStaffing], target: &StaffTarget, replication
     );
     let _ = writeln!(out, "{}", "-".repeat(109));
     for p in periods {
-        let span = format!("{}-{}", clock(p.span.0), clock(p.span.1));
+        let span = clock.span(p.span.0, p.span.1);
         let erlang = p.erlang_estimate.map_or("-".into(), |n| n.to_string());
         let (agents, sl, ab, occ) = match &p.staffed {
             Some(t) => (
@@ -94,13 +95,15 @@ fn trial_json(t: &Trial) -> Value {
 }
 
 /// The staffing vector as JSON.
-pub fn staff_json(periods: &[PeriodStaffing], target: &StaffTarget) -> Vec<u8> {
+pub fn staff_json(periods: &[PeriodStaffing], target: &StaffTarget, clock: Clock) -> Vec<u8> {
     let rows: Vec<Value> = periods
         .iter()
         .map(|p| {
             json!({
                 "start_s": number(p.span.0),
                 "end_s": number(p.span.1),
+                "start": clock.time_of_day(p.span.0),
+                "end": clock.end_of_day_span(p.span.1),
                 "rate_per_hour": number(p.rate_per_s * 3600.0),
                 "erlang_estimate": p.erlang_estimate,
                 "agents": p.staffed.as_ref().map(|t| t.agents),
@@ -125,18 +128,20 @@ pub fn staff_json(periods: &[PeriodStaffing], target: &StaffTarget) -> Vec<u8> {
 }
 
 /// `staff.csv`: one row per period.
-pub fn staff_csv(periods: &[PeriodStaffing]) -> Vec<u8> {
+pub fn staff_csv(periods: &[PeriodStaffing], clock: Clock) -> Vec<u8> {
     let mut out = String::from(
-        "start_s,end_s,rate_per_hour,erlang_estimate,agents,service_level,service_level_ci95_lo,\
+        "start_s,end_s,start,end,rate_per_hour,erlang_estimate,agents,service_level,service_level_ci95_lo,\
          service_level_ci95_hi,abandonment_rate,occupancy\n",
     );
     for p in periods {
         let t = p.staffed.as_ref();
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             p.span.0,
             p.span.1,
+            clock.time_of_day(p.span.0),
+            clock.end_of_day_span(p.span.1),
             p.rate_per_s * 3600.0,
             p.erlang_estimate.map_or(String::new(), |n| n.to_string()),
             t.map_or(String::new(), |t| t.agents.to_string()),

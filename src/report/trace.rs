@@ -5,10 +5,11 @@ use std::fmt::Write;
 use super::csv::quoted;
 use crate::experiment::Trace;
 
-/// The rows of `trace` as CSV: time, event, class, caller (its arrival time), agent, manager,
-/// detail. Empty cells where a column does not apply.
+/// The rows of `trace` as CSV: time (seconds from the start and clock time), event, class,
+/// caller (its arrival time), agent, manager, detail. Empty cells where a column does not
+/// apply.
 pub fn trace_csv(trace: &Trace) -> Vec<u8> {
-    let mut out = String::from("time_s,event,class,caller_arrival_s,agent,manager,detail\n");
+    let mut out = String::from("time_s,clock,event,class,caller_arrival_s,agent,manager,detail\n");
     for r in &trace.rows {
         let class = r
             .class
@@ -20,8 +21,9 @@ pub fn trace_csv(trace: &Trace) -> Vec<u8> {
             .map_or_else(String::new, |m| quoted(m));
         let _ = writeln!(
             out,
-            "{:.3},{},{},{},{},{},{}",
+            "{:.3},{},{},{},{},{},{},{}",
             r.time,
+            trace.clock.moment(r.time),
             r.event,
             class,
             r.caller_arrival

@@ -145,8 +145,8 @@ impl Checker<'_> {
         let mut out: Vec<Outage> = Vec::with_capacity(raw.len());
         for (i, o) in raw.iter().enumerate() {
             let key = format!("agents.outages[{i}]");
-            let start = self.duration(&format!("{key}.start"), o.start, false)?;
-            let end = self.duration(&format!("{key}.end"), o.end, true)?;
+            let start = self.moment(&format!("{key}.start"), o.start, false)?;
+            let end = self.moment(&format!("{key}.end"), o.end, true)?;
             if !(end > start) || end > horizon {
                 return Err(self.err(
                     format!("{key}.end"),
@@ -182,7 +182,10 @@ impl Checker<'_> {
                 format!("{}: allowed 1 to 10000000 customers", raw.list),
             ));
         }
-        let start = self.duration("outbound.start", raw.start.unwrap_or(Seconds(0.0)), false)?;
+        let start = match raw.start {
+            None => 0.0,
+            Some(w) => self.moment("outbound.start", w, false)?,
+        };
         if start >= horizon {
             return Err(self.err(
                 "outbound.start",

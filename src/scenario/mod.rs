@@ -3,6 +3,7 @@
 //! The pipeline works on a `toml::Table` so that `--set key.path=value` can change any key before
 //! serde sees it; unknown keys are then caught by `deny_unknown_fields` like any typo in the file.
 
+mod clock;
 mod error;
 mod floor;
 mod journey;
@@ -38,6 +39,30 @@ pub struct LoadedScenario {
     pub text: String,
     /// The `--set` overrides applied on top of it.
     pub overrides: Vec<String>,
+}
+
+/// The clock text of `value` (override text) when `key` is a time: a time of day (`opens`, a
+/// shift's or break's start and end, back-office hours) or a moment of the run (an outage, an
+/// absence, the outbound start). `None` for any other key.
+pub fn time_label(key: &str, value: &str, scenario: &Scenario) -> Option<String> {
+    use crate::model::{DAY_S, time_of_day_text};
+    let text = value.trim().trim_matches('"');
+    let leaf = key.rsplit('.').next()?;
+    let of_day = key == "opens"
+        || (key.starts_with("agents.shifts[") && matches!(leaf, "start" | "end"))
+        || (key.starts_with("back_office.hours.") && matches!(leaf, "start" | "end"));
+    let moment = (key.starts_with("agents.outages[") && matches!(leaf, "start" | "end"))
+        || (key.starts_with("agents.absences[") && matches!(leaf, "from" | "to"))
+        || key == "outbound.start";
+    if text.contains(':') || !(of_day || moment) {
+        return (of_day || moment).then(|| text.to_string());
+    }
+    let seconds = units::parse_duration(text)?;
+    Some(if of_day {
+        time_of_day_text(seconds.rem_euclid(DAY_S))
+    } else {
+        scenario.clock().moment(seconds)
+    })
 }
 
 /// Reads `path` (or the built-in default when `None`), applies `overrides` and validates.

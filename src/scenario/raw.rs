@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::units::{PerSecond, Seconds};
+use super::units::{PerSecond, Seconds, When};
 
 /// The whole file as written.
 #[derive(Debug, Deserialize)]
@@ -10,6 +10,7 @@ use super::units::{PerSecond, Seconds};
 pub struct RawScenario {
     pub name: Option<String>,
     pub seed: Option<i64>,
+    pub opens: Option<When>,
     pub replications: Option<i64>,
     pub horizon: Seconds,
     pub warmup: Option<Seconds>,
@@ -32,7 +33,7 @@ pub struct RawScenario {
 pub struct RawOutbound {
     pub enabled: Option<bool>,
     pub list: i64,
-    pub start: Option<Seconds>,
+    pub start: Option<When>,
     pub contact_probability: f64,
     pub accept_probability: f64,
     pub declines: Option<toml::Table>,
@@ -55,8 +56,8 @@ pub struct RawBackOffice {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
-    pub start: Seconds,
-    pub end: Seconds,
+    pub start: When,
+    pub end: When,
 }
 
 /// `back_office = { probability, work }` of a follow-up.
@@ -105,8 +106,8 @@ pub struct RawBalking {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOutage {
-    pub start: Seconds,
-    pub end: Seconds,
+    pub start: When,
+    pub end: When,
 }
 
 /// `[arrivals]`: exactly one of `rate` and `profile`.
@@ -198,8 +199,8 @@ pub struct RawMisroute {
 #[serde(deny_unknown_fields)]
 pub struct RawShift {
     pub name: Option<String>,
-    pub start: Seconds,
-    pub end: Seconds,
+    pub start: When,
+    pub end: When,
     pub count: i64,
     #[serde(default)]
     pub breaks: Vec<RawBreak>,
@@ -209,7 +210,7 @@ pub struct RawShift {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreak {
-    pub start: Seconds,
+    pub start: When,
     pub length: Seconds,
 }
 
@@ -218,8 +219,8 @@ pub struct RawBreak {
 #[serde(deny_unknown_fields)]
 pub struct RawAbsence {
     pub agent: i64,
-    pub from: Seconds,
-    pub to: Seconds,
+    pub from: When,
+    pub to: When,
 }
 
 /// `orientation = { customer, unsure, boss }`: weights, normalised by validation.

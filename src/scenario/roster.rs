@@ -2,6 +2,7 @@
 
 use super::error::ScenarioError;
 use super::raw::{RawAbsence, RawAgents, RawCaller, RawShift, RawSkills};
+use super::units::When;
 use super::validate::{Checker, MAX_AGENTS};
 use crate::model::{Absence, Break, CallerClass, DAY_S, Handover, Misroute, Shift};
 
@@ -204,22 +205,33 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// One shift. Its times are times of day (clock text, or durations from midnight, where a
+    /// night shift's end is written past `"24h"`); the model keeps them on the run's daily
+    /// clock, which starts at `opens`.
     fn shift(&self, i: usize, raw: &RawShift) -> Result<Shift, ScenarioError> {
         let key = format!("agents.shifts[{i}]");
-        let start = self.duration(&format!("{key}.start"), raw.start, false)?;
+        let start = self.time_of_day(&format!("{key}.start"), raw.start)?;
         if start >= DAY_S {
             return Err(self.err(
                 format!("{key}.start"),
-                format!("{start} s: allowed a time of day from \"0h\" to before \"24h\""),
+                format!("{start} s: allowed a time of day from \"00:00\" to before \"24:00\""),
             ));
         }
-        let end = self.duration(&format!("{key}.end"), raw.end, true)?;
+        // Clock text for an end at or before the start means the next day (a night shift).
+        let end = match raw.end {
+            When::Offset(_) => self.time_of_day(&format!("{key}.end"), raw.end)?,
+            clock => {
+                let end = self.time_of_day(&format!("{key}.end"), clock)?;
+                if end <= start { end + DAY_S } else { end }
+            }
+        };
         if !(end > start && end <= start + DAY_S) {
             return Err(self.err(
                 format!("{key}.end"),
                 format!(
                     "{end} s: allowed after start ({start} s) and at most 24 h later; a night \
-                     shift from 22:00 to 06:00 is start = \"22h\", end = \"30h\""
+                     shift from 22:00 to 06:00 is start = \"22:00\", end = \"06:00\" (or \
+                     \"22h\" and \"30h\")"
                 ),
             ));
         }
@@ -232,17 +244,32 @@ impl Checker<'_> {
         let mut breaks: Vec<Break> = Vec::with_capacity(raw.breaks.len());
         for (j, b) in raw.breaks.iter().enumerate() {
             let bkey = format!("{key}.breaks[{j}]");
-            let from = self.duration(&format!("{bkey}.start"), b.start, false)?;
+            let from = match b.start {
+                When::Offset(_) => self.time_of_day(&format!("{bkey}.start"), b.start)?,
+                clock => {
+                    // Clock text before the shift's start is the night part of a night shift.
+                    let t = self.time_of_day(&format!("{bkey}.start"), clock)?;
+                    if t < start { t + DAY_S } else { t }
+                }
+            };
             let length = self.duration(&format!("{bkey}.length"), b.length, true)?;
             let earliest = breaks.last().map_or(start, |p| p.end_s);
             if from < earliest || from + length > end {
                 return Err(self.err(
                     format!("{bkey}.start"),
                     format!(
-                        "a break from {from} s to {} s: allowed inside the shift ({start} s to \
-                         {end} s), after the previous break, on the shift's clock (past \"24h\" \
-                         for the night part of a night shift)",
-                        from + length
+                        "a break from {} to {}: allowed inside the shift ({} to {}) and after \
+                         the previous break{}",
+                        self.clock_text(from),
+                        self.clock_text(from + length),
+                        self.clock_text(start),
+                        self.clock_text(end),
+                        if end > DAY_S {
+                            "; the night part of a night shift is clock text (\"02:00\") or \
+                             a duration past \"24h\" (\"26h\")"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }
@@ -251,13 +278,19 @@ impl Checker<'_> {
                 end_s: from + length,
             });
         }
+        // Onto the run's clock, every time of the pattern by the same amount.
+        let shift = self.run_clock_shift(start);
+        for b in &mut breaks {
+            b.start_s += shift;
+            b.end_s += shift;
+        }
         Ok(Shift {
             name: raw
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("shift {}", i + 1)),
-            start_s: start,
-            end_s: end,
+            start_s: start + shift,
+            end_s: end + shift,
             count: raw.count as u32,
             breaks,
         })
@@ -282,8 +315,8 @@ impl Checker<'_> {
                     ),
                 ));
             }
-            let from = self.duration(&format!("{key}.from"), a.from, false)?;
-            let to = self.duration(&format!("{key}.to"), a.to, true)?;
+            let from = self.moment(&format!("{key}.from"), a.from, false)?;
+            let to = self.moment(&format!("{key}.to"), a.to, true)?;
             if from >= horizon {
                 return Err(self.err(
                     format!("{key}.from"),

@@ -97,6 +97,94 @@ pub fn duration_text(seconds: f64) -> String {
     out
 }
 
+/// What a time may look like, for error messages.
+pub const TIME_FORMS: &str = "clock text like \"08:00\" or \"17:30:15\", \"d2 09:00\" for day 2 at 09:00 \
+    where a moment of a multi-day run is meant, or a duration like \"8h\" (see the README's clock)";
+
+/// A time as written in a scenario: clock text, or a duration as before the clock existed.
+///
+/// Which one it means depends on the key: a time of day (shift, break, back-office hours)
+/// counts a duration from midnight; a moment of the run (outage, absence, outbound start)
+/// counts it from the start of the run. Range checks are validation's (`"25:00"` parses).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum When {
+    /// Seconds, written as a number or a duration text.
+    Offset(f64),
+    /// `[dD ]HH:MM[:SS]`.
+    Clock {
+        /// The day, counted from 1 at the opening; `None` when not written.
+        day: Option<u64>,
+        /// Hours as written.
+        hours: u64,
+        /// Minutes as written.
+        minutes: u64,
+        /// Seconds as written (0 when left out).
+        seconds: u64,
+    },
+}
+
+/// Parses clock text `[dD ]HH:MM[:SS]`; `None` when the text is no clock text.
+pub fn parse_clock(text: &str) -> Option<When> {
+    let s = text.trim();
+    let (day, rest) = match s.strip_prefix('d').or_else(|| s.strip_prefix('D')) {
+        Some(r) => {
+            let (d, rest) = r.split_once(char::is_whitespace)?;
+            (Some(d.parse::<u64>().ok()?), rest.trim_start())
+        }
+        None => (None, s),
+    };
+    let parts: Vec<&str> = rest.split(':').collect();
+    let number = |p: &str| -> Option<u64> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (hours, minutes, seconds) = match parts.as_slice() {
+        [h, m] if m.len() == 2 => (number(h)?, number(m)?, 0),
+        [h, m, sec] if m.len() == 2 && sec.len() == 2 => (number(h)?, number(m)?, number(sec)?),
+        _ => return None,
+    };
+    Some(When::Clock {
+        day,
+        hours,
+        minutes,
+        seconds,
+    })
+}
+
+struct WhenVisitor;
+
+impl Visitor<'_> for WhenVisitor {
+    type Value = When;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(TIME_FORMS)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<When, E> {
+        Ok(When::Offset(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<When, E> {
+        Ok(When::Offset(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<When, E> {
+        Ok(When::Offset(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<When, E> {
+        if v.contains(':') {
+            return parse_clock(v)
+                .ok_or_else(|| E::custom(format!("invalid time {v:?}: expected {TIME_FORMS}")));
+        }
+        parse_duration(v)
+            .map(When::Offset)
+            .ok_or_else(|| E::custom(format!("invalid time {v:?}: expected {TIME_FORMS}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(WhenVisitor)
+    }
+}
+
 /// A duration as written in a scenario, already converted to seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub f64);
@@ -184,6 +272,30 @@ mod tests {
         assert_eq!(duration_text(0.25), "0.25s");
         for s in [1.0, 59.0, 3601.0, 86_399.0, 90_061.0] {
             assert_eq!(parse_duration(&duration_text(s)), Some(s));
+        }
+    }
+
+    #[test]
+    fn clock_texts() {
+        let clock = |day, hours, minutes, seconds| {
+            Some(When::Clock {
+                day,
+                hours,
+                minutes,
+                seconds,
+            })
+        };
+        assert_eq!(parse_clock("08:00"), clock(None, 8, 0, 0));
+        assert_eq!(parse_clock("8:05"), clock(None, 8, 5, 0));
+        assert_eq!(parse_clock(" 17:30:15 "), clock(None, 17, 30, 15));
+        assert_eq!(parse_clock("d2 09:00"), clock(Some(2), 9, 0, 0));
+        // Out of range still parses: validation names the range.
+        assert_eq!(parse_clock("25:70"), clock(None, 25, 70, 0));
+        for bad in [
+            "", "8", "8:0", "08:000", "d2", "d 09:00", "dx 09:00", "-1:00", "08:00:1", "8h:00",
+            ":00",
+        ] {
+            assert_eq!(parse_clock(bad), None, "{bad:?}");
         }
     }
 

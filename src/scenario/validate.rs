@@ -39,6 +39,8 @@ const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 
 pub(super) struct Checker<'a> {
     pub(super) file: &'a str,
+    /// `opens`, seconds after midnight: clock text of moments is converted with it.
+    pub(super) opens_s: f64,
 }
 
 impl Checker<'_> {
@@ -364,7 +366,8 @@ impl Checker<'_> {
 
 /// Checks a raw scenario read from `file` and builds the model.
 pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError> {
-    let c = Checker { file };
+    let mut c = Checker { file, opens_s: 0.0 };
+    c.opens_s = c.opens(raw.opens)?;
     let horizon = c.duration("horizon", raw.horizon, true)?;
     let warmup = c.duration("warmup", raw.warmup.unwrap_or(Seconds(0.0)), false)?;
     if warmup >= horizon {
@@ -452,6 +455,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             .clone()
             .unwrap_or_else(|| "unnamed scenario".to_string()),
         seed,
+        opens_s: c.opens_s,
         replications,
         horizon,
         warmup,
@@ -547,8 +551,16 @@ impl Checker<'_> {
         let hours = match &b.hours {
             None => None,
             Some(h) => {
-                let start = self.duration("back_office.hours.start", h.start, false)?;
-                let end = self.duration("back_office.hours.end", h.end, true)?;
+                let start = self.time_of_day("back_office.hours.start", h.start)?;
+                let end = match h.end {
+                    super::units::When::Offset(_) => {
+                        self.time_of_day("back_office.hours.end", h.end)?
+                    }
+                    clock => {
+                        let end = self.time_of_day("back_office.hours.end", clock)?;
+                        if end <= start { end + DAY_S } else { end }
+                    }
+                };
                 if start >= DAY_S || !(end > start && end <= start + DAY_S) {
                     return Err(self.err(
                         "back_office.hours",
@@ -558,7 +570,9 @@ impl Checker<'_> {
                         ),
                     ));
                 }
-                Some((start, end))
+                // Onto the run's clock, which starts at `opens`.
+                let shift = self.run_clock_shift(start);
+                Some((start + shift, end + shift))
             }
         };
         Ok(Some(BackOffice {

@@ -1,0 +1,136 @@
+//! Checks of times: `opens`, times of day (shifts, breaks, back-office hours) and moments of
+//! the run (outages, absences, the outbound start), written as clock text or as durations.
+//!
+//! Validation turns every one of them into seconds of the run's own clock, whose day starts at
+//! `opens`; the engine never sees the time of day.
+
+use super::error::ScenarioError;
+use super::units::When;
+use super::validate::Checker;
+use crate::model::{DAY_S, time_of_day_text};
+
+impl Checker<'_> {
+    /// Clock text as seconds after midnight: hours 0 to 24 (24 only as `24:00`), minutes and
+    /// seconds 0 to 59; `day` says whether `d2` may be written.
+    fn clock_seconds(
+        &self,
+        key: &str,
+        when: When,
+        day_allowed: bool,
+    ) -> Result<(Option<u64>, f64), ScenarioError> {
+        let When::Clock {
+            day,
+            hours,
+            minutes,
+            seconds,
+        } = when
+        else {
+            unreachable!("only clock text comes here")
+        };
+        if day.is_some() && !day_allowed {
+            return Err(self.err(
+                key,
+                "a time of day takes no day (it repeats every day): write it like \"09:00\"",
+            ));
+        }
+        if day == Some(0) {
+            return Err(self.err(key, "d0: days count from d1, the day the run opens"));
+        }
+        let in_range = minutes < 60
+            && seconds < 60
+            && (hours < 24 || (hours == 24 && minutes == 0 && seconds == 0));
+        if !in_range {
+            return Err(self.err(
+                key,
+                format!(
+                    "{hours:02}:{minutes:02}:{seconds:02} is no time of day: allowed 00:00 to \
+                     23:59:59 (and 24:00 for midnight at the end of a day)"
+                ),
+            ));
+        }
+        Ok((day, (hours * 3600 + minutes * 60 + seconds) as f64))
+    }
+
+    /// `opens`: the time of day at simulated time 0, in `[0, 24 h)`.
+    pub(super) fn opens(&self, raw: Option<When>) -> Result<f64, ScenarioError> {
+        let seconds = match raw {
+            None => return Ok(0.0),
+            Some(When::Offset(s)) => s,
+            Some(w) => self.clock_seconds("opens", w, false)?.1,
+        };
+        if !(0.0..DAY_S).contains(&seconds) {
+            return Err(self.err(
+                "opens",
+                format!(
+                    "{}: allowed a time of day from \"00:00\" to before \"24:00\"",
+                    time_of_day_text(seconds.max(0.0))
+                ),
+            ));
+        }
+        Ok(seconds)
+    }
+
+    /// A time of day as seconds after midnight. A duration counts from midnight (`"8h"` is
+    /// 08:00), as before the clock existed; it must be >= 0 (ranges are the caller's).
+    pub(super) fn time_of_day(&self, key: &str, when: When) -> Result<f64, ScenarioError> {
+        match when {
+            When::Offset(s) => self.duration(key, super::units::Seconds(s), false),
+            w => Ok(self.clock_seconds(key, w, false)?.1),
+        }
+    }
+
+    /// A moment of the run as seconds from its start. A duration counts from the start, as
+    /// before the clock existed; clock text is day 1 unless it names one (`"d2 09:00"`), and
+    /// may not fall before the opening.
+    pub(super) fn moment(
+        &self,
+        key: &str,
+        when: When,
+        positive: bool,
+    ) -> Result<f64, ScenarioError> {
+        match when {
+            When::Offset(s) => self.duration(key, super::units::Seconds(s), positive),
+            w => {
+                let (day, tod) = self.clock_seconds(key, w, true)?;
+                let day = day.unwrap_or(1);
+                let t = (day - 1) as f64 * DAY_S + tod - self.opens_s;
+                if t < 0.0 || (positive && t == 0.0) {
+                    return Err(self.err(
+                        key,
+                        format!(
+                            "d{day} {} is {} the run opens (d1 {}): write a later day, \
+                             like \"d{} {}\"",
+                            time_of_day_text(tod),
+                            if t < 0.0 { "before" } else { "when" },
+                            time_of_day_text(self.opens_s),
+                            day + 1,
+                            time_of_day_text(tod)
+                        ),
+                    ));
+                }
+                if t > super::validate::MAX_HORIZON_S {
+                    return Err(self.err(key, "day out of range: allowed at most 10 years"));
+                }
+                Ok(t)
+            }
+        }
+    }
+
+    /// Seconds after midnight as clock text for a message.
+    pub(super) fn clock_text(&self, seconds_after_midnight: f64) -> String {
+        if seconds_after_midnight >= DAY_S {
+            format!(
+                "{} the next day",
+                time_of_day_text(seconds_after_midnight - DAY_S)
+            )
+        } else {
+            time_of_day_text(seconds_after_midnight)
+        }
+    }
+
+    /// Moves a time after midnight onto the run's daily clock (seconds after `opens`), by the
+    /// same amount for every time of one pattern so that its lengths stay as written.
+    pub(super) fn run_clock_shift(&self, start_after_midnight: f64) -> f64 {
+        (start_after_midnight - self.opens_s).rem_euclid(DAY_S) - start_after_midnight
+    }
+}
