@@ -14,7 +14,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown key",
             swap("count = 3", "count = 3\nbreaks = 2"),
-            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `shifts`, `absences`, `handover`, `skills`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
+            "bad.toml: key `agents.breaks`: unknown field `breaks`, expected one of `count`, `shifts`, `plan`, `absences`, `handover`, `skills`, `orientation`, `follow_up_policy`, `behaviour`, `outages`",
         ),
         (
             "negative mean",
@@ -71,12 +71,12 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
                 "count = 3",
                 "count = 3\nshifts = [{ start = \"8h\", end = \"16h\", count = 3 }]",
             ),
-            "bad.toml: key `agents.shifts`: give agents.count (everyone on duty all the time) or agents.shifts, not both",
+            "bad.toml: key `agents.shifts`: give one of agents.count (everyone on duty all the time), agents.shifts and agents.plan (agents logged in per interval)",
         ),
         (
             "no agents at all",
             swap("count = 3", ""),
-            "bad.toml: key `agents.count`: missing: give agents.count, or agents.shifts = [{ start, end, count }]",
+            "bad.toml: key `agents.count`: missing: give agents.count, agents.shifts = [{ start, end, count }] or agents.plan = { interval, counts }",
         ),
         (
             "clock text out of range",
@@ -119,6 +119,40 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
                 "count = 3\nabsences = [{ agent = 0, from = \"d0 09:00\", to = \"d1 10:00\" }]",
             ),
             "bad.toml: key `agents.absences[0].from`: d0: days count from d1, the day the run opens",
+        ),
+        (
+            "a plan whose interval does not divide a day",
+            swap("count = 3", "plan = { interval = \"7m\", counts = [2, 3] }"),
+            "bad.toml: key `agents.plan.interval`: 7m: allowed a length from 1 minute to 1 day that divides a day (such as \"15m\", \"30m\" or \"1h\"), so that the plan repeats daily",
+        ),
+        (
+            "a plan longer than a day",
+            swap(
+                "count = 3",
+                "plan = { interval = \"12h\", counts = [1, 2, 3] }",
+            ),
+            "bad.toml: key `agents.plan.counts`: 3 counts: allowed 1 to 2 (one per interval of one day; the plan repeats daily from opens)",
+        ),
+        (
+            "a negative count in a plan",
+            swap(
+                "count = 3",
+                "plan = { interval = \"1h\", counts = [2, -1] }",
+            ),
+            "bad.toml: key `agents.plan.counts[1]`: -1: allowed 0 to 100000 agents logged in",
+        ),
+        (
+            "a plan of nobody",
+            swap("count = 3", "plan = { interval = \"1h\", counts = [0, 0] }"),
+            "bad.toml: key `agents.plan.counts`: every count is 0: at least one interval needs an agent",
+        ),
+        (
+            "a plan and a count",
+            swap(
+                "count = 3",
+                "count = 3\nplan = { interval = \"1h\", counts = [2] }",
+            ),
+            "bad.toml: key `agents.plan`: give one of agents.count (everyone on duty all the time), agents.shifts and agents.plan (agents logged in per interval)",
         ),
         (
             "shift ends before it starts",

@@ -12,6 +12,7 @@ mod invariants;
 mod journey;
 mod outbound;
 mod pictures;
+mod plan;
 mod reproducibility;
 mod robustness;
 mod roster;

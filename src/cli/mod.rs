@@ -91,6 +91,10 @@ pub struct StaffArgs {
     /// Highest abandonment rate allowed, e.g. 0.05.
     #[arg(long, value_name = "SHARE")]
     pub max_abandon: Option<f64>,
+    /// Write the scenario with the staffing found (`agents.plan` per interval, or
+    /// `agents.count` for a constant rate) to FILE.toml, runnable by `callsim run`.
+    #[arg(long, value_name = "FILE.toml")]
+    pub scenario_out: Option<PathBuf>,
     /// Shared options (`--csv` writes staff.csv, `--plots` the staffing chart, `--report` both
     /// with the table as one HTML page).
     #[command(flatten)]

@@ -39,9 +39,13 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     };
     Plan::default()
         .shared(&common.output)
+        .file("--scenario-out", args.scenario_out.as_ref(), true)
         .input(Some(&args.scenario))
         .check()?;
     let loaded = scenario::load(Some(&args.scenario), &common.overrides)?;
+    if args.scenario_out.is_some() {
+        writable_as_plan(&loaded.scenario)?;
+    }
     let mut options = super::run::options(&loaded.scenario, common);
     super::run::one_process(options.replications, &loaded, common)?;
     super::run::fits(&loaded.source, &loaded.scenario, &options)?;
@@ -68,6 +72,10 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         report::staff_csv(&periods, loaded.scenario.clock())
     });
     out.charts(common.output.plots.as_ref(), &charts);
+    if let Some(path) = &args.scenario_out {
+        let text = staffed_scenario(&loaded, &periods, &target)?;
+        out.push(path.clone(), text.into_bytes());
+    }
     out.file(common.output.report.as_ref(), || {
         report::html_staff(&periods, &target, options.replications, &loaded, &charts)
     });
@@ -97,4 +105,78 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// `--scenario-out` writes the whole floor's head count per interval: it needs one pool of
+/// agents (no skill groups, whose sizes the head count cannot split) and, with a profile, an
+/// interval that divides a day (a plan repeats daily). Checked before anything is simulated.
+fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
+    if !s.agents.skills.is_empty() {
+        return Err(Error::Usage(
+            "--scenario-out: the scenario has agents.skills, and staff finds a head count for \
+             the whole floor, not per skill group; drop --scenario-out or the skills"
+                .into(),
+        ));
+    }
+    if let crate::model::Arrivals::Profile { interval_s, .. } = &s.arrivals {
+        let per_day = crate::model::DAY_S / interval_s;
+        if (per_day - per_day.round()).abs() > 1e-9 || *interval_s < 60.0 {
+            return Err(Error::Usage(format!(
+                "--scenario-out: the profile's interval ({}) does not divide a day, so its \
+                 staffing cannot be a daily agents.plan; use an interval such as 15m, 30m or 1h",
+                scenario::units::duration_text(*interval_s)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The scenario with the staffing found, with a header that says where it came from. An
+/// interval no team met (the run then exits 1) gets the largest team tried, and the header
+/// says which.
+fn staffed_scenario(
+    loaded: &scenario::LoadedScenario,
+    periods: &[experiment::PeriodStaffing],
+    target: &StaffTarget,
+) -> Result<String, Error> {
+    let agents = |p: &experiment::PeriodStaffing| match &p.staffed {
+        Some(t) => t.agents,
+        None if p.rate_per_s > 0.0 => p.searched_up_to,
+        None => 0,
+    };
+    let staffing = match &loaded.scenario.arrivals {
+        crate::model::Arrivals::Constant { .. } => {
+            scenario::Staffing::Count(periods.first().map_or(1, agents).max(1))
+        }
+        crate::model::Arrivals::Profile { interval_s, .. } => scenario::Staffing::Plan {
+            interval_s: *interval_s,
+            counts: periods.iter().map(agents).collect(),
+        },
+    };
+    let clock = loaded.scenario.clock();
+    let missed: Vec<String> = periods
+        .iter()
+        .filter(|p| p.rate_per_s > 0.0 && p.staffed.is_none())
+        .map(|p| clock.span(p.span.0, p.span.1))
+        .collect();
+    let mut header = format!(
+        "# Written by callsim staff from {}: the fewest agents per interval for {:.0} % \
+         answered within {} s{}.\n# Each interval was staffed as if its rate held (see the \
+         README's staff); run it with `callsim run` to see the whole day.\n",
+        loaded.source.escape_debug(),
+        target.service_level * 100.0,
+        target.within_s,
+        target.max_abandon.map_or(String::new(), |m| format!(
+            " and at most {:.1} % abandoned",
+            m * 100.0
+        )),
+    );
+    if !missed.is_empty() {
+        header.push_str(&format!(
+            "# NOT MET in {}: these intervals have the largest team tried.\n",
+            missed.join(", ")
+        ));
+    }
+    header.push('\n');
+    Ok(scenario::with_staffing(loaded, &staffing, &header)?)
 }

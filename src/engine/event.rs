@@ -98,6 +98,11 @@ pub enum Event {
         /// Index in the day's timetable of log-ins and log-outs.
         entry: u32,
     },
+    /// The staffing plan's next interval starts: agents log in or out to its count.
+    PlanChange {
+        /// Index of the step in the plan's day.
+        step: u32,
+    },
     /// An outbound attempt ends.
     OutboundEnds {
         /// The agent who dialled.
@@ -164,6 +169,7 @@ impl Event {
             }
             Event::Outage { .. } => "agents.outages",
             Event::DutyChange { .. } | Event::Absence { .. } => "agents.shifts and agents.absences",
+            Event::PlanChange { .. } => "agents.plan",
             Event::OutboundEnds { .. }
             | Event::OutboundOpens
             | Event::OutboundCloses
@@ -194,6 +200,7 @@ impl Event {
             | Event::FollowUpDue { .. }
             | Event::Outage { .. }
             | Event::DutyChange { .. }
+            | Event::PlanChange { .. }
             | Event::BackOfficeHours { .. }
             | Event::OutboundOpens
             | Event::OutboundCloses

@@ -39,6 +39,7 @@ impl Simulation<'_> {
                 },
             );
         }
+        self.start_plan(observer);
         for (index, absence) in pool.absences.iter().enumerate() {
             self.events.schedule(
                 absence.from_s,
@@ -61,6 +62,63 @@ impl Simulation<'_> {
         if self.floor_active() {
             self.events
                 .schedule(self.now + DAY_S, Event::DutyChange { entry });
+        }
+    }
+
+    /// With a plan: the first interval's agents are on at time 0 (the lowest-numbered), the
+    /// others log out; every later step of the day is scheduled.
+    fn start_plan<O: Observer>(&mut self, observer: &mut O) {
+        self.logged_in.clear();
+        self.logged_out.clear();
+        let Some(plan) = &self.scenario.agents.plan else {
+            return;
+        };
+        let first = self.plan_steps[0];
+        for a in 0..self.scenario.agents.count {
+            if a < first {
+                self.logged_in.push_back(a);
+            } else {
+                self.logged_out.push_back(a);
+                self.agents.get_mut(AgentId(a)).off_shift = true;
+                self.duty_changed(AgentId(a), observer);
+            }
+        }
+        for step in 0..self.plan_steps.len() {
+            // Step 0 at time 0 is the state above; tomorrow's comes at the end of the day.
+            let at = if step == 0 {
+                DAY_S
+            } else {
+                step as f64 * plan.interval_s
+            };
+            self.events
+                .schedule(at, Event::PlanChange { step: step as u32 });
+        }
+    }
+
+    /// The plan's next interval: the agents logged in longest log out (after the task in
+    /// hand), or those logged out longest log in, until the count is the plan's. The same step
+    /// comes again tomorrow while the floor still has work.
+    pub(super) fn plan_change<O: Observer>(&mut self, step: u32, observer: &mut O) {
+        let target = self.plan_steps[step as usize] as usize;
+        while self.logged_in.len() > target {
+            let Some(a) = self.logged_in.pop_front() else {
+                break;
+            };
+            self.logged_out.push_back(a);
+            self.agents.get_mut(AgentId(a)).off_shift = true;
+            self.duty_changed(AgentId(a), observer);
+        }
+        while self.logged_in.len() < target {
+            let Some(a) = self.logged_out.pop_front() else {
+                break;
+            };
+            self.logged_in.push_back(a);
+            self.agents.get_mut(AgentId(a)).off_shift = false;
+            self.duty_changed(AgentId(a), observer);
+        }
+        if self.floor_active() {
+            self.events
+                .schedule(self.now + DAY_S, Event::PlanChange { step });
         }
     }
 

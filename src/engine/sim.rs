@@ -18,7 +18,7 @@ use super::observer::{AgentState, AnsweredContact, Observer};
 use super::outbound::OutboundState;
 use super::queue::EventQueue;
 use super::random::Streams;
-use crate::model::{Behaviour, DutyChange, Scenario, timetable, uncovered};
+use crate::model::{Behaviour, DutyChange, Scenario, timetable};
 
 /// How often the event loop checks on itself: every this many events it tells the clock
 /// callback of [`Simulation::run_with_clock`] the time, checks the event budget, and stops a
@@ -107,6 +107,13 @@ pub struct Simulation<'s> {
     pub(super) plain: bool,
     /// The day's log-ins and log-outs of every shift, in time order.
     pub(super) timetable: Vec<DutyChange>,
+    /// The plan's counts for one day, with a closing 0 when it ends before the day (empty
+    /// without a plan).
+    pub(super) plan_steps: Vec<u32>,
+    /// With a plan: the agents logged in, longest first (they log out first).
+    pub(super) logged_in: VecDeque<u32>,
+    /// With a plan: the agents logged out, longest first (they log in first).
+    pub(super) logged_out: VecDeque<u32>,
     /// Stretches of the day (seconds from midnight) when no shift works; empty without shifts.
     pub(super) closed_hours: Vec<(f64, f64)>,
     /// The outbound campaign's list, if the scenario has one.
@@ -203,11 +210,14 @@ impl<'s> Simulation<'s> {
             journeys,
             announce_per_caller: mean_work / inbound_agents,
             timetable: timetable(&scenario.agents.shifts),
-            closed_hours: if scenario.agents.shifts.is_empty() {
-                Vec::new()
-            } else {
-                uncovered(&scenario.agents.shifts)
-            },
+            closed_hours: scenario.agents.closed_hours(),
+            plan_steps: scenario
+                .agents
+                .plan
+                .as_ref()
+                .map_or_else(Vec::new, |p| p.steps().collect()),
+            logged_in: VecDeque::new(),
+            logged_out: VecDeque::new(),
             follow_up_pool: Vec::new(),
             back_office: BackOfficeState::default(),
             outbound: OutboundState::default(),
@@ -287,6 +297,7 @@ impl<'s> Simulation<'s> {
                 }
                 Event::Outage { starts } => self.outage(starts, observer),
                 Event::DutyChange { entry } => self.duty_change(entry, observer),
+                Event::PlanChange { step } => self.plan_change(step, observer),
                 Event::BackOfficeDone { worker } => self.back_office_done(worker, observer),
                 Event::BackOfficeHours { open } => self.back_office_hours(open),
                 Event::OutboundEnds { agent } => self.outbound_ends(agent, observer),

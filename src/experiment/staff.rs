@@ -82,6 +82,7 @@ fn period_scenario(scenario: &Scenario, rate: f64, agents: u32, threshold: f64) 
     s.agents.count = agents;
     s.agents.outages.clear();
     s.agents.shifts.clear();
+    s.agents.plan = None;
     s.agents.absences.clear();
     s.agents.skills.clear();
     s.agents.departments.clear();

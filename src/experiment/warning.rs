@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::ExperimentResult;
 use crate::kpi::Kpi;
-use crate::model::{Arrivals, DAY_S, Scenario, time_of_day_text, uncovered};
+use crate::model::{Arrivals, DAY_S, Scenario, time_of_day_text};
 use crate::scenario::units::duration_text;
 
 /// Something the analyst should know; the message says what to change.
@@ -28,6 +28,8 @@ pub enum Warning {
     /// Calls arrive at a time of day when no shift is on duty: they wait for the next shift
     /// (or give up).
     UncoveredHours {
+        /// The key that leaves the hours uncovered: `agents.shifts` or `agents.plan`.
+        key: &'static str,
         /// Start of the stretch, seconds from midnight.
         from_s: f64,
         /// End of the stretch.
@@ -68,9 +70,9 @@ impl fmt::Display for Warning {
                 "callbacks are switched on but every caller class has callback_acceptance = 0, so \
                  none is ever taken; set callers[i].callback_acceptance"
             ),
-            Warning::UncoveredHours { from_s, to_s } => write!(
+            Warning::UncoveredHours { key, from_s, to_s } => write!(
                 f,
-                "agents.shifts: nobody is on duty from {} to {} while calls arrive; they wait for \
+                "{key}: nobody is on duty from {} to {} while calls arrive; they wait for \
                  the next shift or give up. Add a shift or cover those hours",
                 clock(*from_s),
                 clock(*to_s)
@@ -119,7 +121,8 @@ fn clock(seconds: f64) -> String {
 
 /// Stretches of the day (merged) when calls arrive and no shift is on duty.
 pub fn uncovered_hours(scenario: &Scenario) -> Vec<(f64, f64)> {
-    if scenario.agents.shifts.is_empty() {
+    let closed = scenario.agents.closed_hours();
+    if closed.is_empty() {
         return Vec::new();
     }
     let (length, rates): (f64, Vec<f64>) = match &scenario.arrivals {
@@ -130,7 +133,7 @@ pub fn uncovered_hours(scenario: &Scenario) -> Vec<(f64, f64)> {
         } => (*interval_s, rates_per_s.clone()),
     };
     let mut out: Vec<(f64, f64)> = Vec::new();
-    for (a, b) in uncovered(&scenario.agents.shifts) {
+    for (a, b) in closed {
         for (i, &rate) in rates.iter().enumerate() {
             // Calls arrive only before the horizon (a run of less than a day).
             let (from, to) = (
@@ -176,6 +179,11 @@ pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
         // From the run's clock (which starts at `opens`) to times of day.
         let from_s = (from + scenario.opens_s).rem_euclid(DAY_S);
         out.push(Warning::UncoveredHours {
+            key: if scenario.agents.plan.is_some() {
+                "agents.plan"
+            } else {
+                "agents.shifts"
+            },
             from_s,
             to_s: from_s + (to - from),
         });

@@ -12,7 +12,7 @@ pub use floor::{
 };
 
 pub use clock::{Clock, time_of_day_text};
-pub use roster::{Absence, Break, DutyChange, Handover, Shift, timetable, uncovered};
+pub use roster::{Absence, Break, DutyChange, Handover, Plan, Shift, timetable, uncovered};
 
 use crate::dist::DurationDist;
 
@@ -218,8 +218,11 @@ pub struct AgentPool {
     pub count: u32,
     /// Times when nobody can take work, in order and not overlapping.
     pub outages: Vec<Outage>,
-    /// Daily shifts; empty: every agent is on duty all the time.
+    /// Daily shifts; empty: every agent is on duty all the time (unless there is a plan).
     pub shifts: Vec<Shift>,
+    /// A staffing plan (agents logged in per interval), instead of shifts; `count` is its
+    /// largest count.
+    pub plan: Option<Plan>,
     /// Agents on leave, by agent.
     pub absences: Vec<Absence>,
     /// What happens to the open follow-ups of an agent on leave.
@@ -232,9 +235,19 @@ pub struct AgentPool {
 }
 
 impl AgentPool {
-    /// Whether agents come and go (shifts or absences).
+    /// Whether agents come and go (shifts, a plan or absences).
     pub fn rostered(&self) -> bool {
-        !self.shifts.is_empty() || !self.absences.is_empty()
+        !self.shifts.is_empty() || self.plan.is_some() || !self.absences.is_empty()
+    }
+
+    /// Stretches of the day (seconds from the opening) when nobody is scheduled: the hours no
+    /// shift covers, or the plan's intervals of 0. Empty with a fixed team.
+    pub fn closed_hours(&self) -> Vec<(f64, f64)> {
+        match &self.plan {
+            Some(plan) => plan.closed(),
+            None if self.shifts.is_empty() => Vec::new(),
+            None => uncovered(&self.shifts),
+        }
     }
 
     /// The agents of shift `shift`: a range of agent numbers in roster order.

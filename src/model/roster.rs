@@ -31,6 +31,48 @@ pub struct Break {
     pub end_s: f64,
 }
 
+/// A staffing plan: how many agents are logged in in each interval of the day, repeating
+/// daily from the opening. Agents are people: when the count rises, those logged out longest
+/// log in; when it falls, those logged in longest log out after the task in hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Length of one interval, seconds; divides a day.
+    pub interval_s: f64,
+    /// Agents logged in per interval from the opening; none after the last until the next day.
+    pub counts: Vec<u32>,
+}
+
+impl Plan {
+    /// The steps of one day: each interval's count, and a closing step of 0 when the plan ends
+    /// before the day does. Step `i` starts `i × interval` after the day's opening.
+    pub fn steps(&self) -> impl Iterator<Item = u32> + '_ {
+        let closes = (self.counts.len() as f64 * self.interval_s) < DAY_S - 1e-6;
+        self.counts.iter().copied().chain(closes.then_some(0))
+    }
+
+    /// Stretches of the day (seconds from the opening, merged) when the plan has nobody on.
+    pub fn closed(&self) -> Vec<(f64, f64)> {
+        let mut out: Vec<(f64, f64)> = Vec::new();
+        let steps: Vec<u32> = self.steps().collect();
+        for (i, &n) in steps.iter().enumerate() {
+            if n > 0 {
+                continue;
+            }
+            let from = i as f64 * self.interval_s;
+            let to = if i + 1 == steps.len() {
+                DAY_S
+            } else {
+                (i + 1) as f64 * self.interval_s
+            };
+            match out.last_mut() {
+                Some(last) if last.1 == from => last.1 = to,
+                _ => out.push((from, to)),
+            }
+        }
+        out
+    }
+}
+
 /// One agent on leave for a stretch of the run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Absence {

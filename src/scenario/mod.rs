@@ -90,6 +90,82 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
     })
 }
 
+/// Who staffs the floor in a scenario written by `staff --scenario-out`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Staffing {
+    /// `agents.count`: the whole run (a constant arrival rate).
+    Count(u32),
+    /// `agents.plan`: agents logged in per interval of `interval_s` from the opening.
+    Plan {
+        /// Interval length, seconds (divides a day).
+        interval_s: f64,
+        /// Agents per interval.
+        counts: Vec<u32>,
+    },
+}
+
+/// The scenario `loaded` (its text with its overrides applied) with `agents.count`,
+/// `agents.shifts` and `agents.plan` replaced by `staffing`, as TOML that `callsim run` reads:
+/// `header` (comment lines) first. The text is parsed back and validated before it is
+/// returned, so what is written always runs.
+pub fn with_staffing(
+    loaded: &LoadedScenario,
+    staffing: &Staffing,
+    header: &str,
+) -> Result<String, ScenarioError> {
+    let mut table: toml::Table =
+        toml::from_str(&loaded.text).map_err(|e| ScenarioError::Syntax {
+            file: loaded.source.clone(),
+            message: syntax_message(&loaded.text, &e),
+        })?;
+    for arg in &loaded.overrides {
+        apply_override(&mut table, arg)?;
+    }
+    let agents = table
+        .entry("agents")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let Some(agents) = agents.as_table_mut() else {
+        return Err(ScenarioError::Invalid {
+            file: loaded.source.clone(),
+            key: "agents".into(),
+            message: "is not a table".into(),
+        });
+    };
+    for key in ["count", "shifts", "plan"] {
+        agents.remove(key);
+    }
+    match staffing {
+        Staffing::Count(n) => {
+            agents.insert("count".into(), toml::Value::Integer(i64::from(*n)));
+        }
+        Staffing::Plan { interval_s, counts } => {
+            let mut plan = toml::Table::new();
+            plan.insert(
+                "interval".into(),
+                toml::Value::String(units::duration_text(*interval_s)),
+            );
+            plan.insert(
+                "counts".into(),
+                toml::Value::Array(
+                    counts
+                        .iter()
+                        .map(|n| toml::Value::Integer(i64::from(*n)))
+                        .collect(),
+                ),
+            );
+            agents.insert("plan".into(), toml::Value::Table(plan));
+        }
+    }
+    let body = toml::to_string(&table).map_err(|e| ScenarioError::Invalid {
+        file: loaded.source.clone(),
+        key: "agents".into(),
+        message: format!("cannot be written back as TOML: {e}"),
+    })?;
+    let text = format!("{header}{body}");
+    parse(&text, &loaded.source, &[])?;
+    Ok(text)
+}
+
 /// Largest scenario file read, in bytes. A day's profile of one-second intervals is about 1 MB;
 /// anything past this is not a scenario (`/dev/zero`, a log file given by mistake).
 pub const MAX_SCENARIO_BYTES: u64 = 8 << 20;

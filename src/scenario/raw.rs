@@ -164,6 +164,7 @@ pub struct RawAgents {
     pub count: Option<i64>,
     #[serde(default)]
     pub shifts: Vec<RawShift>,
+    pub plan: Option<RawPlan>,
     #[serde(default)]
     pub absences: Vec<RawAbsence>,
     pub handover: Option<String>,
@@ -175,6 +176,14 @@ pub struct RawAgents {
     pub behaviour: RawBehaviours,
     #[serde(default)]
     pub outages: Vec<RawOutage>,
+}
+
+/// `plan = { interval, counts }`: agents logged in per interval of the day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    pub interval: Seconds,
+    pub counts: Vec<i64>,
 }
 
 /// One `skills = [{ agents, departments }]` entry: the next `agents` agents in roster order

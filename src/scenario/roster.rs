@@ -1,15 +1,16 @@
 //! Checks of `[agents]` count, shifts, breaks, absences and handover.
 
 use super::error::ScenarioError;
-use super::raw::{RawAbsence, RawAgents, RawCaller, RawShift, RawSkills};
+use super::raw::{RawAbsence, RawAgents, RawCaller, RawPlan, RawShift, RawSkills};
 use super::units::When;
 use super::validate::{Checker, MAX_AGENTS};
-use crate::model::{Absence, Break, CallerClass, DAY_S, Handover, Misroute, Shift};
+use crate::model::{Absence, Break, CallerClass, DAY_S, Handover, Misroute, Plan, Shift};
 
 /// The agents of the scenario: how many, their shifts, absences and handover.
 pub(super) struct Roster {
     pub count: u32,
     pub shifts: Vec<Shift>,
+    pub plan: Option<Plan>,
     pub absences: Vec<Absence>,
     pub handover: Handover,
     pub departments: Vec<String>,
@@ -20,9 +21,31 @@ pub(super) struct Roster {
 const MAX_DEPARTMENTS: usize = 64;
 
 impl Checker<'_> {
-    /// `agents.count` or `agents.shifts` (exactly one), then absences and handover.
+    /// `agents.count`, `agents.shifts` or `agents.plan` (exactly one), then absences and
+    /// handover.
     pub(super) fn roster(&self, raw: &RawAgents, horizon: f64) -> Result<Roster, ScenarioError> {
+        let given = [
+            raw.count.is_some(),
+            !raw.shifts.is_empty(),
+            raw.plan.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() > 1 {
+            return Err(self.err(
+                if raw.plan.is_some() {
+                    "agents.plan"
+                } else {
+                    "agents.shifts"
+                },
+                "give one of agents.count (everyone on duty all the time), agents.shifts and \
+                 agents.plan (agents logged in per interval)",
+            ));
+        }
+        let plan = raw.plan.as_ref().map(|p| self.plan(p)).transpose()?;
         let (count, shifts) = match (raw.count, raw.shifts.is_empty()) {
+            (None, true) if plan.is_some() => {
+                let most = plan.iter().flat_map(|p| p.counts.iter()).copied().max();
+                (most.unwrap_or(0), Vec::new())
+            }
             (Some(_), false) => {
                 return Err(self.err(
                     "agents.shifts",
@@ -32,7 +55,8 @@ impl Checker<'_> {
             (None, true) => {
                 return Err(self.err(
                     "agents.count",
-                    "missing: give agents.count, or agents.shifts = [{ start, end, count }]",
+                    "missing: give agents.count, agents.shifts = [{ start, end, count }] or \
+                     agents.plan = { interval, counts }",
                 ));
             }
             (Some(n), true) => {
@@ -79,6 +103,7 @@ impl Checker<'_> {
         Ok(Roster {
             count,
             shifts,
+            plan,
             absences,
             handover,
             departments,
@@ -293,6 +318,53 @@ impl Checker<'_> {
             end_s: end + shift,
             count: raw.count as u32,
             breaks,
+        })
+    }
+
+    /// `agents.plan`: an interval that divides a day, and counts that fit in one day.
+    fn plan(&self, raw: &RawPlan) -> Result<Plan, ScenarioError> {
+        let interval = self.duration("agents.plan.interval", raw.interval, true)?;
+        let per_day = DAY_S / interval;
+        if !(60.0..=DAY_S).contains(&interval) || (per_day - per_day.round()).abs() > 1e-9 {
+            return Err(self.err(
+                "agents.plan.interval",
+                format!(
+                    "{}: allowed a length from 1 minute to 1 day that divides a day (such as \
+                     \"15m\", \"30m\" or \"1h\"), so that the plan repeats daily",
+                    super::units::duration_text(interval)
+                ),
+            ));
+        }
+        if raw.counts.is_empty() || raw.counts.len() as f64 > per_day.round() {
+            return Err(self.err(
+                "agents.plan.counts",
+                format!(
+                    "{} counts: allowed 1 to {} (one per interval of one day; the plan repeats \
+                     daily from opens)",
+                    raw.counts.len(),
+                    per_day.round()
+                ),
+            ));
+        }
+        let mut counts = Vec::with_capacity(raw.counts.len());
+        for (i, &n) in raw.counts.iter().enumerate() {
+            if !(0..=MAX_AGENTS).contains(&n) {
+                return Err(self.err(
+                    format!("agents.plan.counts[{i}]"),
+                    format!("{n}: allowed 0 to {MAX_AGENTS} agents logged in"),
+                ));
+            }
+            counts.push(n as u32);
+        }
+        if counts.iter().all(|&n| n == 0) {
+            return Err(self.err(
+                "agents.plan.counts",
+                "every count is 0: at least one interval needs an agent",
+            ));
+        }
+        Ok(Plan {
+            interval_s: interval,
+            counts,
         })
     }
 

@@ -465,7 +465,11 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             None => None,
             // With a fixed team, agents beyond the lines could never talk to anyone. (With
             // shifts, a roster larger than the lines is fine: not everyone is on at once.)
-            Some(n) if raw.agents.shifts.is_empty() && n < i64::from(roster.count) => {
+            Some(n)
+                if raw.agents.shifts.is_empty()
+                    && raw.agents.plan.is_none()
+                    && n < i64::from(roster.count) =>
+            {
                 return Err(c.err(
                     "lines",
                     format!(
@@ -499,6 +503,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
             count: roster.count,
             outages: c.outages(&raw.agents.outages, horizon)?,
             shifts: roster.shifts,
+            plan: roster.plan,
             absences: roster.absences,
             handover: roster.handover,
             departments: roster.departments,
