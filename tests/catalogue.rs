@@ -155,6 +155,11 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
             "bad.toml: key `agents.plan`: give one of agents.count (everyone on duty all the time), agents.shifts and agents.plan (agents logged in per interval)",
         ),
         (
+            "a warm-up that is neither a duration nor auto",
+            swap("horizon = \"2h\"", "horizon = \"2h\"\nwarmup = \"soon\""),
+            "bad.toml: key `warmup`: invalid warm-up \"soon\": expected a number of seconds or text like \"90s\", \"4m\", \"1h30m\", \"2d\" (units ms, s, m or min, h, d), or \"auto\" (chosen from the data)",
+        ),
+        (
             "shift ends before it starts",
             swap(
                 "count = 3",

@@ -17,5 +17,6 @@ mod reproducibility;
 mod robustness;
 mod roster;
 mod scenarios;
+mod steady;
 mod theory;
 mod tools;

@@ -69,6 +69,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         )));
     }
     let parsed = scenario::parse(&first.scenario_text, &first.source, &first.overrides)?;
+    // With `warmup = "auto"` every shard chose the same warm-up from the same pilot; the
+    // merge chooses it again, for the check and the result.
+    let parsed = experiment::resolve_warmup(&parsed, first.seed, first.replications, None)
+        .map_err(super::run::run_error(&first.source))?
+        .into_owned();
     let loaded = scenario::LoadedScenario {
         scenario: parsed,
         source: first.source.clone(),

@@ -256,7 +256,16 @@ fn run_shard(
     this_shard.replications = range.len() as u32;
     fits(&loaded.source, &loaded.scenario, &this_shard)?;
     let mut progress = progress_for(range.len() as u32, loaded, common.output.quiet, options);
-    let tally = experiment::simulate(&loaded.scenario, options, range.clone(), &|done, _| {
+    // The warm-up of `warmup = "auto"` depends on the whole run (seed and replications), not
+    // on the shard, so every shard measures the same window.
+    let resolved = experiment::resolve_warmup(
+        &loaded.scenario,
+        options.seed,
+        options.replications,
+        options.threads,
+    )
+    .map_err(run_error(&loaded.source))?;
+    let tally = experiment::simulate(&resolved, options, range.clone(), &|done, _| {
         progress.tick(done)
     })
     .map_err(run_error(&loaded.source))?;

@@ -8,6 +8,7 @@ mod budget;
 mod closed_form;
 mod compare;
 mod staff;
+mod steady;
 mod sweep;
 mod trace;
 mod validate;
@@ -158,6 +159,10 @@ pub struct ExperimentResult {
     /// The closed form whose assumptions the scenario meets, and its exact steady-state KPIs
     /// (the theory column of `run`); `None` when no closed form applies.
     pub theory: Option<(ClosedForm, Vec<(Kpi, f64)>)>,
+    /// The warm-up in force, seconds; with `warmup = "auto"` the one chosen.
+    pub warmup_s: f64,
+    /// Whether the warm-up was chosen from the data (`warmup = "auto"`).
+    pub warmup_auto: bool,
 }
 
 /// Replications computed between two sequential folds; bounds memory for huge runs.
@@ -185,9 +190,85 @@ pub fn run_replication(
     replication: u64,
 ) -> Result<ReplicationKpis, Stalled> {
     let mut sim = Simulation::new(scenario);
-    let mut collector = KpiCollector::new(scenario);
-    sim.run(seed, replication, &mut collector)?;
-    Ok(collector.finish())
+    replicate(&mut sim, scenario, seed, replication, false, &mut |_| {})
+}
+
+/// One replication on `sim` (a simulation of `scenario`), with or without details.
+fn replicate(
+    sim: &mut Simulation,
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    details: bool,
+    tick: &mut dyn FnMut(f64),
+) -> Result<ReplicationKpis, Stalled> {
+    // Two monomorphised loops: plain runs carry no detail code at all.
+    let kpis = if details {
+        let mut collector = KpiCollector::with_details(scenario);
+        sim.run_with_clock(seed, replication, &mut collector, &mut *tick)?;
+        collector.finish()
+    } else {
+        let mut collector = KpiCollector::new(scenario);
+        sim.run_with_clock(seed, replication, &mut collector, &mut *tick)?;
+        collector.finish()
+    };
+    Ok(kpis)
+}
+
+/// Replication numbers of the pilot runs of `warmup = "auto"`: far from any measured
+/// replication's, so the pilot's random numbers are its own.
+const PILOT_REPLICATIONS_FROM: u64 = 1 << 62;
+
+/// Most pilot replications `warmup = "auto"` averages.
+pub const MAX_PILOT_REPLICATIONS: u32 = 10_000;
+
+/// The scenario as it is measured. With `warmup = "auto"`, the warm-up is chosen by MSER-5 on
+/// the waits of pilot replications (as many as the run has, at most
+/// [`MAX_PILOT_REPLICATIONS`]), averaged per bucket of arrival time: a pilot of its own
+/// random numbers, so the choice does not lean on the data it then measures, and one value
+/// for every replication, so the result is the same however the run is split into shards or
+/// threads. Averaging the replications first is what makes MSER reliable for a queue near
+/// saturation, where one replication's excursions mislead it.
+pub fn resolve_warmup<'s>(
+    scenario: &'s Scenario,
+    seed: u64,
+    replications: u32,
+    threads: Option<usize>,
+) -> Result<std::borrow::Cow<'s, Scenario>, RunError> {
+    if !scenario.warmup_auto {
+        return Ok(std::borrow::Cow::Borrowed(scenario));
+    }
+    let pilots = replications.clamp(1, MAX_PILOT_REPLICATIONS);
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        builder = builder.num_threads(t);
+    }
+    let pool = builder.build()?;
+    let series: Vec<Result<steady::WaitSeries, RunError>> = pool.install(|| {
+        (0..pilots)
+            .into_par_iter()
+            .map_init(
+                || Simulation::new(scenario),
+                |sim, i| {
+                    let mut s = steady::WaitSeries::new(scenario.horizon);
+                    sim.run(seed, PILOT_REPLICATIONS_FROM + u64::from(i), &mut s)
+                        .map_err(|stalled| RunError::Stalled {
+                            replication: i,
+                            stalled,
+                        })?;
+                    Ok(s)
+                },
+            )
+            .collect()
+    });
+    // Summed in index order: the same bits whatever the threads did.
+    let mut total = steady::WaitSeries::new(scenario.horizon);
+    for s in series {
+        total.add_series(&s?);
+    }
+    let mut resolved = scenario.clone();
+    resolved.warmup = total.mser5().min(scenario.horizon / 2.0);
+    Ok(std::borrow::Cow::Owned(resolved))
 }
 
 /// Runs the experiment. `progress(done, total)` is called after each replication, from the
@@ -197,8 +278,14 @@ pub fn run(
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
 ) -> Result<ExperimentResult, RunError> {
-    let tally = simulate(scenario, options, 0..options.replications, progress)?;
-    Ok(tally.finish(scenario, options.seed))
+    let scenario = resolve_warmup(
+        scenario,
+        options.seed,
+        options.replications,
+        options.threads,
+    )?;
+    let tally = simulate(&scenario, options, 0..options.replications, progress)?;
+    Ok(tally.finish(&scenario, options.seed))
 }
 
 /// The replications of shard `k` of `n` (1-based): `[⌊(k−1)·R/n⌋, ⌊k·R/n⌋)`, so the shards
@@ -238,27 +325,23 @@ pub fn simulate(
                 .map_init(
                     || Simulation::new(scenario),
                     |sim, r| {
-                        let tick = |now: f64| {
+                        let mut tick = |now: f64| {
                             if let Some(c) = clock {
                                 c.reached(now);
                             }
                         };
-                        let stalled = |stalled| RunError::Stalled {
+                        let kpis = replicate(
+                            sim,
+                            scenario,
+                            options.seed,
+                            r as u64,
+                            options.details,
+                            &mut tick,
+                        )
+                        .map_err(|stalled| RunError::Stalled {
                             replication: r,
                             stalled,
-                        };
-                        // Two monomorphised loops: plain runs carry no detail code at all.
-                        let kpis = if options.details {
-                            let mut collector = KpiCollector::with_details(scenario);
-                            sim.run_with_clock(options.seed, r as u64, &mut collector, tick)
-                                .map_err(stalled)?;
-                            collector.finish()
-                        } else {
-                            let mut collector = KpiCollector::new(scenario);
-                            sim.run_with_clock(options.seed, r as u64, &mut collector, tick)
-                                .map_err(stalled)?;
-                            collector.finish()
-                        };
+                        })?;
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(kpis)
                     },
@@ -502,6 +585,8 @@ impl Tally {
             follow_up_responses: self.follow_up_responses,
             warnings: Vec::new(),
             theory: closed_form::theory(scenario),
+            warmup_s: scenario.warmup,
+            warmup_auto: scenario.warmup_auto,
             relevant: Kpi::ALL
                 .into_iter()
                 .filter(|k| crate::kpi::relevant(*k, scenario))

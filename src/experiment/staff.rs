@@ -76,6 +76,7 @@ fn period_scenario(scenario: &Scenario, rate: f64, agents: u32, threshold: f64) 
     s.arrivals = Arrivals::Constant { rate_per_s: rate };
     s.day_noise_cv = 0.0;
     s.warmup = 3600.0;
+    s.warmup_auto = false;
     s.horizon = s.warmup + TRIAL_HOURS * 3600.0;
     s.report_interval_s = s.horizon.min(crate::model::DAY_S);
     s.service_level_threshold = threshold;

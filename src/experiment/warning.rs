@@ -44,6 +44,16 @@ pub enum Warning {
         /// The horizon, seconds.
         horizon_s: f64,
     },
+    /// A steady-state run whose observation window holds too few relaxation times of the
+    /// queue: the start from empty still biases the means.
+    ShortWindow {
+        /// The observation window (horizon − warm-up), seconds.
+        window_s: f64,
+        /// The queue's relaxation time estimated from the run, seconds.
+        relaxation_s: f64,
+        /// Whether the warm-up was chosen from the data (it then removed most of the bias).
+        auto: bool,
+    },
     /// The service level's CI is wider than ±2 percentage points.
     WideInterval {
         /// KPI key.
@@ -99,6 +109,38 @@ impl fmt::Display for Warning {
                 duration_text(*horizon_s),
                 duration_text(profile_s - horizon_s)
             ),
+            Warning::ShortWindow {
+                window_s,
+                relaxation_s,
+                auto,
+            } => {
+                write!(
+                    f,
+                    "the observation window ({}) holds only {:.0} relaxation times of this \
+                     queue (about {} each, estimated from the spread of the replications); ",
+                    duration_text((window_s / 60.0).round() * 60.0),
+                    window_s / relaxation_s,
+                    duration_text((relaxation_s / 60.0).round().max(1.0) * 60.0),
+                )?;
+                let needed =
+                    duration_text((WINDOW_RELAXATIONS * relaxation_s / 3600.0).ceil() * 3600.0);
+                if *auto {
+                    write!(
+                        f,
+                        "the chosen warm-up removes most of the empty start's bias, but so short a \
+                         window is fragile. For a steady-state answer make horizon − warmup at \
+                         least {needed}"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "the start from empty biases the means by roughly {:.0} %. For a \
+                         steady-state answer make horizon − warmup at least {needed} (or set \
+                         warmup = \"auto\" and lengthen the horizon)",
+                        100.0 * relaxation_s / window_s
+                    )
+                }
+            }
             Warning::WideInterval { kpi, half_width } => write!(
                 f,
                 "{kpi} is known only to ±{:.1} percentage points; add replications (the width falls with \
@@ -172,6 +214,45 @@ fn profile_against_horizon(scenario: &Scenario) -> Option<Warning> {
     )
 }
 
+/// Relaxation times a steady-state window should hold: the bias of a start from empty falls
+/// like (relaxation time ÷ window), so this keeps it near 1 %.
+pub const WINDOW_RELAXATIONS: f64 = 100.0;
+
+/// Whether `scenario` has a steady state to estimate: a constant rate, a fixed team, nothing
+/// that happens at clock times, the same every day.
+fn stationary(scenario: &Scenario) -> bool {
+    matches!(scenario.arrivals, Arrivals::Constant { .. })
+        && !scenario.agents.rostered()
+        && scenario.agents.outages.is_empty()
+        && scenario.day_noise_cv == 0.0
+        && scenario.outbound.is_none()
+        && scenario
+            .back_office
+            .as_ref()
+            .is_none_or(|b| b.hours.is_none())
+}
+
+/// The short-window warning of a steady-state run with at least 10 replications, from the
+/// spread of the replications' ASA and of single waits. A run asks for a steady state when a
+/// closed form applies (the theory column compares with one), when its warm-up is chosen
+/// from the data, or when it runs longer than a day; a one-day floor with managers and
+/// follow-ups is a day, not a steady state, and is left alone.
+fn short_window(scenario: &Scenario, result: &ExperimentResult) -> Option<Warning> {
+    let steady = result.theory.is_some() || scenario.warmup_auto || scenario.horizon > DAY_S;
+    if !steady || !stationary(scenario) || result.replications < 10 {
+        return None;
+    }
+    let asa = result.overall.get(Kpi::AsaS)?;
+    let window_s = scenario.horizon - result.warmup_s;
+    let relaxation_s =
+        super::steady::relaxation_time(window_s, asa.std_dev, result.answered_waits.std_dev_s())?;
+    (window_s < WINDOW_RELAXATIONS * relaxation_s).then_some(Warning::ShortWindow {
+        window_s,
+        relaxation_s,
+        auto: scenario.warmup_auto,
+    })
+}
+
 /// The warnings that apply to `scenario` and its result.
 pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -189,6 +270,9 @@ pub fn check(scenario: &Scenario, result: &ExperimentResult) -> Vec<Warning> {
         });
     }
     if let Some(w) = profile_against_horizon(scenario) {
+        out.push(w);
+    }
+    if let Some(w) = short_window(scenario, result) {
         out.push(w);
     }
     let load = scenario.peak_offered_load();

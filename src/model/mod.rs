@@ -35,6 +35,9 @@ pub struct Scenario {
     pub horizon: f64,
     /// Statistics cover contacts arriving in `[warmup, horizon)`.
     pub warmup: f64,
+    /// `warmup = "auto"`: each replication chooses its own warm-up from its data (MSER-5),
+    /// and `warmup` is 0 until it has.
+    pub warmup_auto: bool,
     /// Service-level threshold T in seconds ("answered within T").
     pub service_level_threshold: f64,
     /// Length of the intervals KPIs are also reported by, in seconds.

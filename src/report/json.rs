@@ -102,6 +102,8 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
         "overrides": overrides,
         "seed": result.seed,
         "replications": result.replications,
+        "warmup_s": number(result.warmup_s),
+        "warmup_auto": result.warmup_auto,
         "kpis": kpis(&result.overall),
         "by_class": by_class,
         "by_manager": by_manager,

@@ -84,6 +84,16 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
         "Replications: {}  seed: {}  (mean ± 95 % CI half-width across replications)",
         result.replications, result.seed
     );
+    if result.warmup_auto {
+        let _ = writeln!(
+            out,
+            "Warm-up: auto, chosen {} (MSER-5 on the waits of {} pilot replications)",
+            crate::scenario::units::duration_text(result.warmup_s.round()),
+            result
+                .replications
+                .min(crate::experiment::MAX_PILOT_REPLICATIONS)
+        );
+    }
     // Departments come after the classes when some department groups several classes (with
     // one class each, their columns would repeat the classes').
     let departments = if result.by_department.len() < result.by_class.len() {

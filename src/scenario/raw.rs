@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::units::{PerSecond, Seconds, When};
+use super::units::{PerSecond, Seconds, Warmup, When};
 
 /// The whole file as written.
 #[derive(Debug, Deserialize)]
@@ -13,7 +13,7 @@ pub struct RawScenario {
     pub opens: Option<When>,
     pub replications: Option<i64>,
     pub horizon: Seconds,
-    pub warmup: Option<Seconds>,
+    pub warmup: Option<Warmup>,
     pub service_level_threshold: Option<Seconds>,
     pub report_interval: Option<Seconds>,
     pub lines: Option<i64>,

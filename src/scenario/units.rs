@@ -185,6 +185,52 @@ impl<'de> Deserialize<'de> for When {
     }
 }
 
+/// `warmup`: a duration, or `"auto"` (chosen from the data, per replication).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Warmup {
+    /// This many seconds.
+    Fixed(Seconds),
+    /// MSER-5 truncation per replication.
+    Auto,
+}
+
+struct WarmupVisitor;
+
+impl Visitor<'_> for WarmupVisitor {
+    type Value = Warmup;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{DURATION_FORMS}, or \"auto\"")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Warmup, E> {
+        Ok(Warmup::Fixed(Seconds(v as f64)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Warmup, E> {
+        Ok(Warmup::Fixed(Seconds(v as f64)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Warmup, E> {
+        Ok(Warmup::Fixed(Seconds(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Warmup, E> {
+        if v.trim() == "auto" {
+            return Ok(Warmup::Auto);
+        }
+        parse_duration(v)
+            .map(|s| Warmup::Fixed(Seconds(s)))
+            .ok_or_else(|| {
+                E::custom(format!(
+                    "invalid warm-up {v:?}: expected {DURATION_FORMS}, or \"auto\" (chosen \
+                     from the data)"
+                ))
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for Warmup {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(WarmupVisitor)
+    }
+}
+
 /// A duration as written in a scenario, already converted to seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub f64);

@@ -369,7 +369,11 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
     let mut c = Checker { file, opens_s: 0.0 };
     c.opens_s = c.opens(raw.opens)?;
     let horizon = c.duration("horizon", raw.horizon, true)?;
-    let warmup = c.duration("warmup", raw.warmup.unwrap_or(Seconds(0.0)), false)?;
+    let (warmup, warmup_auto) = match raw.warmup {
+        None => (0.0, false),
+        Some(super::units::Warmup::Auto) => (0.0, true),
+        Some(super::units::Warmup::Fixed(w)) => (c.duration("warmup", w, false)?, false),
+    };
     if warmup >= horizon {
         return Err(c.err(
             "warmup",
@@ -459,6 +463,7 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         replications,
         horizon,
         warmup,
+        warmup_auto,
         service_level_threshold: threshold,
         report_interval_s: report_interval,
         lines: match raw.lines {

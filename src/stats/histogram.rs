@@ -55,6 +55,16 @@ impl DurationHistogram {
         self.inner.reset();
     }
 
+    /// Standard deviation of the recorded durations, in seconds (at the histogram's 0.1 %
+    /// precision); NaN when empty.
+    pub fn std_dev_s(&self) -> f64 {
+        if self.count() == 0 {
+            f64::NAN
+        } else {
+            self.inner.stdev() / 1000.0
+        }
+    }
+
     /// Number of durations recorded.
     pub fn count(&self) -> u64 {
         self.inner.len()
