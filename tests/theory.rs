@@ -175,6 +175,21 @@ fn check_priority(agents: u32, load: f64, shares: [f64; 2], hours: f64, seed: u6
     let c = ErlangC::new(agents, lambda, 1.0 / handle_s).unwrap();
     assert_agrees(&r, "high", "p_wait", c.p_wait);
     assert_agrees(&r, "low", "p_wait", c.p_wait);
+    // The theory column of `run` shows the same values, per class, with verdicts that agree.
+    let t = r.theory.clone().expect("priorities have a closed form");
+    assert_eq!(t.form, callsim::experiment::ClosedForm::Priorities);
+    for (class, wait) in t.by_class.iter().zip(&waits) {
+        assert!(class.contains(&(callsim::kpi::Kpi::AsaS, *wait)));
+    }
+    for (kpi, x) in &t.overall {
+        assert!(
+            callsim::report::agrees(r.overall.get(*kpi).unwrap(), *x),
+            "{kpi:?}"
+        );
+    }
+    let table = callsim::report::table(&r, "priorities", &[]);
+    assert!(table.contains("Priorities by class"), "{table}");
+    assert!(!table.contains("differs"), "{table}");
 }
 
 #[test]
@@ -263,7 +278,7 @@ fn the_student_scenario_agrees_with_its_comment() {
 fn the_theory_column_appears_exactly_when_its_assumptions_hold() {
     use callsim::experiment::{ClosedForm, theory};
     let base = mmc(10, 120.0, 240.0, Some(120.0), 8.0, 0.5);
-    let form = |text: &str| theory(&scenario(text)).map(|(f, _)| f);
+    let form = |text: &str| theory(&scenario(text)).map(|t| t.form);
     assert_eq!(form(&base), Some(ClosedForm::ErlangA));
     assert_eq!(
         form(&mmc(10, 120.0, 240.0, None, 8.0, 0.5)),
@@ -276,6 +291,27 @@ fn the_theory_column_appears_exactly_when_its_assumptions_hold() {
     assert_eq!(
         form(&format!("lines = 14\n{base}")),
         Some(ClosedForm::LineLimited)
+    );
+    // Priority classes of one exponential handle time and no patience: Cobham's formula.
+    let two = |second_handle: &str, patience: &str| {
+        format!(
+            "horizon = \"8h\"\n[arrivals]\nrate = \"60/h\"\n\
+             [[callers]]\nname = \"a\"\nshare = 0.5\npriority = 1\n{patience}\
+             handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n\
+             [[callers]]\nname = \"b\"\nshare = 0.5\n\
+             handle_time = {{ dist = \"exponential\", mean = \"{second_handle}\" }}\n\
+             [agents]\ncount = 6\n"
+        )
+    };
+    assert_eq!(form(&two("4m", "")), Some(ClosedForm::Priorities));
+    assert_eq!(form(&two("5m", "")), None, "different service rates");
+    assert_eq!(
+        form(&two(
+            "4m",
+            "patience = { dist = \"exponential\", mean = \"2m\" }\n"
+        )),
+        None,
+        "abandonment"
     );
     // An unstable Erlang C has no steady state to show.
     assert_eq!(form(&mmc(2, 120.0, 240.0, None, 8.0, 0.5)), None);
@@ -292,7 +328,7 @@ fn the_theory_column_appears_exactly_when_its_assumptions_hold() {
     }
     // The verdict: the textbook case agrees; the 90 % student queue over one day does not.
     let r = run(&scenario(&base), 30, 5);
-    let (_, exact) = r.theory.clone().unwrap();
+    let exact = r.theory.clone().unwrap().overall;
     for (kpi, x) in &exact {
         let e = r.overall.get(*kpi).unwrap();
         assert!(
@@ -315,7 +351,7 @@ fn the_theory_column_appears_exactly_when_its_assumptions_hold() {
     )
     .unwrap();
     let r = run(&short.scenario, 200, 1);
-    let (_, exact) = r.theory.clone().unwrap();
+    let exact = r.theory.clone().unwrap().overall;
     let asa = exact
         .iter()
         .find(|(k, _)| *k == callsim::kpi::Kpi::AsaS)

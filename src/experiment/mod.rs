@@ -17,7 +17,7 @@ mod warning;
 use rayon::prelude::*;
 
 pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
-pub use closed_form::{ClosedForm, theory};
+pub use closed_form::{ClosedForm, Theory, theory};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
 pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
@@ -158,7 +158,7 @@ pub struct ExperimentResult {
     pub manager_styles: Vec<&'static str>,
     /// The closed form whose assumptions the scenario meets, and its exact steady-state KPIs
     /// (the theory column of `run`); `None` when no closed form applies.
-    pub theory: Option<(ClosedForm, Vec<(Kpi, f64)>)>,
+    pub theory: Option<Theory>,
     /// The warm-up in force, seconds; with `warmup = "auto"` the one chosen.
     pub warmup_s: f64,
     /// Whether the warm-up was chosen from the data (`warmup = "auto"`).

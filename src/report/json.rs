@@ -121,16 +121,24 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
 
 /// `{ model, kpis: { KEY: { value, agrees } } }` when a closed form applies, else `null`.
 fn theory(result: &ExperimentResult) -> Value {
-    let Some((form, exact)) = &result.theory else {
+    let Some(t) = &result.theory else {
         return Value::Null;
     };
-    let mut kpis = Map::new();
-    for (kpi, x) in exact {
-        let agrees = result
-            .overall
-            .get(*kpi)
-            .is_some_and(|e| super::agrees(e, *x));
-        kpis.insert(kpi.key().into(), json!({ "value": x, "agrees": agrees }));
+    let exact = |scope: &ScopeResult, values: &[(crate::kpi::Kpi, f64)]| {
+        let mut kpis = Map::new();
+        for (kpi, x) in values {
+            let agrees = scope.get(*kpi).is_some_and(|e| super::agrees(e, *x));
+            kpis.insert(kpi.key().into(), json!({ "value": x, "agrees": agrees }));
+        }
+        Value::Object(kpis)
+    };
+    let mut by_class = Map::new();
+    for (class, values) in result.by_class.iter().zip(&t.by_class) {
+        by_class.insert(class.name.clone(), json!({ "kpis": exact(class, values) }));
     }
-    json!({ "model": form.name(), "kpis": kpis })
+    json!({
+        "model": t.form.name(),
+        "kpis": exact(&result.overall, &t.overall),
+        "by_class": by_class,
+    })
 }

@@ -133,11 +133,11 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
             for h in &headers {
                 let _ = write!(out, "{h:>COLUMN_WIDTH$}");
             }
-            if let Some((form, _)) = theory {
+            if let Some(t) = theory {
                 let _ = write!(
                     out,
                     "{:>COLUMN_WIDTH$}{:>VERDICT_WIDTH$}",
-                    form.name(),
+                    t.form.name(),
                     "verdict"
                 );
             }
@@ -147,8 +147,8 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
         for s in &scopes {
             let _ = write!(out, "{:>COLUMN_WIDTH$}", column(s, kpi));
         }
-        if let Some((_, exact)) = theory
-            && let Some((_, x)) = exact.iter().find(|(k, _)| *k == kpi)
+        if let Some(t) = theory
+            && let Some((_, x)) = t.overall.iter().find(|(k, _)| *k == kpi)
         {
             let verdict = result.overall.get(kpi).map_or("", |e| {
                 if super::agrees(e, *x) {
@@ -165,6 +165,7 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
         }
         out.push('\n');
     }
+    class_theory(&mut out, result);
     managers(&mut out, result);
     if !result.by_decline_reason.is_empty() {
         let _ = writeln!(
@@ -216,5 +217,45 @@ fn managers(out: &mut String, result: &ExperimentResult) {
             out,
             "(An office manager watches nobody: the dashboard shows calls, not promises.)"
         );
+    }
+}
+
+/// Per class, the exact values of a closed form that gives them (priority classes), beside
+/// the simulation, with a verdict.
+fn class_theory(out: &mut String, result: &ExperimentResult) {
+    let Some(t) = result.theory.as_ref().filter(|t| !t.by_class.is_empty()) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n{:LABEL_WIDTH$}{:>COLUMN_WIDTH$}{:>COLUMN_WIDTH$}{:>COLUMN_WIDTH$}{:>VERDICT_WIDTH$}",
+        format!("{} by class", t.form.name()),
+        "class",
+        "simulated",
+        "exact",
+        "verdict"
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        "-".repeat(LABEL_WIDTH + 3 * COLUMN_WIDTH + VERDICT_WIDTH)
+    );
+    for (class, exact) in result.by_class.iter().zip(&t.by_class) {
+        for (kpi, x) in exact {
+            let Some(e) = class.get(*kpi) else { continue };
+            let verdict = if super::agrees(e, *x) {
+                "agrees"
+            } else {
+                "differs"
+            };
+            let _ = writeln!(
+                out,
+                "{:LABEL_WIDTH$}{:>COLUMN_WIDTH$}{:>COLUMN_WIDTH$}{:>COLUMN_WIDTH$}{verdict:>VERDICT_WIDTH$}",
+                kpi.label(),
+                class.name,
+                column(class, *kpi),
+                exact_value(*kpi, *x)
+            );
+        }
     }
 }
