@@ -271,3 +271,90 @@ fn staffing_a_floor_with_departments_counts_heads_for_the_whole_floor() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("260"));
 }
+
+/// Two departments where every billing call reaches technical support first.
+fn all_misrouted(after_transfer: &str, patience: &str) -> String {
+    format!(
+        "horizon = \"6h\"\nseed = 21\n[arrivals]\nrate = \"100/h\"\n\
+         [[callers]]\nname = \"billing\"\nshare = 0.6\ndepartment = \"billing\"\n{patience}\n\
+         handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n\
+         misroute = {{ probability = 1.0, transfer_time = {{ dist = \"exponential\", mean = \"40s\" }} }}\n\
+         {after_transfer}\n\
+         [[callers]]\nname = \"technical\"\nshare = 0.4\ndepartment = \"technical\"\n{patience}\n\
+         handle_time = {{ dist = \"exponential\", mean = \"5m\" }}\n\
+         [agents]\ncount = 9\nskills = [{{ agents = 5, departments = [\"billing\"] }}, \
+         {{ agents = 4, departments = [\"technical\"] }}]\n"
+    )
+}
+
+/// Issue #16, item 6: factors of 1 change nothing, bit for bit.
+#[test]
+fn calm_callers_after_a_transfer_change_nothing() {
+    let calm = "after_transfer = { patience_factor = 1.0, handle_factor = 1.0 }";
+    let a = crate::common::run(&scenario(&all_misrouted("", PATIENCE)), 8, 3);
+    let b = crate::common::run(&scenario(&all_misrouted(calm, PATIENCE)), 8, 3);
+    assert!(a.per_replication == b.per_replication);
+}
+
+/// Agitated callers talk longer with the right department: every billing call is answered
+/// there after its transfer, so its mean talk time scales by exactly the factor (the same
+/// callers, on common random numbers).
+#[test]
+fn agitated_callers_talk_longer_by_the_handle_factor() {
+    let run = |factor: &str| {
+        let s = scenario(&all_misrouted(
+            &format!("after_transfer = {{ handle_factor = {factor} }}"),
+            "",
+        ));
+        let r = crate::common::run(&s, 6, 4);
+        r.by_class[0].get(Kpi::HandleTimeMeanS).unwrap().mean
+    };
+    let (calm, agitated) = (run("1.0"), run("1.5"));
+    assert!(
+        (agitated / calm - 1.5).abs() < 1e-9,
+        "{agitated} against 1.5 × {calm}"
+    );
+}
+
+/// Agitated callers give up sooner after the transfer: with a fixed patience of 60 s and a
+/// factor of 0.5, everyone who hangs up after being put through does so 30 s later.
+#[test]
+fn agitated_callers_give_up_sooner_by_the_patience_factor() {
+    let fixed = "patience = { dist = \"deterministic\", value = \"60s\" }";
+    for (factor, expected) in [("1.0", 60.0), ("0.5", 30.0)] {
+        let mut s = scenario(&all_misrouted(
+            &format!("after_transfer = {{ patience_factor = {factor} }}"),
+            fixed,
+        ));
+        // Few agents for billing, so that transferred callers wait long enough to hang up.
+        s.agents.skills = [vec![vec![0u8]; 2], vec![vec![1u8]; 7]].concat();
+        let t = callsim::experiment::trace(&s, s.seed, 0).unwrap();
+        let mut put_through: HashMap<u64, f64> = HashMap::new();
+        let mut gave_up = 0;
+        for row in &t.rows {
+            let Some(arrival) = row.caller_arrival else {
+                continue;
+            };
+            match row.event {
+                "transferred" => {
+                    put_through.insert(arrival.to_bits(), row.time);
+                }
+                "abandoned" if row.class == Some(0) => {
+                    if let Some(at) = put_through.get(&arrival.to_bits()) {
+                        assert!(
+                            (row.time - at - expected).abs() < 1e-6,
+                            "factor {factor}: hung up {} s after the transfer",
+                            row.time - at
+                        );
+                        gave_up += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            gave_up > 10,
+            "factor {factor}: only {gave_up} gave up after a transfer"
+        );
+    }
+}

@@ -724,7 +724,9 @@ impl<'s> Simulation<'s> {
     }
 
     /// The transfer: the caller waits again, in the right department's queue, with fresh
-    /// patience. Their wait keeps counting from when they first rang.
+    /// patience, and talks there for their own handle time; both scaled by how agitated the
+    /// transfer made them (`after_transfer`). Their wait keeps counting from when they first
+    /// rang.
     #[cold]
     #[inline(never)]
     fn put_through<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
@@ -734,10 +736,13 @@ impl<'s> Simulation<'s> {
         c.transfer_to = TRANSFERRED;
         c.level = self.class_level[class];
         observer.contact_transferred(self.now, c.arrival, class);
-        let patience = self.scenario.callers[class]
+        let spec = &self.scenario.callers[class];
+        let agitated = spec.after_transfer;
+        c.handle_time *= agitated.handle_factor;
+        let patience = spec
             .patience
             .as_ref()
-            .map(|d| d.sample(&mut self.streams.routing));
+            .map(|d| d.sample(&mut self.streams.routing) * agitated.patience_factor);
         self.route_caller(c, patience, observer);
     }
 

@@ -186,6 +186,27 @@ pub struct CallerClass {
     pub department: u8,
     /// Calls first put through to a wrong department; `None`: never.
     pub misroute: Option<Misroute>,
+    /// How a transfer agitates these callers.
+    pub after_transfer: AfterTransfer,
+}
+
+/// Callers passed between departments arrive agitated: after the transfer their patience and
+/// their talk time are scaled (both 1 by default: no effect).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AfterTransfer {
+    /// Factor on the patience they wait with in the right department's queue.
+    pub patience_factor: f64,
+    /// Factor on their talk time with the right department's agent.
+    pub handle_factor: f64,
+}
+
+impl Default for AfterTransfer {
+    fn default() -> Self {
+        Self {
+            patience_factor: 1.0,
+            handle_factor: 1.0,
+        }
+    }
 }
 
 /// Some calls reach a wrong department first; an agent there transfers them to the right one.

@@ -28,7 +28,7 @@ impl Checker<'_> {
         }
     }
 
-    fn pace(&self, key: &str, p: Option<f64>) -> Result<f64, ScenarioError> {
+    pub(super) fn pace(&self, key: &str, p: Option<f64>) -> Result<f64, ScenarioError> {
         let p = p.unwrap_or(1.0);
         if p > 0.0 && p <= MAX_PACE {
             Ok(p)

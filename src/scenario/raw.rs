@@ -144,6 +144,15 @@ pub struct RawCaller {
     pub callback_acceptance: Option<f64>,
     pub department: Option<String>,
     pub misroute: Option<RawMisroute>,
+    pub after_transfer: Option<RawAfterTransfer>,
+}
+
+/// `after_transfer = { patience_factor, handle_factor }` of a caller class.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAfterTransfer {
+    pub patience_factor: Option<f64>,
+    pub handle_factor: Option<f64>,
 }
 
 /// `follow_up = { promise, work, tolerance, status_call }` of a caller class.

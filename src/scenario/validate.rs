@@ -360,6 +360,19 @@ impl Checker<'_> {
             // Filled in by `departments`, once the agents' skills are known.
             department: 0,
             misroute: None,
+            after_transfer: match &raw.after_transfer {
+                None => crate::model::AfterTransfer::default(),
+                Some(a) => crate::model::AfterTransfer {
+                    patience_factor: self.pace(
+                        &format!("{key}.after_transfer.patience_factor"),
+                        a.patience_factor,
+                    )?,
+                    handle_factor: self.pace(
+                        &format!("{key}.after_transfer.handle_factor"),
+                        a.handle_factor,
+                    )?,
+                },
+            },
         })
     }
 }
