@@ -286,7 +286,7 @@ fn forge(path: &Path, body: &serde_json::Value) {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut out = format!("{{\"format\":2,\"digest\":\"{digest}\"}}\n").into_bytes();
+    let mut out = format!("{{\"format\":3,\"digest\":\"{digest}\"}}\n").into_bytes();
     out.extend_from_slice(&bytes);
     std::fs::write(path, out).unwrap();
 }
@@ -421,7 +421,7 @@ fn merge_reads_partials_with_a_size_limit() {
     assert!(started.elapsed() < Duration::from_secs(10));
     // 50 MB of junk with a plausible header: refused at the first bad byte.
     let junk = dir.join("junk");
-    let mut bytes = b"{\"format\":2,\"digest\":\"00\"}\n".to_vec();
+    let mut bytes = b"{\"format\":3,\"digest\":\"00\"}\n".to_vec();
     bytes.resize(50 << 20, b'x');
     std::fs::write(&junk, bytes).unwrap();
     refused(&merge(&[&junk]), &["not a callsim partial"]);

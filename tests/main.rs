@@ -7,6 +7,7 @@ mod clock;
 mod common;
 mod departments;
 mod floor;
+mod forecast;
 mod hostile;
 mod invariants;
 mod journey;

@@ -68,7 +68,12 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
             first.replications
         )));
     }
-    let parsed = scenario::parse(&first.scenario_text, &first.source, &first.overrides)?;
+    let (parsed, _) = scenario::parse_with(
+        &first.scenario_text,
+        &first.source,
+        &first.overrides,
+        scenario::Attachments::Given(&first.attachments),
+    )?;
     // With `warmup = "auto"` every shard chose the same warm-up from the same pilot; the
     // merge chooses it again, for the check and the result.
     let parsed = experiment::resolve_warmup(&parsed, first.seed, first.replications, None)
@@ -79,6 +84,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         source: first.source.clone(),
         text: first.scenario_text.clone(),
         overrides: first.overrides.clone(),
+        attachments: first.attachments.clone(),
     };
     let bytes = merge_bytes(&loaded.scenario, first.replications);
     if bytes > MAX_MERGE_BYTES {
@@ -120,6 +126,7 @@ fn same_run(a: &ShardInfo, b: &ShardInfo) -> bool {
     a.source == b.source
         && a.scenario_text == b.scenario_text
         && a.overrides == b.overrides
+        && a.attachments == b.attachments
         && a.seed == b.seed
         && a.replications == b.replications
 }

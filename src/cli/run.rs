@@ -274,6 +274,7 @@ fn run_shard(
         source: loaded.source.clone(),
         scenario_text: loaded.text.clone(),
         overrides: loaded.overrides.clone(),
+        attachments: loaded.attachments.clone(),
         seed: options.seed,
         replications: total,
         range: [range.start, range.end],

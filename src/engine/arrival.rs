@@ -73,7 +73,14 @@ impl ArrivalClock {
             Arrivals::Profile {
                 interval_s,
                 rates_per_s,
+                daily: true,
+                ..
             } => next_in_profile(t, unit, *interval_s, rates_per_s),
+            Arrivals::Profile {
+                interval_s,
+                rates_per_s,
+                ..
+            } => next_in_forecast(t, unit, *interval_s, rates_per_s, None),
         }
     }
 }
@@ -86,6 +93,15 @@ fn next_with_noise(
     mut unit: f64,
     rng: &mut ChaCha8Rng,
 ) -> f64 {
+    if let Arrivals::Profile {
+        interval_s,
+        rates_per_s,
+        daily: false,
+        ..
+    } = arrivals
+    {
+        return next_in_forecast(t, unit, *interval_s, rates_per_s, Some((noise, rng)));
+    }
     let mut now = t;
     // A whole day of zero rate cannot last forever: validation wants some positive rate, and
     // a gamma draw is positive, so every day offers a chance.
@@ -98,6 +114,7 @@ fn next_with_noise(
             Arrivals::Profile {
                 interval_s,
                 rates_per_s,
+                ..
             } => {
                 let index = ((now - day * DAY_S) / interval_s).floor() as usize;
                 match rates_per_s.get(index) {
@@ -117,6 +134,39 @@ fn next_with_noise(
         unit -= rate * span;
         now = end;
     }
+}
+
+/// Inversion over a forecast that runs once (several days of rates): no arrival after its last
+/// interval (infinity), with each day's rates multiplied by that day's noise, if any.
+fn next_in_forecast(
+    t: f64,
+    mut unit: f64,
+    interval: f64,
+    rates: &[f64],
+    mut noise: Option<(&mut DayNoise, &mut ChaCha8Rng)>,
+) -> f64 {
+    let mut now = t;
+    let mut index = (t / interval).floor() as usize;
+    while index < rates.len() {
+        let day = (now / DAY_S).floor();
+        let multiplier = match &mut noise {
+            Some((n, rng)) => n.multiplier(day as i64, rng),
+            None => 1.0,
+        };
+        // A day's noise holds to the end of the day; an interval may straddle midnight.
+        let end = ((index + 1) as f64 * interval).min((day + 1.0) * DAY_S);
+        let rate = rates[index] * multiplier;
+        let span = (end - now).max(0.0);
+        if rate > 0.0 && unit <= rate * span {
+            return now + unit / rate;
+        }
+        unit -= rate * span;
+        now = end;
+        if now >= (index + 1) as f64 * interval {
+            index += 1;
+        }
+    }
+    f64::INFINITY
 }
 
 fn next_in_profile(t: f64, mut unit: f64, interval: f64, rates: &[f64]) -> f64 {
@@ -152,6 +202,8 @@ mod tests {
         let profile = Arrivals::Profile {
             interval_s: 100.0,
             rates_per_s: vec![0.0, 1.0, 0.5],
+            daily: true,
+            handle_factors: Vec::new(),
         };
         let mut rng = crate::engine::random::stream(1, 0, crate::engine::random::Purpose::DayNoise);
         let mut clock = ArrivalClock::new(&profile, 0.0);

@@ -102,6 +102,8 @@ pub struct Simulation<'s> {
     pub(super) journeys: bool,
     /// Announced wait per caller in the queue: mean agent time per call ÷ inbound agents.
     pub(super) announce_per_caller: f64,
+    /// Whether a forecast gives an AHT per interval (handle times are then scaled).
+    forecast_aht: bool,
     /// No follow-ups, callbacks, outages, reports or slack: a free agent just takes the next
     /// caller or waits, and the work choice skips every other check.
     pub(super) plain: bool,
@@ -187,6 +189,10 @@ impl<'s> Simulation<'s> {
             && scenario.agents.departments.len() <= 1;
         Self {
             scenario,
+            forecast_aht: matches!(
+                &scenario.arrivals,
+                crate::model::Arrivals::Profile { handle_factors, .. } if !handle_factors.is_empty()
+            ),
             plain,
             paced,
             managers_take_calls: floor.call_taking_managers() > 0,
@@ -531,7 +537,11 @@ impl<'s> Simulation<'s> {
             .patience
             .as_ref()
             .map(|d| d.sample(&mut streams.patience));
-        let handle_time = spec.handle_time.sample(&mut streams.handle_time);
+        let mut handle_time = spec.handle_time.sample(&mut streams.handle_time);
+        if self.forecast_aht {
+            // A forecast's AHT for this interval scales every class's talk time.
+            handle_time *= self.scenario.arrivals.handle_factor_at(now);
+        }
         let after_call_work = spec
             .after_call_work
             .as_ref()

@@ -154,6 +154,7 @@ pub fn staff(
         Arrivals::Profile {
             interval_s,
             rates_per_s,
+            ..
         } => rates_per_s
             .iter()
             .enumerate()

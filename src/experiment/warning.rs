@@ -172,6 +172,7 @@ pub fn uncovered_hours(scenario: &Scenario) -> Vec<(f64, f64)> {
         Arrivals::Profile {
             interval_s,
             rates_per_s,
+            ..
         } => (*interval_s, rates_per_s.clone()),
     };
     let mut out: Vec<(f64, f64)> = Vec::new();
@@ -199,6 +200,7 @@ fn profile_against_horizon(scenario: &Scenario) -> Option<Warning> {
     let Arrivals::Profile {
         interval_s,
         rates_per_s,
+        ..
     } = &scenario.arrivals
     else {
         return None;

@@ -97,17 +97,43 @@ pub enum Arrivals {
         /// Calls per second.
         rate_per_s: f64,
     },
-    /// Piecewise-constant rates starting at time 0, repeated every day; zero after the last
-    /// interval until the next day starts.
+    /// Piecewise-constant rates starting at time 0 (the opening), repeated every day; zero
+    /// after the last interval until the next day starts. A forecast of several days runs
+    /// once instead (`daily` false): zero after its last interval.
     Profile {
         /// Length of one interval in seconds.
         interval_s: f64,
         /// Calls per second in each interval.
         rates_per_s: Vec<f64>,
+        /// Whether the rates repeat every day (at most a day of them) or run once.
+        daily: bool,
+        /// Factor on the classes' handle times per interval (a forecast's AHT against the
+        /// scenario's); empty: none.
+        handle_factors: Vec<f64>,
     },
 }
 
 impl Arrivals {
+    /// The handle-time factor for a caller arriving at `t` (1 without a forecast's AHT).
+    #[inline]
+    pub fn handle_factor_at(&self, t: f64) -> f64 {
+        match self {
+            Self::Profile {
+                interval_s,
+                handle_factors,
+                daily,
+                ..
+            } if !handle_factors.is_empty() => {
+                let from = if *daily { t.rem_euclid(DAY_S) } else { t };
+                handle_factors
+                    .get((from / interval_s) as usize)
+                    .copied()
+                    .unwrap_or(1.0)
+            }
+            _ => 1.0,
+        }
+    }
+
     /// Rate (calls per second) in force at time `t`.
     pub fn rate_at(&self, t: f64) -> f64 {
         match self {
@@ -115,9 +141,11 @@ impl Arrivals {
             Self::Profile {
                 interval_s,
                 rates_per_s,
+                daily,
+                ..
             } => {
-                let in_day = t.rem_euclid(DAY_S);
-                let i = (in_day / interval_s) as usize;
+                let from = if *daily { t.rem_euclid(DAY_S) } else { t };
+                let i = (from / interval_s) as usize;
                 rates_per_s.get(i).copied().unwrap_or(0.0)
             }
         }
@@ -130,6 +158,17 @@ impl Arrivals {
             Self::Profile {
                 interval_s,
                 rates_per_s,
+                daily: false,
+                ..
+            } => rates_per_s
+                .iter()
+                .enumerate()
+                .map(|(i, r)| r * (t - i as f64 * interval_s).clamp(0.0, *interval_s))
+                .sum(),
+            Self::Profile {
+                interval_s,
+                rates_per_s,
+                ..
             } => {
                 let per_day: f64 = rates_per_s.iter().sum::<f64>() * interval_s;
                 let days = (t / DAY_S).floor();

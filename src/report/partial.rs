@@ -2,7 +2,7 @@
 //! `merge`. A partial holds the per-replication values and pooled histograms of its replication
 //! range, plus the scenario text, so the merge can rebuild exactly the result of one run.
 //!
-//! The file is two parts: a one-line header `{"format":2,"digest":"<sha256>"}` and the body,
+//! The file is two parts: a one-line header `{"format":3,"digest":"<sha256>"}` and the body,
 //! a JSON document with everything else (scenario text, overrides, seed, replication range,
 //! format, the build that wrote it, the KPI keys and the values). The digest is SHA-256 over
 //! the body's bytes, so any edit or truncation is refused. The body is hashed while it is
@@ -22,7 +22,7 @@ use crate::kpi::{INTERVAL_KPIS, Kpi, KpiValues};
 use crate::stats::{DurationHistogram, LONGEST_MS};
 
 /// Version of the partial-file format.
-pub const PARTIAL_FORMAT: u32 = 2;
+pub const PARTIAL_FORMAT: u32 = 3;
 
 /// The build that writes partials; a merge takes only partials of its own build, whose numbers
 /// are exactly what it would have computed itself.
@@ -44,6 +44,9 @@ pub struct ShardInfo {
     pub scenario_text: String,
     /// `--set` overrides.
     pub overrides: Vec<String>,
+    /// Files the scenario refers to (a forecast), as (name as written, text): the merge
+    /// rebuilds the scenario from them, not from whatever is on disk by then.
+    pub attachments: Vec<(String, String)>,
     /// Master seed.
     pub seed: u64,
     /// Replications of the whole run.

@@ -6,11 +6,14 @@
 mod clock;
 mod error;
 mod floor;
+mod forecast;
 mod journey;
 mod raw;
 mod roster;
 pub mod units;
 mod validate;
+
+pub use forecast::{Forecast, MAX_FORECAST_INTERVALS, parse_forecast};
 
 use std::path::Path;
 
@@ -39,6 +42,8 @@ pub struct LoadedScenario {
     pub text: String,
     /// The `--set` overrides applied on top of it.
     pub overrides: Vec<String>,
+    /// Files the scenario refers to (a forecast), as (name as written, text), read once.
+    pub attachments: Vec<(String, String)>,
 }
 
 /// The clock text of `value` (override text) when `key` is a time: a time of day (`opens`, a
@@ -81,12 +86,13 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
             DEFAULT_SCENARIO_NAME.to_string(),
         ),
     };
-    let scenario = parse(&text, &source, overrides)?;
+    let (scenario, attachments) = parse_with(&text, &source, overrides, Attachments::Disk)?;
     Ok(LoadedScenario {
         scenario,
         source,
         text,
         overrides: overrides.to_vec(),
+        attachments,
     })
 }
 
@@ -120,6 +126,26 @@ pub fn with_staffing(
         })?;
     for arg in &loaded.overrides {
         apply_override(&mut table, arg)?;
+    }
+    // The written scenario may live elsewhere: a forecast it refers to is named by its full
+    // path, and the check below reads the text kept from the load under that name.
+    let mut attachments = loaded.attachments.clone();
+    if let Some(file) = table
+        .get_mut("arrivals")
+        .and_then(|a| a.get_mut("profile"))
+        .and_then(|p| p.get_mut("file"))
+        && let Some(name) = file.as_str().map(str::to_string)
+    {
+        let base = Path::new(&loaded.source)
+            .parent()
+            .filter(|_| loaded.source != DEFAULT_SCENARIO_NAME);
+        let joined = base.map_or_else(|| Path::new(&name).to_path_buf(), |b| b.join(&name));
+        let full = std::fs::canonicalize(&joined).unwrap_or(joined);
+        let full = full.display().to_string();
+        for (n, _) in attachments.iter_mut().filter(|(n, _)| *n == name) {
+            *n = full.clone();
+        }
+        *file = toml::Value::String(full);
     }
     let agents = table
         .entry("agents")
@@ -162,7 +188,7 @@ pub fn with_staffing(
         message: format!("cannot be written back as TOML: {e}"),
     })?;
     let text = format!("{header}{body}");
-    parse(&text, &loaded.source, &[])?;
+    parse_with(&text, &loaded.source, &[], Attachments::Given(&attachments))?;
     Ok(text)
 }
 
@@ -193,8 +219,59 @@ fn read_capped(path: &Path) -> std::io::Result<String> {
     })
 }
 
+/// Where the files a scenario refers to (a forecast) come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Attachments<'a> {
+    /// From disk, relative to the scenario file's folder (the working folder for the
+    /// built-in scenario).
+    Disk,
+    /// As kept with a partial result: (name as written, text).
+    Given(&'a [(String, String)]),
+}
+
 /// Parses scenario `text` (named `file` in messages), applies `overrides` and validates.
 pub fn parse(text: &str, file: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+    parse_with(text, file, overrides, Attachments::Disk).map(|(s, _)| s)
+}
+
+/// The text of the file `name` that scenario `file` refers to, capped like a scenario.
+fn attachment(
+    file: &str,
+    name: &str,
+    from: Attachments,
+    key: &str,
+) -> Result<String, ScenarioError> {
+    let invalid = |message: String| ScenarioError::Invalid {
+        file: file.to_string(),
+        key: key.to_string(),
+        message,
+    };
+    match from {
+        Attachments::Given(files) => files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| invalid(format!("{name:?} is not kept with this result"))),
+        Attachments::Disk => {
+            let base = if file == DEFAULT_SCENARIO_NAME {
+                None
+            } else {
+                Path::new(file).parent()
+            };
+            let path = base.map_or_else(|| Path::new(name).to_path_buf(), |b| b.join(name));
+            read_capped(&path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))
+        }
+    }
+}
+
+/// [`parse`], with the files the scenario refers to taken from `from`; also returns those
+/// files as (name as written, text), to keep with a partial result.
+pub fn parse_with(
+    text: &str,
+    file: &str,
+    overrides: &[String],
+    from: Attachments,
+) -> Result<(Scenario, Vec<(String, String)>), ScenarioError> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
         file: file.to_string(),
         message: syntax_message(text, &e),
@@ -228,7 +305,35 @@ pub fn parse(text: &str, file: &str, overrides: &[String]) -> Result<Scenario, S
                 overrides,
             )
         })?;
-    validate::validate(&raw, file).map_err(|e| blame(e, overrides))
+    let mut attached = Vec::new();
+    let forecast = match raw.arrivals.profile.as_ref().and_then(|p| p.file.as_ref()) {
+        None => None,
+        Some(name) => {
+            let key = "arrivals.profile.file";
+            let csv = attachment(file, name, from, key).map_err(|e| blame(e, overrides))?;
+            let interval = raw
+                .arrivals
+                .profile
+                .as_ref()
+                .and_then(|p| p.interval)
+                .map(|s| s.0)
+                .filter(|s| *s > 0.0 && s.is_finite());
+            let shown = if let Attachments::Disk = from {
+                Path::new(file)
+                    .parent()
+                    .filter(|_| file != DEFAULT_SCENARIO_NAME)
+                    .map_or_else(|| name.clone(), |b| b.join(name).display().to_string())
+            } else {
+                name.clone()
+            };
+            let f = forecast::parse_forecast(&csv, &shown, interval)?;
+            attached.push((name.clone(), csv));
+            Some(f)
+        }
+    };
+    let scenario =
+        validate::validate(&raw, file, forecast.as_ref()).map_err(|e| blame(e, overrides))?;
+    Ok((scenario, attached))
 }
 
 /// serde's type names in words: "expected i64" means nothing to an analyst.

@@ -119,12 +119,13 @@ pub struct RawArrivals {
     pub day_noise_cv: Option<f64>,
 }
 
-/// `profile = { interval = "30m", rates = [...] }`.
+/// `profile = { interval = "30m", rates = [...] }` or `profile = { file = "forecast.csv" }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProfile {
-    pub interval: Seconds,
-    pub rates: Vec<PerSecond>,
+    pub interval: Option<Seconds>,
+    pub rates: Option<Vec<PerSecond>>,
+    pub file: Option<String>,
 }
 
 /// One `[[callers]]` table.

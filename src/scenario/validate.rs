@@ -2,6 +2,7 @@
 //! Checks are written so that NaN fails (`!(x > 0.0)`).
 
 use super::error::ScenarioError;
+use super::forecast::Forecast;
 use super::raw::{RawArrivals, RawCaller, RawDist, RawScenario};
 use super::units::{Seconds, compact};
 use crate::dist::{DistError, DurationDist};
@@ -232,7 +233,44 @@ impl Checker<'_> {
         })
     }
 
-    fn arrivals(&self, raw: &RawArrivals) -> Result<Arrivals, ScenarioError> {
+    fn arrivals(
+        &self,
+        raw: &RawArrivals,
+        forecast: Option<&Forecast>,
+    ) -> Result<Arrivals, ScenarioError> {
+        if let (Some(p), Some(f)) = (&raw.profile, forecast) {
+            if p.rates.is_some() {
+                return Err(self.err(
+                    "arrivals.profile.rates",
+                    "give the rates or a forecast file, not both",
+                ));
+            }
+            if raw.rate.is_some() {
+                return Err(self.err("arrivals", "give exactly one of `rate` and `profile`"));
+            }
+            if !f.rates_per_s.iter().any(|r| *r > 0.0) {
+                return Err(self.err(
+                    "arrivals.profile.file",
+                    "the forecast expects no calls at all: at least one row needs calls > 0",
+                ));
+            }
+            if !(60.0..=DAY_S).contains(&f.interval_s) {
+                return Err(self.err(
+                    "arrivals.profile.file",
+                    format!(
+                        "rows {} apart: allowed intervals from 1 minute to 1 day",
+                        super::units::duration_text(f.interval_s)
+                    ),
+                ));
+            }
+            return Ok(Arrivals::Profile {
+                interval_s: f.interval_s,
+                rates_per_s: f.rates_per_s.clone(),
+                daily: f.daily,
+                // Filled in by `validate`, once the classes' handle times are known.
+                handle_factors: Vec::new(),
+            });
+        }
         match (&raw.rate, &raw.profile) {
             (Some(rate), None) => {
                 if !(rate.0 > 0.0) {
@@ -247,21 +285,31 @@ impl Checker<'_> {
                 Ok(Arrivals::Constant { rate_per_s: rate.0 })
             }
             (None, Some(p)) => {
-                let interval = self.duration("arrivals.profile.interval", p.interval, true)?;
-                if p.rates.is_empty() {
+                let (Some(interval), Some(rates)) = (p.interval, p.rates.as_ref()) else {
+                    return Err(self.err(
+                        if p.interval.is_none() {
+                            "arrivals.profile.interval"
+                        } else {
+                            "arrivals.profile.rates"
+                        },
+                        "missing: a profile is { interval, rates } or { file = \"forecast.csv\" }",
+                    ));
+                };
+                let interval = self.duration("arrivals.profile.interval", interval, true)?;
+                if rates.is_empty() {
                     return Err(self.err("arrivals.profile.rates", "must list at least one rate"));
                 }
-                if interval * p.rates.len() as f64 > DAY_S + 1e-6 {
+                if interval * rates.len() as f64 > DAY_S + 1e-6 {
                     return Err(self.err(
                         "arrivals.profile.rates",
                         format!(
                             "{} intervals of {interval} s exceed one day; the profile describes one day \
                              and repeats daily",
-                            p.rates.len()
+                            rates.len()
                         ),
                     ));
                 }
-                for (i, r) in p.rates.iter().enumerate() {
+                for (i, r) in rates.iter().enumerate() {
                     if !(r.0 >= 0.0) {
                         return Err(self.err(
                             format!("arrivals.profile.rates[{i}]"),
@@ -269,12 +317,14 @@ impl Checker<'_> {
                         ));
                     }
                 }
-                if !p.rates.iter().any(|r| r.0 > 0.0) {
+                if !rates.iter().any(|r| r.0 > 0.0) {
                     return Err(self.err("arrivals.profile.rates", "at least one rate must be > 0"));
                 }
                 Ok(Arrivals::Profile {
                     interval_s: interval,
-                    rates_per_s: p.rates.iter().map(|r| r.0).collect(),
+                    rates_per_s: rates.iter().map(|r| r.0).collect(),
+                    daily: true,
+                    handle_factors: Vec::new(),
                 })
             }
             _ => Err(self.err("arrivals", "give exactly one of `rate` and `profile`")),
@@ -377,10 +427,32 @@ impl Checker<'_> {
     }
 }
 
-/// Checks a raw scenario read from `file` and builds the model.
-pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError> {
+/// Checks a raw scenario read from `file` (with the forecast it refers to, read) and builds
+/// the model.
+pub fn validate(
+    raw: &RawScenario,
+    file: &str,
+    forecast: Option<&Forecast>,
+) -> Result<Scenario, ScenarioError> {
     let mut c = Checker { file, opens_s: 0.0 };
     c.opens_s = c.opens(raw.opens)?;
+    // A forecast starts the run: without `opens` its first row says when; with it, the two
+    // must agree.
+    if let Some(f) = forecast {
+        if raw.opens.is_none() {
+            c.opens_s = f.first_start_s;
+        } else if f.first_start_s != c.opens_s {
+            return Err(c.err(
+                "arrivals.profile.file",
+                format!(
+                    "the forecast's first row starts at {}, but opens is {}: the profile starts \
+                     when the run opens (leave opens out to take the forecast's)",
+                    crate::model::time_of_day_text(f.first_start_s),
+                    crate::model::time_of_day_text(c.opens_s)
+                ),
+            ));
+        }
+    }
     let horizon = c.duration("horizon", raw.horizon, true)?;
     let (warmup, warmup_auto) = match raw.warmup {
         None => (0.0, false),
@@ -448,7 +520,33 @@ pub fn validate(raw: &RawScenario, file: &str) -> Result<Scenario, ScenarioError
         ));
     }
     c.unique_names("callers", callers.iter().map(|k| k.name.as_str()), true)?;
-    let arrivals = c.arrivals(&raw.arrivals)?;
+    let mut arrivals = c.arrivals(&raw.arrivals, forecast)?;
+    // A forecast's AHT per interval scales every class's handle times by its ratio to the
+    // classes' mean (share-weighted), so the interval's mean talk is the forecast's.
+    if let (Some(f), Arrivals::Profile { handle_factors, .. }) = (forecast, &mut arrivals)
+        && f.aht_s.iter().any(Option::is_some)
+    {
+        let base: f64 = callers.iter().map(|k| k.share * k.handle_time.mean()).sum();
+        *handle_factors = f
+            .aht_s
+            .iter()
+            .map(|a| a.map_or(1.0, |a| a / base))
+            .collect();
+        if let Some((i, x)) = handle_factors
+            .iter()
+            .enumerate()
+            .find(|(_, x)| !(**x > 0.0 && **x <= 100.0))
+        {
+            return Err(c.err(
+                "arrivals.profile.file",
+                format!(
+                    "interval {} has an AHT {x:.3} times the classes' mean handle time ({base:.0} \
+                     s): allowed up to 100 times; check the unit of the aht column",
+                    i + 1
+                ),
+            ));
+        }
+    }
     let report_interval = match (raw.report_interval, &arrivals) {
         (Some(v), _) => {
             let s = c.duration("report_interval", v, true)?;
