@@ -160,6 +160,35 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
             "bad.toml: key `warmup`: invalid warm-up \"soon\": expected a number of seconds or text like \"90s\", \"4m\", \"1h30m\", \"2d\" (units ms, s, m or min, h, d), or \"auto\" (chosen from the data)",
         ),
         (
+            "lines per department without departments",
+            swap(
+                "horizon = \"2h\"",
+                "lines = { sales = 3 }\nhorizon = \"2h\"",
+            ),
+            "bad.toml: key `lines`: lines per department need departments (agents.skills); without them give a whole number",
+        ),
+        (
+            "lines of an unknown department",
+            swap(
+                "horizon = \"2h\"",
+                "lines = { sales = 3 }\nhorizon = \"2h\"",
+            )
+            .replace(
+                "name = \"regular\"",
+                "name = \"regular\"\ndepartment = \"billing\"",
+            )
+            .replace(
+                "count = 3",
+                "count = 3\nskills = [{ agents = 3, departments = [\"billing\"] }]",
+            ),
+            "bad.toml: key `lines.sales`: \"sales\" is not a department of agents.skills: allowed billing",
+        ),
+        (
+            "lines that are no number",
+            swap("horizon = \"2h\"", "lines = \"many\"\nhorizon = \"2h\""),
+            "bad.toml: key `lines`: allowed a whole number of lines, or lines per department like { billing = 20, technical = 15 }",
+        ),
+        (
             "shift ends before it starts",
             swap(
                 "count = 3",

@@ -233,6 +233,34 @@ fn lines_equal_to_agents_block_as_erlang_b() {
     }
 }
 
+/// Issue #16: lines per department. Two departments with their own agents and as many lines
+/// as agents each are two Erlang B systems; a department whose lines are not limited blocks
+/// nobody.
+#[test]
+fn lines_per_department_block_each_as_erlang_b() {
+    let text = |lines: &str| {
+        format!(
+            "lines = {lines}\nhorizon = \"48h30m\"\nwarmup = \"30m\"\n[arrivals]\nrate = \"150/h\"\n\
+             [[callers]]\nname = \"billing\"\nshare = 0.6\ndepartment = \"billing\"\n\
+             handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n\
+             [[callers]]\nname = \"technical\"\nshare = 0.4\ndepartment = \"technical\"\n\
+             handle_time = {{ dist = \"exponential\", mean = \"6m\" }}\n\
+             [agents]\ncount = 11\nskills = [{{ agents = 6, departments = [\"billing\"] }}, \
+             {{ agents = 5, departments = [\"technical\"] }}]\n"
+        )
+    };
+    let r = run(&scenario(&text("{ billing = 6, technical = 5 }")), 40, 33);
+    // Offered loads: billing 90/h × 4 min = 6 Erlangs, technical 60/h × 6 min = 6 Erlangs.
+    assert_agrees(&r, "billing", "blocking_rate", erlang_b(6, 6.0));
+    assert_agrees(&r, "technical", "blocking_rate", erlang_b(5, 6.0));
+    assert_agrees(&r, "billing", "p_wait", 0.0);
+    // Only billing limited: technical callers queue and are never blocked.
+    let r = run(&scenario(&text("{ billing = 6 }")), 10, 34);
+    assert_agrees(&r, "billing", "blocking_rate", erlang_b(6, 6.0));
+    let technical = r.by_class[1].get(callsim::kpi::Kpi::Blocked).unwrap();
+    assert_eq!(technical.mean, 0.0);
+}
+
 /// With a waiting room (lines above agents) and patience: the M/M/c/K+M chain.
 #[test]
 fn lines_with_a_waiting_room_match_the_mmck_chain() {

@@ -12,6 +12,9 @@ use super::observer::{AgentState, OutboundOutcome};
 pub struct CallInHand {
     /// Caller class.
     pub class: u16,
+    /// The department the call is at while the agent talks (a misrouted call is at the wrong
+    /// one until transferred); counts against that department's lines.
+    pub department: u8,
     /// When the caller rang.
     pub arrival: f64,
     /// Arrival of the case's first call.

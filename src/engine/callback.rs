@@ -280,6 +280,7 @@ impl Simulation<'_> {
         let pace = self.pace(agent);
         let a = self.agents.get_mut(agent);
         a.call.class = c.class;
+        a.call.department = c.department;
         a.call.arrival = c.arrival;
         a.call.case_start = c.case_start;
         a.call.contacts = c.contacts + 1;

@@ -144,6 +144,12 @@ impl WaitingQueue {
         self.waiting = 0;
     }
 
+    /// Callers waiting at `level` (stale entries excluded).
+    #[inline]
+    pub fn waiting_at(&self, level: usize) -> u32 {
+        self.waiting_per_level[level]
+    }
+
     /// Callers waiting (stale entries excluded).
     #[inline]
     pub fn len(&self) -> u32 {

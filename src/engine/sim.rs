@@ -131,6 +131,10 @@ pub struct Simulation<'s> {
     pub(super) now: f64,
     /// Callers talking to an agent now; kept only with `lines`, to tell a busy signal.
     talking: u32,
+    /// Per department, callers talking to an agent now; kept only with lines per department.
+    talking_in: Vec<u32>,
+    /// Whether any line limit applies (so the talking counts are kept).
+    count_lines: bool,
     /// Most events a replication may schedule (checked every [`CHECK_EVERY_EVENTS`] events).
     event_budget: u64,
 }
@@ -232,6 +236,8 @@ impl<'s> Simulation<'s> {
             streams: Streams::new(scenario.seed, 0),
             now: 0.0,
             talking: 0,
+            talking_in: vec![0; scenario.department_lines.len()],
+            count_lines: scenario.has_lines(),
             event_budget: u64::MAX,
         }
     }
@@ -394,6 +400,7 @@ impl<'s> Simulation<'s> {
         self.observed = 0;
         self.now = 0.0;
         self.talking = 0;
+        self.talking_in.iter_mut().for_each(|n| *n = 0);
         self.schedule_outage();
     }
 
@@ -401,6 +408,37 @@ impl<'s> Simulation<'s> {
     #[inline]
     pub(super) fn on_hold(&self) -> u32 {
         self.queue.len() - self.virtual_in_queue
+    }
+
+    /// Whether a new caller at department `d` finds every line taken: all lines (talking or
+    /// on hold), or the department's own.
+    #[inline(never)]
+    fn lines_full(&self, d: u8) -> bool {
+        if let Some(lines) = self.scenario.lines
+            && self.on_hold() + self.talking >= lines
+        {
+            return true;
+        }
+        let Some(&lines) = self.scenario.department_lines.get(d as usize) else {
+            return false;
+        };
+        let from = d as usize * self.priority_levels;
+        let in_department = (from..from + self.priority_levels)
+            .map(|level| self.queue.waiting_at(level))
+            .sum::<u32>()
+            + self.talking_in[d as usize];
+        in_department >= lines
+    }
+
+    /// Keeps the counts of callers talking (all, and per department) that lines need.
+    #[inline(never)]
+    fn count_talking(&mut self, agent: AgentId, from: AgentState, to: AgentState) {
+        let (start, end) = (to == AgentState::Talking, from == AgentState::Talking);
+        self.talking = self.talking + u32::from(start) - u32::from(end);
+        if !self.talking_in.is_empty() {
+            let d = self.agents.get(agent).call.department as usize;
+            self.talking_in[d] = self.talking_in[d] + u32::from(start) - u32::from(end);
+        }
     }
 
     /// Queue level of caller class `class`.
@@ -488,9 +526,8 @@ impl<'s> Simulation<'s> {
         };
         if from != state {
             observer.agent_state_changes(self.now, agent.0, from, state);
-            if self.scenario.lines.is_some() {
-                self.talking = self.talking + u32::from(state == AgentState::Talking)
-                    - u32::from(from == AgentState::Talking);
+            if self.count_lines {
+                self.count_talking(agent, from, state);
             }
             let was_idle = from == AgentState::Idle;
             if self.managers_take_calls
@@ -595,9 +632,9 @@ impl<'s> Simulation<'s> {
         observer: &mut O,
     ) {
         // A caller being put through already holds a line.
-        if let Some(lines) = self.scenario.lines
+        if self.count_lines
             && caller.transfer_to != TRANSFERRED
-            && self.on_hold() + self.talking >= lines
+            && self.lines_full(caller.department)
         {
             self.busy_signal(caller, observer);
             return;
@@ -687,6 +724,7 @@ impl<'s> Simulation<'s> {
         let talk = c.handle_time * pace;
         let a = self.agents.get_mut(agent);
         a.call.class = c.class;
+        a.call.department = c.department;
         a.call.arrival = c.arrival;
         a.call.case_start = c.case_start;
         a.call.contacts = c.contacts;
@@ -719,6 +757,7 @@ impl<'s> Simulation<'s> {
         let talk = misroute.transfer_time.sample(&mut self.streams.routing) * self.pace(agent);
         let a = self.agents.get_mut(agent);
         a.call.class = c.class;
+        a.call.department = c.department;
         a.call.arrival = c.arrival;
         a.call.case_start = c.case_start;
         a.call.contacts = c.contacts;

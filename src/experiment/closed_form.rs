@@ -78,6 +78,7 @@ pub fn theory(scenario: &Scenario) -> Option<Theory> {
         && !scenario.agents.rostered()
         && scenario.agents.outages.is_empty()
         && scenario.agents.departments.len() <= 1
+        && scenario.department_lines.is_empty()
         && floor.managers.is_empty()
         && !floor.slack_possible()
         && floor.behaviour.iter().all(|b| b.pace == 1.0);

@@ -316,7 +316,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         Kpi::FreshContacts | Kpi::Redials => redials || repeat,
         Kpi::RepeatCalls => repeat,
         Kpi::Balked => balking,
-        Kpi::Blocked | Kpi::BlockingRate => scenario.lines.is_some(),
+        Kpi::Blocked | Kpi::BlockingRate => scenario.has_lines(),
         Kpi::Transfers | Kpi::TransfersPerCase => {
             scenario.callers.iter().any(|c| c.misroute.is_some())
         }

@@ -45,6 +45,10 @@ pub struct Scenario {
     /// Trunks: a caller who finds this many callers in the system (talking or on hold) hears a
     /// busy signal. `None`: unlimited.
     pub lines: Option<u32>,
+    /// Lines per department (`lines = { billing = 20, ... }`): a caller who finds this many
+    /// callers talking or on hold in their department hears a busy signal; `u32::MAX` for a
+    /// department without a limit. Empty: no per-department lines.
+    pub department_lines: Vec<u32>,
     /// How callers arrive.
     pub arrivals: Arrivals,
     /// Day-to-day noise of the arrival rate: coefficient of variation of a gamma multiplier
@@ -321,6 +325,11 @@ impl AgentPool {
 }
 
 impl Scenario {
+    /// Whether any line limit applies (all lines, or per department).
+    pub fn has_lines(&self) -> bool {
+        self.lines.is_some() || !self.department_lines.is_empty()
+    }
+
     /// How reports label this scenario's times.
     pub fn clock(&self) -> Clock {
         Clock {

@@ -16,7 +16,8 @@ pub struct RawScenario {
     pub warmup: Option<Warmup>,
     pub service_level_threshold: Option<Seconds>,
     pub report_interval: Option<Seconds>,
-    pub lines: Option<i64>,
+    /// A whole number (all lines), or a table of lines per department.
+    pub lines: Option<toml::Value>,
     pub arrivals: RawArrivals,
     pub callers: Vec<RawCaller>,
     pub agents: RawAgents,

@@ -577,11 +577,11 @@ pub fn validate(
         warmup_auto,
         service_level_threshold: threshold,
         report_interval_s: report_interval,
-        lines: match raw.lines {
-            None => None,
+        lines: match raw.lines.as_ref().map(|v| v.as_integer().ok_or(v)) {
+            None | Some(Err(_)) => None,
             // With a fixed team, agents beyond the lines could never talk to anyone. (With
             // shifts, a roster larger than the lines is fine: not everyone is on at once.)
-            Some(n)
+            Some(Ok(n))
                 if raw.agents.shifts.is_empty()
                     && raw.agents.plan.is_none()
                     && n < i64::from(roster.count) =>
@@ -595,14 +595,15 @@ pub fn validate(
                     ),
                 ));
             }
-            Some(n) if (1..=MAX_LINES).contains(&n) => Some(n as u32),
-            Some(n) => {
+            Some(Ok(n)) if (1..=MAX_LINES).contains(&n) => Some(n as u32),
+            Some(Ok(n)) => {
                 return Err(c.err(
                     "lines",
                     format!("{n}: allowed a whole number of lines from 1 to {MAX_LINES}"),
                 ));
             }
         },
+        department_lines: c.department_lines(raw, &roster.departments)?,
         arrivals,
         day_noise_cv: match raw.arrivals.day_noise_cv {
             None => 0.0,
@@ -647,6 +648,70 @@ pub fn validate(
 }
 
 impl Checker<'_> {
+    /// `lines = { DEPARTMENT = N, ... }`: lines per department of `agents.skills` (one not
+    /// named has no limit). A whole number is all lines, checked where `lines` is built.
+    fn department_lines(
+        &self,
+        raw: &RawScenario,
+        departments: &[String],
+    ) -> Result<Vec<u32>, ScenarioError> {
+        let Some(value) = &raw.lines else {
+            return Ok(Vec::new());
+        };
+        if value.is_integer() {
+            return Ok(Vec::new());
+        }
+        let Some(table) = value.as_table() else {
+            return Err(self.err(
+                "lines",
+                "allowed a whole number of lines, or lines per department like \
+                 { billing = 20, technical = 15 }",
+            ));
+        };
+        if departments.is_empty() {
+            return Err(self.err(
+                "lines",
+                "lines per department need departments (agents.skills); without them give a \
+                 whole number",
+            ));
+        }
+        if raw
+            .callbacks
+            .as_ref()
+            .is_some_and(|c| c.policy.as_deref() == Some("keep_place"))
+        {
+            return Err(self.err(
+                "lines",
+                "lines per department do not go with callbacks.policy = \"keep_place\" yet \
+                 (a callback keeping a place in a department's queue holds no line); use a \
+                 whole number of lines or another policy",
+            ));
+        }
+        let mut out = vec![u32::MAX; departments.len()];
+        for (name, v) in table {
+            let key = format!("lines.{name}");
+            let Some(d) = departments.iter().position(|n| n == name) else {
+                return Err(self.err(
+                    &key,
+                    format!(
+                        "{name:?} is not a department of agents.skills: allowed {}",
+                        departments.join(", ")
+                    ),
+                ));
+            };
+            match v.as_integer() {
+                Some(n) if (1..=MAX_LINES).contains(&n) => out[d] = n as u32,
+                _ => {
+                    return Err(self.err(
+                        &key,
+                        format!("{v}: allowed a whole number of lines from 1 to {MAX_LINES}"),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// `[back_office]`, which must be there exactly when some follow-up needs it.
     fn back_office(&self, raw: &RawScenario) -> Result<Option<BackOffice>, ScenarioError> {
         let needed = raw.callers.iter().position(|c| {
