@@ -64,14 +64,21 @@ impl Clock {
         }
     }
 
-    /// An interval `[from, to)` of the day, seconds after the opening, as `08:00-08:30`;
-    /// an end at midnight reads `24:00`.
+    /// An interval `[from, to)`, seconds after the opening, as `08:00-08:30`; an end at
+    /// midnight reads `24:00`. Past the run's first day (a forecast of several days) the day
+    /// comes first: `d2 08:00-08:30`.
     pub fn span(&self, from_s: f64, to_s: f64) -> String {
-        format!(
+        let day = (from_s / DAY_S).floor();
+        let text = format!(
             "{}-{}",
             self.time_of_day(from_s),
             self.end_of_day_span(to_s)
-        )
+        );
+        if day >= 1.0 {
+            format!("d{} {text}", day as u64 + 1)
+        } else {
+            text
+        }
     }
 }
 
@@ -103,6 +110,7 @@ mod tests {
         assert_eq!(c.span(0.0, 1800.0), "08:00-08:30");
         assert_eq!(c.span(15.5 * 3600.0, 16.0 * 3600.0), "23:30-24:00");
         assert_eq!(c.time_of_day(17.0 * 3600.0), "01:00");
+        assert_eq!(c.span(24.0 * 3600.0, 24.5 * 3600.0), "d2 08:00-08:30");
         let week = Clock {
             multi_day: true,
             ..c
