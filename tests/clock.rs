@@ -2,22 +2,13 @@
 //! written as clock text, and every output labels its times with the clock. One test per
 //! output kind, and behaviour tests that the clock moves shifts with the day.
 
-use crate::common::{callsim, scenario, temp_dir, write};
+use crate::common::{callsim, ok, scenario, temp_dir, write};
 
 /// A night line: opens at 22:00 and runs three hours, past midnight.
 const NIGHT: &str = "name = \"night line\"\nopens = \"22:00\"\nhorizon = \"3h\"\nreplications = 3\n\
                      [arrivals]\nprofile = { interval = \"1h\", rates = [\"60/h\", \"40/h\", \"20/h\"] }\n\
                      [[callers]]\npatience = { dist = \"exponential\", mean = \"2m\" }\n\
                      handle_time = { dist = \"exponential\", mean = \"4m\" }\n[agents]\ncount = 5\n";
-
-fn ok(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 #[test]
 fn intervals_csv_and_json_read_clock_time() {

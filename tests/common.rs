@@ -100,6 +100,47 @@ pub fn callsim(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// Asserts that a run of the binary succeeded (showing its stderr if not); its stdout.
+pub fn ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs `scenario` as `shards` shards of `replications` (each with `extra` arguments) into
+/// partial files in `dir`; their paths, in shard order.
+pub fn run_shards(
+    dir: &std::path::Path,
+    scenario: &str,
+    replications: u32,
+    shards: u32,
+    extra: &[&str],
+) -> Vec<String> {
+    let replications = replications.to_string();
+    (1..=shards)
+        .map(|k| {
+            let part = dir.join(format!("part{k}")).display().to_string();
+            let shard = format!("{k}/{shards}");
+            let args = [
+                "run",
+                scenario,
+                "--replications",
+                &replications,
+                "--shard",
+                &shard,
+                "--partial",
+                &part,
+                "--quiet",
+            ];
+            ok(&callsim(&[&args[..], extra].concat()));
+            part
+        })
+        .collect()
+}
+
 /// A fresh, empty folder for one test.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("callsim-test-{name}-{}", std::process::id()));

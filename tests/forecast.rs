@@ -5,7 +5,7 @@ use std::path::Path;
 
 use callsim::kpi::Kpi;
 
-use crate::common::{band, callsim, run, temp_dir, write};
+use crate::common::{band, callsim, ok, run, run_shards, temp_dir, write};
 
 fn load(path: &str) -> callsim::model::Scenario {
     callsim::scenario::load(Some(Path::new(path)), &[])
@@ -166,48 +166,22 @@ fn shards_keep_their_forecast_and_staffed_scenarios_find_it() {
         .status
         .success()
     );
-    let parts: Vec<String> = (1..=2)
-        .map(|k| dir.join(format!("p{k}")).display().to_string())
-        .collect();
-    for (k, part) in parts.iter().enumerate() {
-        let shard = format!("{}/2", k + 1);
-        let out = callsim(&[
-            "run",
-            &file,
-            "--replications",
-            "20",
-            "--shard",
-            &shard,
-            "--partial",
-            part,
-            "--quiet",
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let parts = run_shards(&dir, &file, 20, 2, &[]);
     write(&dir, "f.csv", "start,calls\n08:00,1\n");
     let merged = dir.join("merged.json");
-    let out = callsim(&[
+    ok(&callsim(&[
         "merge",
         &parts[0],
         &parts[1],
         "--json",
         merged.to_str().unwrap(),
         "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ]));
     assert!(std::fs::read(&merged).unwrap() == std::fs::read(&one).unwrap());
 
     write(&dir, "f.csv", "start,calls,aht\n08:00,100,3m\n08:30,150,\n");
     let elsewhere = temp_dir("forecast_elsewhere").join("staffed.toml");
-    let out = callsim(&[
+    ok(&callsim(&[
         "staff",
         &file,
         "--service-level",
@@ -219,16 +193,6 @@ fn shards_keep_their_forecast_and_staffed_scenarios_find_it() {
         "--quiet",
         "--scenario-out",
         elsewhere.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run = callsim(&["run", elsewhere.to_str().unwrap(), "--quiet"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    ]));
+    ok(&callsim(&["run", elsewhere.to_str().unwrap(), "--quiet"]));
 }

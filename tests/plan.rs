@@ -5,7 +5,7 @@
 use callsim::engine::AgentState;
 use callsim::experiment::{ExperimentResult, trace};
 
-use crate::common::{run, scenario};
+use crate::common::{ok, run, scenario};
 
 /// One day from 08:00 to 20:00 with a morning and an afternoon team and a walking manager.
 fn day(agents: &str, horizon: &str) -> String {
@@ -165,7 +165,7 @@ fn staff_writes_a_scenario_with_its_plan_that_run_reads() {
     );
     let out_file = dir.join("staffed.toml");
     let json = dir.join("staff.json");
-    let staff = callsim(&[
+    ok(&callsim(&[
         "staff",
         &file,
         "--service-level",
@@ -179,12 +179,7 @@ fn staff_writes_a_scenario_with_its_plan_that_run_reads() {
         json.to_str().unwrap(),
         "--scenario-out",
         out_file.to_str().unwrap(),
-    ]);
-    assert!(
-        staff.status.success(),
-        "{}",
-        String::from_utf8_lossy(&staff.stderr)
-    );
+    ]));
     let found: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let agents: Vec<u32> = found["periods"]
@@ -200,12 +195,7 @@ fn staff_writes_a_scenario_with_its_plan_that_run_reads() {
     assert_eq!(plan.counts, agents);
     assert_eq!(plan.interval_s, 1800.0);
     assert_eq!((written.opens_s, written.horizon), (9.0 * 3600.0, 7200.0));
-    let run = callsim(&["run", out_file.to_str().unwrap(), "--quiet"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    ok(&callsim(&["run", out_file.to_str().unwrap(), "--quiet"]));
 
     // Skill groups cannot take a whole-floor head count: refused before simulating, and
     // nothing is written.

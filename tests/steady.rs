@@ -1,7 +1,7 @@
 //! Steady state told honestly (issue #16, item 5): `warmup = "auto"` and the warning about a
 //! window too short for the queue's relaxation time. Tolerances come from the standard error.
 
-use crate::common::{band, callsim, run, scenario, temp_dir, write};
+use crate::common::{band, callsim, ok, run, run_shards, scenario, temp_dir, write};
 use callsim::kpi::Kpi;
 
 /// M/M/1 at ρ = 0.9 (54 calls/h, 1-minute service), starting empty: theory's ASA is 540 s.
@@ -76,7 +76,7 @@ fn auto_warmup_is_shown_and_the_same_whatever_the_threads_or_shards() {
     let file = write(&dir, "mm1.toml", &mm1("24h", "auto"));
     let json = |name: &str, extra: &[&str]| {
         let path = dir.join(name);
-        let out = callsim(
+        let table = ok(&callsim(
             &[
                 &[
                     "run",
@@ -89,16 +89,8 @@ fn auto_warmup_is_shown_and_the_same_whatever_the_threads_or_shards() {
                 extra,
             ]
             .concat(),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            std::fs::read(&path).unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
+        ));
+        (std::fs::read(&path).unwrap(), table)
     };
     let (one, table) = json("one.json", &["--threads", "1"]);
     let (two, _) = json("two.json", &["--threads", "2"]);
@@ -108,42 +100,16 @@ fn auto_warmup_is_shown_and_the_same_whatever_the_threads_or_shards() {
     assert_eq!(doc["warmup_auto"], true);
     assert!(doc["warmup_s"].as_f64().unwrap() > 0.0);
     // Two shards and a merge give the same bytes as one process.
-    let parts: Vec<String> = (1..=2)
-        .map(|k| dir.join(format!("p{k}")).display().to_string())
-        .collect();
-    for (k, part) in parts.iter().enumerate() {
-        let shard = format!("{}/2", k + 1);
-        let out = callsim(&[
-            "run",
-            &file,
-            "--replications",
-            "40",
-            "--shard",
-            &shard,
-            "--partial",
-            part,
-            "--quiet",
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let parts = run_shards(&dir, &file, 40, 2, &[]);
     let merged = dir.join("merged.json");
-    let out = callsim(&[
+    ok(&callsim(&[
         "merge",
         &parts[1],
         &parts[0],
         "--json",
         merged.to_str().unwrap(),
         "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ]));
     assert!(
         std::fs::read(&merged).unwrap() == one,
         "the merge differs from one process"

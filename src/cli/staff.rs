@@ -108,8 +108,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
 }
 
 /// `--scenario-out` writes the whole floor's head count per interval: it needs one pool of
-/// agents (no skill groups, whose sizes the head count cannot split) and, with a profile, an
-/// interval that divides a day (a plan repeats daily). Checked before anything is simulated.
+/// agents (no skill groups, whose sizes the head count cannot split) and, with a profile, one
+/// day of intervals that divide it (a plan repeats daily). Checked before anything is
+/// simulated.
 fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
     if !s.agents.skills.is_empty() {
         return Err(Error::Usage(
@@ -118,17 +119,23 @@ fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
                 .into(),
         ));
     }
-    if let crate::model::Arrivals::Profile { interval_s, .. } = &s.arrivals {
-        let per_day = crate::model::DAY_S / interval_s;
-        if (per_day - per_day.round()).abs() > 1e-9 || *interval_s < 60.0 {
-            return Err(Error::Usage(format!(
+    match &s.arrivals {
+        crate::model::Arrivals::Profile { daily: false, .. } => Err(Error::Usage(
+            "--scenario-out: the forecast covers several days, and a plan repeats one day; \
+             staff one day's forecast (rows without dates) to write its plan"
+                .into(),
+        )),
+        crate::model::Arrivals::Profile { interval_s, .. }
+            if !crate::model::Plan::fits_a_day(*interval_s) =>
+        {
+            Err(Error::Usage(format!(
                 "--scenario-out: the profile's interval ({}) does not divide a day, so its \
                  staffing cannot be a daily agents.plan; use an interval such as 15m, 30m or 1h",
                 scenario::units::duration_text(*interval_s)
-            )));
+            )))
         }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// The scenario with the staffing found, with a header that says where it came from. An

@@ -118,18 +118,9 @@ pub fn theory(scenario: &Scenario) -> Option<Theory> {
         }
         None if theta == 0.0 => {
             let e = ErlangC::new(c, lambda, mu)?;
-            Some(Theory::overall(
-                ClosedForm::ErlangC,
-                vec![
-                    (Kpi::ServiceLevel, e.service_level(t)),
-                    (Kpi::AbandonmentRate, 0.0),
-                    (Kpi::AsaS, e.mean_wait_s),
-                    (Kpi::MeanWaitS, e.mean_wait_s),
-                    (Kpi::PWait, e.p_wait),
-                    (Kpi::Occupancy, e.occupancy),
-                    (Kpi::QueueLengthMean, e.queue_length_mean),
-                ],
-            ))
+            let mut kpis = erlang_c_queue(&e);
+            kpis.insert(0, (Kpi::ServiceLevel, e.service_level(t)));
+            Some(Theory::overall(ClosedForm::ErlangC, kpis))
         }
         None => {
             let e = ErlangA::new(c, lambda, mu, theta)?;
@@ -211,14 +202,22 @@ fn priorities(
         .collect();
     Some(Theory {
         form: ClosedForm::Priorities,
-        overall: vec![
-            (Kpi::AbandonmentRate, 0.0),
-            (Kpi::AsaS, e.mean_wait_s),
-            (Kpi::MeanWaitS, e.mean_wait_s),
-            (Kpi::PWait, e.p_wait),
-            (Kpi::Occupancy, e.occupancy),
-            (Kpi::QueueLengthMean, e.queue_length_mean),
-        ],
+        // The order of service changes the distribution of waits (so the service level), not
+        // how many wait or how long on average.
+        overall: erlang_c_queue(&e),
         by_class,
     })
+}
+
+/// What Erlang C says about the queue as a whole, whatever the order of service among
+/// callers of one service rate.
+fn erlang_c_queue(e: &ErlangC) -> Vec<(Kpi, f64)> {
+    vec![
+        (Kpi::AbandonmentRate, 0.0),
+        (Kpi::AsaS, e.mean_wait_s),
+        (Kpi::MeanWaitS, e.mean_wait_s),
+        (Kpi::PWait, e.p_wait),
+        (Kpi::Occupancy, e.occupancy),
+        (Kpi::QueueLengthMean, e.queue_length_mean),
+    ]
 }

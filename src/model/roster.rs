@@ -43,6 +43,13 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Whether a plan can have intervals of `interval_s`: from a minute to a day, a whole
+    /// number of them in a day (the plan repeats daily).
+    pub fn fits_a_day(interval_s: f64) -> bool {
+        let per_day = DAY_S / interval_s;
+        (60.0..=DAY_S).contains(&interval_s) && (per_day - per_day.round()).abs() <= 1e-9
+    }
+
     /// The steps of one day: each interval's count, and a closing step of 0 when the plan ends
     /// before the day does. Step `i` starts `i × interval` after the day's opening.
     pub fn steps(&self) -> impl Iterator<Item = u32> + '_ {

@@ -325,7 +325,7 @@ impl Checker<'_> {
     fn plan(&self, raw: &RawPlan) -> Result<Plan, ScenarioError> {
         let interval = self.duration("agents.plan.interval", raw.interval, true)?;
         let per_day = DAY_S / interval;
-        if !(60.0..=DAY_S).contains(&interval) || (per_day - per_day.round()).abs() > 1e-9 {
+        if !Plan::fits_a_day(interval) {
             return Err(self.err(
                 "agents.plan.interval",
                 format!(
