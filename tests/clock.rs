@@ -85,6 +85,22 @@ fn the_staff_table_of_the_default_day_starts_at_eight() {
         .rfind(|l| l.starts_with(|c: char| c.is_ascii_digit()))
         .unwrap();
     assert!(last.starts_with("19:30-20:00 "), "{last}");
+    // The HTML report carries the same clock labels.
+    let report = dir.join("staff.html");
+    ok(&callsim(&[
+        "staff",
+        &format!("{}/scenarios/default.toml", env!("CARGO_MANIFEST_DIR")),
+        "--service-level",
+        "0.8",
+        "--within",
+        "20s",
+        "--replications",
+        "2",
+        "--quiet",
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    assert!(std::fs::read_to_string(&report).unwrap().contains("08:00-08:30"));
     let rows = std::fs::read_to_string(csv.join("staff.csv")).unwrap();
     assert!(
         rows.lines()
