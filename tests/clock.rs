@@ -100,7 +100,11 @@ fn the_staff_table_of_the_default_day_starts_at_eight() {
         "--report",
         report.to_str().unwrap(),
     ]));
-    assert!(std::fs::read_to_string(&report).unwrap().contains("08:00-08:30"));
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("08:00-08:30")
+    );
     let rows = std::fs::read_to_string(csv.join("staff.csv")).unwrap();
     assert!(
         rows.lines()

@@ -129,6 +129,14 @@ fn bad_forecasts_name_the_file_the_row_and_the_column() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(expected), "{csv}\n{stderr}");
     }
+    // A folder (or a FIFO, a device) is no forecast: refused, not read.
+    std::fs::remove_file(dir.join("f.csv")).unwrap();
+    std::fs::create_dir(dir.join("f.csv")).unwrap();
+    let out = callsim(&["run", &file, "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"));
+    std::fs::remove_dir(dir.join("f.csv")).unwrap();
+    write(&dir, "f.csv", "start,calls\n08:00,1\n");
     // A missing file, and a forecast that disagrees with opens.
     std::fs::remove_file(dir.join("f.csv")).unwrap();
     let out = callsim(&["run", &file, "--quiet"]);

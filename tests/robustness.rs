@@ -211,6 +211,30 @@ proptest! {
         let _ = callsim::scenario::parse(&mangled, "fuzz.toml", &[]);
     }
 
+    /// Issue #16: forecast files come from spreadsheets and exports: no text makes their
+    /// reader panic, and what it accepts has rates >= 0 on a positive interval.
+    #[test]
+    fn no_forecast_makes_its_reader_panic(
+        rows in proptest::collection::vec(
+            ("(d?[0-9]{1,2}:[0-9]{2}|2026-0[1-3]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]|[a-z:]{0,6})",
+             "(-?[0-9]{0,6}(\\.[0-9])?|[a-z]{0,3})",
+             "([0-9]{0,4}[smh]?|)"),
+            0..40,
+        ),
+        header in "(start,calls,aht|start,calls|calls,start|x)",
+        interval in proptest::option::of(0.0f64..100_000.0),
+    ) {
+        let mut text = format!("{header}\n");
+        for (start, calls, aht) in &rows {
+            text.push_str(&format!("{start},{calls},{aht}\n"));
+        }
+        if let Ok(f) = callsim::scenario::parse_forecast(&text, "fuzz.csv", interval) {
+            prop_assert!(f.interval_s > 0.0);
+            prop_assert!(f.rates_per_s.iter().all(|r| *r >= 0.0 && r.is_finite()));
+            prop_assert!(f.rates_per_s.len() <= callsim::scenario::MAX_FORECAST_INTERVALS);
+        }
+    }
+
     #[test]
     fn no_override_makes_the_reader_panic(key in "[a-z_.\\[\\]0-9]{0,30}", value in ".{0,30}") {
         let text = "horizon = \"1h\"\n[arrivals]\nrate = \"10/h\"\n[[callers]]\nhandle_time = { dist = \"exponential\", mean = \"1m\" }\n[agents]\ncount = 1\n";

@@ -238,6 +238,13 @@ pub fn parse_forecast(
         ));
     };
     let interval = match interval {
+        Some(i) if !(i > 0.0 && i.is_finite()) => {
+            return Err(err(
+                None,
+                START,
+                format!("an interval of {i} s: allowed a length > 0"),
+            ));
+        }
         Some(i) => i,
         None => rows
             .windows(2)

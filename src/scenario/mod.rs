@@ -259,6 +259,14 @@ fn attachment(
                 Path::new(file).parent()
             };
             let path = base.map_or_else(|| Path::new(name).to_path_buf(), |b| b.join(name));
+            // A FIFO or a device named in a file would block or stream forever: only a
+            // regular file is read.
+            if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+                return Err(invalid(format!(
+                    "{} is not a regular file: allowed a CSV file",
+                    path.display()
+                )));
+            }
             read_capped(&path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))
         }
     }
