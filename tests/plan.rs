@@ -4,6 +4,7 @@
 
 use callsim::engine::AgentState;
 use callsim::experiment::{ExperimentResult, trace};
+use callsim::kpi::Kpi;
 
 use crate::common::{ok, run, scenario};
 
@@ -221,4 +222,97 @@ fn staff_writes_a_scenario_with_its_plan_that_run_reads() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("agents.skills"));
     assert!(!refused_out.exists());
+}
+
+/// Issue #17, item 1: `staff` verified on the whole day. Its plan meets the target in every
+/// interval of the day simulation, and one agent fewer in any interval makes the day miss it;
+/// the answer is the same for any thread count.
+#[test]
+fn staff_by_day_meets_every_interval_and_one_fewer_misses() {
+    use callsim::experiment::{RunOptions, StaffTarget, staff_day};
+    let s = scenario(
+        "opens = \"08:00\"\nhorizon = \"3h\"\nseed = 12\n[arrivals]\n\
+         profile = { interval = \"30m\", rates = [\"60/h\", \"150/h\", \"240/h\", \"240/h\", \"120/h\", \"60/h\"] }\n\
+         [[callers]]\npatience = { dist = \"exponential\", mean = \"2m\" }\n\
+         handle_time = { dist = \"exponential\", mean = \"4m\" }\n[agents]\ncount = 1\n",
+    );
+    let target = StaffTarget {
+        service_level: 0.8,
+        within_s: 20.0,
+        max_abandon: None,
+    };
+    let options = |threads| RunOptions {
+        replications: 20,
+        seed: 3,
+        threads: Some(threads),
+        details: false,
+        clock: None,
+    };
+    let (periods, _) = staff_day(&s, &target, &options(2), &|_, _| {}).unwrap();
+    let counts: Vec<u32> = periods.iter().map(|p| p.staffed.unwrap().agents).collect();
+    for p in &periods {
+        assert!(p.staffed.unwrap().service_level.mean >= 0.8, "{p:?}");
+    }
+    // Check the claim in a day simulation of our own, on the same random numbers.
+    let day = |counts: &[u32]| {
+        let mut d = s.clone();
+        d.agents.count = *counts.iter().max().unwrap();
+        d.agents.plan = Some(callsim::model::Plan {
+            interval_s: 1800.0,
+            counts: counts.to_vec(),
+        });
+        d.report_interval_s = 1800.0;
+        let mut o = options(2);
+        o.details = true;
+        let r = callsim::experiment::run(&d, &o, &|_, _| {}).unwrap();
+        r.by_interval
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .find(|(k, _)| *k == Kpi::ServiceLevel)
+                    .unwrap()
+                    .1
+                    .mean
+            })
+            .collect::<Vec<f64>>()
+    };
+    assert!(day(&counts).iter().all(|sl| *sl >= 0.8));
+    for i in 0..counts.len() {
+        let mut fewer = counts.clone();
+        fewer[i] -= 1;
+        assert!(
+            day(&fewer).iter().any(|sl| *sl < 0.8),
+            "one fewer at interval {i} still meets the target: {counts:?}"
+        );
+    }
+    let (again, _) = staff_day(&s, &target, &options(1), &|_, _| {}).unwrap();
+    let again: Vec<u32> = again.iter().map(|p| p.staffed.unwrap().agents).collect();
+    assert_eq!(again, counts, "thread count changed the answer");
+}
+
+#[test]
+fn staff_by_day_refuses_a_profile_a_plan_cannot_follow() {
+    use crate::common::{callsim, temp_dir, write};
+    let dir = temp_dir("staff_day_refused");
+    let file = write(
+        &dir,
+        "odd.toml",
+        "horizon = \"21m\"\n[arrivals]\nprofile = { interval = \"7m\", rates = [\"60/h\", \"90/h\", \"60/h\"] }\n\
+         [[callers]]\nhandle_time = { dist = \"exponential\", mean = \"4m\" }\n[agents]\ncount = 3\n",
+    );
+    let args = [
+        "staff",
+        &file,
+        "--service-level",
+        "0.8",
+        "--within",
+        "20s",
+        "--quiet",
+    ];
+    let out = callsim(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use --method sipp"));
+    ok(&callsim(
+        &[&args[..], &["--method", "sipp", "--replications", "4"]].concat(),
+    ));
 }

@@ -91,6 +91,11 @@ pub struct StaffArgs {
     /// Highest abandonment rate allowed, e.g. 0.05.
     #[arg(long, value_name = "SHARE")]
     pub max_abandon: Option<f64>,
+    /// `day` (default): whole-day simulations, all intervals together, until every interval
+    /// meets the target and one agent fewer anywhere misses it; `sipp`: each interval alone,
+    /// as if its rate held for 8 hours.
+    #[arg(long, value_enum, default_value = "day")]
+    pub method: StaffMethodArg,
     /// Write the scenario with the staffing found (`agents.plan` per interval, or
     /// `agents.count` for a constant rate) to FILE.toml, runnable by `callsim run`.
     #[arg(long, value_name = "FILE.toml")]
@@ -99,6 +104,15 @@ pub struct StaffArgs {
     /// with the table as one HTML page).
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// How `staff` searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StaffMethodArg {
+    /// Whole-day simulations (queues carried across intervals).
+    Day,
+    /// Stationary independent periods.
+    Sipp,
 }
 
 /// `callsim sweep`.

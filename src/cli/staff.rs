@@ -50,8 +50,31 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     super::run::one_process(options.replications, &loaded, common)?;
     super::run::fits(&loaded.source, &loaded.scenario, &options)?;
     options.details = false;
-    let periods = experiment::staff(&loaded.scenario, &target, &options, &|_, _| {})
-        .map_err(super::run::run_error(&loaded.source))?;
+    let (periods, method) = match args.method {
+        super::StaffMethodArg::Sipp => (
+            experiment::staff(&loaded.scenario, &target, &options, &|_, _| {}),
+            experiment::StaffMethod::Sipp,
+        ),
+        super::StaffMethodArg::Day => {
+            if let crate::model::Arrivals::Profile {
+                interval_s, daily, ..
+            } = &loaded.scenario.arrivals
+                && !(*daily && crate::model::Plan::fits_a_day(*interval_s))
+            {
+                return Err(Error::Usage(format!(
+                    "staff: the day method staffs a daily profile whose interval divides a day \
+                     (here {}{}): use --method sipp",
+                    scenario::units::duration_text(*interval_s),
+                    if *daily { "" } else { ", over several days" }
+                )));
+            }
+            match experiment::staff_day(&loaded.scenario, &target, &options, &|_, _| {}) {
+                Ok((p, m)) => (Ok(p), m),
+                Err(e) => (Err(e), experiment::StaffMethod::Sipp),
+            }
+        }
+    };
+    let periods = periods.map_err(super::run::run_error(&loaded.source))?;
 
     let charts = charts_if(
         common.output.plots.is_some() || common.output.report.is_some(),
@@ -66,7 +89,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     )?;
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || {
-        report::staff_json(&periods, &target, loaded.scenario.clock())
+        report::staff_json(&periods, &target, method, loaded.scenario.clock())
     });
     out.in_dir(common.output.csv.as_ref(), "staff.csv", || {
         report::staff_csv(&periods, loaded.scenario.clock())
@@ -77,7 +100,14 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         out.push(path.clone(), text.into_bytes());
     }
     out.file(common.output.report.as_ref(), || {
-        report::html_staff(&periods, &target, options.replications, &loaded, &charts)
+        report::html_staff(
+            &periods,
+            &target,
+            options.replications,
+            method,
+            &loaded,
+            &charts,
+        )
     });
     out.finish(
         common.output.quiet,
@@ -86,6 +116,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
                 &periods,
                 &target,
                 options.replications,
+                method,
                 loaded.scenario.clock(),
             )
         },

@@ -19,7 +19,9 @@ use rayon::prelude::*;
 pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
 pub use closed_form::{ClosedForm, Theory, theory};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
-pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
+pub use staff::{
+    MAX_DAY_SIMULATIONS, PeriodStaffing, StaffMethod, StaffTarget, Trial, staff, staff_day,
+};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
 pub use validate::{Check, VALIDATE_ALPHA, validate};

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::experiment::StaffMethod;
 use crate::experiment::{
     Comparison, ExperimentResult, PeriodStaffing, ScopeResult, StaffTarget, Sweep,
 };
@@ -194,10 +195,17 @@ pub fn html_staff(
     periods: &[PeriodStaffing],
     target: &StaffTarget,
     replications: u32,
+    method: StaffMethod,
     loaded: &LoadedScenario,
     rendered: &[Rendered],
 ) -> Vec<u8> {
     let heading = format!("<h1>Staffing of {}</h1>\n", escape(&loaded.scenario.name));
-    let table = super::staff_table(periods, target, replications, loaded.scenario.clock());
+    let table = super::staff_table(
+        periods,
+        target,
+        replications,
+        method,
+        loaded.scenario.clock(),
+    );
     table_page("callsim staffing", &heading, &table, rendered, loaded)
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::csv::cell;
 use super::json::{estimate, number};
-use crate::experiment::{PeriodStaffing, StaffTarget, Trial};
+use crate::experiment::{PeriodStaffing, StaffMethod, StaffTarget, Trial};
 use crate::model::Clock;
 
 fn pm(e: &crate::stats::Estimate, scale: f64, digits: usize) -> String {
@@ -23,6 +23,7 @@ pub fn staff_table(
     periods: &[PeriodStaffing],
     target: &StaffTarget,
     replications: u32,
+    method: StaffMethod,
     clock: Clock,
 ) -> String {
     let mut out = String::new();
@@ -35,11 +36,22 @@ pub fn staff_table(
     if let Some(m) = target.max_abandon {
         let _ = write!(out, " and at most {:.1} % abandoned", m * 100.0);
     }
-    let _ = writeln!(
-        out,
-        " ({replications} replications of {} h per trial; the decision uses the mean)\n",
-        8
-    );
+    let _ = match method {
+        StaffMethod::Sipp => writeln!(
+            out,
+            " ({replications} replications of 8 h per interval and trial, each interval alone; \
+             the decision uses the mean)\n"
+        ),
+        StaffMethod::Day {
+            simulations,
+            passes,
+        } => writeln!(
+            out,
+            " in the whole day: {simulations} day simulations of {replications} replications \
+             on common random numbers, {passes} passes; the decision uses the mean; one fewer: \
+             that interval with one agent less, which makes the day miss the target\n"
+        ),
+    };
     let _ = writeln!(
         out,
         "{:13}{:>9}{:>9}{:>8}{:>18}{:>16}{:>16}{:>20}",
@@ -95,7 +107,12 @@ fn trial_json(t: &Trial) -> Value {
 }
 
 /// The staffing vector as JSON.
-pub fn staff_json(periods: &[PeriodStaffing], target: &StaffTarget, clock: Clock) -> Vec<u8> {
+pub fn staff_json(
+    periods: &[PeriodStaffing],
+    target: &StaffTarget,
+    method: StaffMethod,
+    clock: Clock,
+) -> Vec<u8> {
     let rows: Vec<Value> = periods
         .iter()
         .map(|p| {
@@ -114,7 +131,15 @@ pub fn staff_json(periods: &[PeriodStaffing], target: &StaffTarget, clock: Clock
             })
         })
         .collect();
+    let method = match method {
+        StaffMethod::Sipp => json!({ "name": "sipp" }),
+        StaffMethod::Day {
+            simulations,
+            passes,
+        } => json!({ "name": "day", "simulations": simulations, "passes": passes }),
+    };
     let doc = json!({
+        "method": method,
         "target": {
             "service_level": target.service_level,
             "within_s": target.within_s,
