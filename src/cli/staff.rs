@@ -128,11 +128,23 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         .collect();
     if !missed.is_empty() {
         let most = missed.iter().map(|p| p.searched_up_to).max().unwrap_or(0);
+        let clock = loaded.scenario.clock();
+        let named: Vec<String> = missed
+            .iter()
+            .take(6)
+            .map(|p| clock.span(p.span.0, p.span.1))
+            .collect();
+        let more = if missed.len() > named.len() {
+            ", ..."
+        } else {
+            ""
+        };
         return Err(Error::Other(format!(
-            "the target cannot be met in {} period(s), even with {most} agents: loosen the \
-             target (--service-level, --within, --max-abandon) or check the callers' behaviour \
-             (balking, patience)",
-            missed.len()
+            "the target cannot be met in {} interval(s) ({}{more}), even with {most} agents: \
+             loosen the target (--service-level, --within, --max-abandon) or check the \
+             callers' behaviour (balking, patience)",
+            missed.len(),
+            named.join(", ")
         )));
     }
     Ok(())
