@@ -142,14 +142,10 @@ fn erlang_estimate(scenario: &Scenario, rate: f64, target: &StaffTarget, max: u3
     )
 }
 
-/// Staffs every period of `scenario` for `target`.
-pub fn staff(
-    scenario: &Scenario,
-    target: &StaffTarget,
-    options: &RunOptions,
-    progress: &(dyn Fn(u32, u32) + Sync),
-) -> Result<Vec<PeriodStaffing>, super::RunError> {
-    let periods: Vec<((f64, f64), f64)> = match &scenario.arrivals {
+/// The periods `staff` staffs, with their spans (seconds from the opening) and rates: one per
+/// profile interval, or the whole run for a constant rate.
+fn periods_of(scenario: &Scenario) -> Vec<((f64, f64), f64)> {
+    match &scenario.arrivals {
         Arrivals::Constant { rate_per_s } => vec![((0.0, scenario.horizon), *rate_per_s)],
         Arrivals::Profile {
             interval_s,
@@ -160,7 +156,17 @@ pub fn staff(
             .enumerate()
             .map(|(i, r)| ((i as f64 * interval_s, (i + 1) as f64 * interval_s), *r))
             .collect(),
-    };
+    }
+}
+
+/// Staffs every period of `scenario` for `target`.
+pub fn staff(
+    scenario: &Scenario,
+    target: &StaffTarget,
+    options: &RunOptions,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<Vec<PeriodStaffing>, super::RunError> {
+    let periods = periods_of(scenario);
     let total = periods.len() as u32;
     let mut out = Vec::with_capacity(periods.len());
     for (done, (span, rate)) in periods.into_iter().enumerate() {
@@ -337,18 +343,7 @@ pub fn staff_day(
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
 ) -> Result<(Vec<PeriodStaffing>, StaffMethod), super::RunError> {
-    let (spans, rates): (Vec<(f64, f64)>, Vec<f64>) = match &scenario.arrivals {
-        Arrivals::Constant { rate_per_s } => (vec![(0.0, scenario.horizon)], vec![*rate_per_s]),
-        Arrivals::Profile {
-            interval_s,
-            rates_per_s,
-            ..
-        } => rates_per_s
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ((i as f64 * interval_s, (i + 1) as f64 * interval_s), *r))
-            .unzip(),
-    };
+    let (spans, rates): (Vec<(f64, f64)>, Vec<f64>) = periods_of(scenario).into_iter().unzip();
     let max = crate::scenario::MAX_AGENTS as u32;
     let estimates: Vec<Option<u32>> = rates
         .iter()
