@@ -7,6 +7,7 @@
 mod budget;
 mod closed_form;
 mod compare;
+pub mod cover;
 mod staff;
 mod steady;
 mod sweep;
