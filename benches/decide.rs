@@ -4,10 +4,13 @@
 //!   replications per day simulation) by whole-day simulations, the default method. Issue #17
 //!   asks for at most 20 s on 2 cores; it takes about 3 s.
 //! * `staff/default_day/sipp`: the same by stationary independent periods, for comparison.
+//! * `schedule/default_day`: `schedule` on the default day with its `[scheduling]` patterns:
+//!   the day-verified requirement, the covering integer program and the roster's day
+//!   simulations. Issue #17 asks for at most 60 s on 2 cores.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use callsim::experiment::{RunOptions, StaffTarget, staff, staff_day};
+use callsim::experiment::{RunOptions, StaffTarget, schedule, staff, staff_day};
 
 fn default_day() -> callsim::model::Scenario {
     callsim::scenario::load(None, &[])
@@ -36,6 +39,12 @@ fn staff_benches(c: &mut Criterion) {
     });
     group.bench_function("sipp", |b| {
         b.iter(|| staff(&s, &target, &options, &|_, _| {}).expect("runs"))
+    });
+    group.finish();
+    let mut group = c.benchmark_group("schedule");
+    group.sample_size(10);
+    group.bench_function("default_day", |b| {
+        b.iter(|| schedule(&s, &target, &options).expect("a roster"))
     });
     group.finish();
 }

@@ -18,6 +18,7 @@ mod reproducibility;
 mod robustness;
 mod roster;
 mod scenarios;
+mod schedule;
 mod steady;
 mod theory;
 mod tools;

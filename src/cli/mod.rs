@@ -6,6 +6,7 @@ mod merge;
 mod output;
 mod progress;
 mod run;
+mod schedule;
 mod staff;
 mod sweep;
 mod validate;
@@ -36,6 +37,9 @@ pub enum Command {
     Sweep(SweepArgs),
     /// The fewest agents (per interval, for a profile) that meet a service-level target.
     Staff(StaffArgs),
+    /// Shifts from the scenario's [scheduling] patterns that meet a service-level target in
+    /// every interval of the day (an integer program, checked by simulation).
+    Schedule(ScheduleArgs),
     /// Erlang B, C and A figures and the agents needed for a target (no simulation).
     Erlang(ErlangArgs),
     /// Simulate textbook cases (M/M/1, M/M/c, Erlang A, priorities) and compare with theory.
@@ -102,6 +106,29 @@ pub struct StaffArgs {
     pub scenario_out: Option<PathBuf>,
     /// Shared options (`--csv` writes staff.csv, `--plots` the staffing chart, `--report` both
     /// with the table as one HTML page).
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `callsim schedule`.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// The scenario (TOML), with a daily profile and a [scheduling] table of shift patterns.
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: PathBuf,
+    /// Service level to reach in every interval, e.g. 0.8.
+    #[arg(long, value_name = "SHARE")]
+    pub service_level: f64,
+    /// Answered within this time, e.g. 20s.
+    #[arg(long, value_name = "DURATION")]
+    pub within: String,
+    /// Highest abandonment rate allowed, e.g. 0.05.
+    #[arg(long, value_name = "SHARE")]
+    pub max_abandon: Option<f64>,
+    /// Write the scenario with the roster as its agents.shifts to FILE.toml.
+    #[arg(long, value_name = "FILE.toml")]
+    pub scenario_out: Option<PathBuf>,
+    /// Shared options (`--json`; `--csv` writes schedule.csv and schedule_intervals.csv).
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -241,6 +268,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Staff(args) => staff::staff(args),
+        Command::Schedule(args) => schedule::schedule(args),
         Command::Erlang(args) => erlang::erlang(args),
         Command::Validate(args) => validate::validate(args),
         Command::Merge(args) => merge::merge(args),

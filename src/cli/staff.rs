@@ -10,33 +10,7 @@ use crate::scenario::{self, units::parse_duration};
 /// Finds the fewest agents per period and prints the staffing vector.
 pub fn staff(args: StaffArgs) -> Result<(), Error> {
     let common = &args.common;
-    if !(args.service_level > 0.0 && args.service_level < 1.0) {
-        return Err(Error::Usage(format!(
-            "--service-level {}: allowed a share between 0 and 1, both excluded (e.g. 0.8)",
-            args.service_level
-        )));
-    }
-    let within = match parse_duration(&args.within) {
-        Some(t) if t >= 0.0 && t.is_finite() => t,
-        _ => {
-            return Err(Error::Usage(format!(
-                "--within {:?}: allowed a duration like 20s",
-                args.within
-            )));
-        }
-    };
-    if let Some(m) = args.max_abandon
-        && !(m > 0.0 && m < 1.0)
-    {
-        return Err(Error::Usage(format!(
-            "--max-abandon {m}: allowed a share between 0 and 1, both excluded (e.g. 0.05)"
-        )));
-    }
-    let target = StaffTarget {
-        service_level: args.service_level,
-        within_s: within,
-        max_abandon: args.max_abandon,
-    };
+    let target = target_of(args.service_level, &args.within, args.max_abandon)?;
     Plan::default()
         .shared(&common.output)
         .file("--scenario-out", args.scenario_out.as_ref(), true)
@@ -229,4 +203,39 @@ fn staffed_scenario(
     }
     header.push('\n');
     Ok(scenario::with_staffing(loaded, &staffing, &header)?)
+}
+
+/// The target of `--service-level`, `--within` and `--max-abandon`, checked.
+pub(super) fn target_of(
+    service_level: f64,
+    within: &str,
+    max_abandon: Option<f64>,
+) -> Result<StaffTarget, Error> {
+    if !(service_level > 0.0 && service_level < 1.0) {
+        return Err(Error::Usage(format!(
+            "--service-level {}: allowed a share between 0 and 1, both excluded (e.g. 0.8)",
+            service_level
+        )));
+    }
+    let within_s = match parse_duration(within) {
+        Some(t) if t >= 0.0 && t.is_finite() => t,
+        _ => {
+            return Err(Error::Usage(format!(
+                "--within {:?}: allowed a duration like 20s",
+                within
+            )));
+        }
+    };
+    if let Some(m) = max_abandon
+        && !(m > 0.0 && m < 1.0)
+    {
+        return Err(Error::Usage(format!(
+            "--max-abandon {m}: allowed a share between 0 and 1, both excluded (e.g. 0.05)"
+        )));
+    }
+    Ok(StaffTarget {
+        service_level,
+        within_s,
+        max_abandon,
+    })
 }

@@ -291,9 +291,21 @@ fn day_trials(
     options: &RunOptions,
 ) -> Result<Vec<Trial>, super::RunError> {
     let s = day_scenario(scenario, counts, target.within_s);
+    interval_trials(&s, counts, options)
+}
+
+/// The figures of every interval of a day simulation of `s` (reported by its profile's
+/// intervals), labelled with `agents` per interval.
+pub(super) fn interval_trials(
+    s: &Scenario,
+    agents: &[u32],
+    options: &RunOptions,
+) -> Result<Vec<Trial>, super::RunError> {
+    let counts = agents;
+    let scenario = s;
     let mut options = options.clone();
     options.details = true;
-    let r = run(&s, &options, &|_, _| {})?;
+    let r = run(s, &options, &|_, _| {})?;
     let trial = |agents: u32, get: &dyn Fn(Kpi) -> Estimate| Trial {
         agents,
         service_level: get(Kpi::ServiceLevel),

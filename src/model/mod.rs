@@ -12,7 +12,9 @@ pub use floor::{
 };
 
 pub use clock::{Clock, time_of_day_text};
-pub use roster::{Absence, Break, DutyChange, Handover, Plan, Shift, timetable, uncovered};
+pub use roster::{
+    Absence, Break, DutyChange, Handover, Plan, Shift, ShiftPattern, timetable, uncovered,
+};
 
 use crate::dist::DurationDist;
 
@@ -66,6 +68,8 @@ pub struct Scenario {
     pub back_office: Option<BackOffice>,
     /// An outbound campaign blended into idle time; `None`: none.
     pub outbound: Option<Outbound>,
+    /// The shift patterns `callsim schedule` may use (empty: none given).
+    pub scheduling: Vec<ShiftPattern>,
 }
 
 /// An outbound campaign: agents with nothing else to do call the customers on a list.

@@ -80,6 +80,25 @@ impl Plan {
     }
 }
 
+/// A shift pattern `callsim schedule` may use (`[scheduling]`): times on the run's clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftPattern {
+    /// Display name.
+    pub name: String,
+    /// Length of the shift, break included, seconds.
+    pub length_s: f64,
+    /// The times it may start, seconds after the opening, in order.
+    pub starts_s: Vec<f64>,
+    /// Its break: length, earliest and latest start after the shift's start, seconds.
+    pub break_window: Option<(f64, f64, f64)>,
+    /// Cost of one agent for one hour of the shift.
+    pub cost_per_hour: f64,
+    /// Fewest agents on the pattern.
+    pub min: u32,
+    /// Most agents on the pattern.
+    pub max: u32,
+}
+
 /// One agent on leave for a stretch of the run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Absence {

@@ -9,6 +9,7 @@ pub mod files;
 mod html;
 mod json;
 mod partial;
+mod schedule;
 mod staff;
 mod sweep;
 mod table;
@@ -22,6 +23,7 @@ pub use partial::{
     BUILD, MAX_PARTIAL_BYTES, PARTIAL_FORMAT, ShardInfo, partial_bytes, read_partial,
     read_partial_file,
 };
+pub use schedule::{schedule_csv, schedule_json, schedule_table};
 pub use staff::{staff_csv, staff_json, staff_table};
 pub use sweep::{SWEEP_TABLE_KPIS, sweep_csv, sweep_json, sweep_table};
 pub use table::table;

@@ -134,3 +134,111 @@ impl Checker<'_> {
         (start_after_midnight - self.opens_s).rem_euclid(DAY_S) - start_after_midnight
     }
 }
+
+impl Checker<'_> {
+    /// `[scheduling]`: shift patterns with their starts on the run's clock.
+    pub(super) fn scheduling(
+        &self,
+        raw: &super::raw::RawScheduling,
+    ) -> Result<Vec<crate::model::ShiftPattern>, ScenarioError> {
+        if raw.patterns.is_empty() {
+            return Err(self.err("scheduling.patterns", "list at least one shift pattern"));
+        }
+        let mut out = Vec::with_capacity(raw.patterns.len());
+        for (i, p) in raw.patterns.iter().enumerate() {
+            let key = format!("scheduling.patterns[{i}]");
+            let length = self.duration(&format!("{key}.length"), p.length, true)?;
+            if !(60.0..=DAY_S).contains(&length) {
+                return Err(self.err(
+                    format!("{key}.length"),
+                    format!("{length} s: allowed 1 minute to 24 hours"),
+                ));
+            }
+            let from = self.time_of_day(&format!("{key}.starts.from"), p.starts.from)?;
+            let to = self.time_of_day(&format!("{key}.starts.to"), p.starts.to)?;
+            let to = if to < from { to + DAY_S } else { to };
+            let every = self.duration(&format!("{key}.starts.every"), p.starts.every, true)?;
+            if from >= DAY_S || to - from >= DAY_S || (to - from) / every > 10_000.0 {
+                return Err(self.err(
+                    format!("{key}.starts"),
+                    "allowed times of day from and to (at most a day apart) and a step that \
+                     gives at most 10,000 starts",
+                ));
+            }
+            let shift = self.run_clock_shift(from);
+            let steps = ((to - from) / every + 1e-9).floor() as usize;
+            let starts_s: Vec<f64> = (0..=steps)
+                .map(|k| (from + k as f64 * every + shift).rem_euclid(DAY_S))
+                .collect();
+            let break_window = match p.breaks.as_slice() {
+                [] => None,
+                [b] => {
+                    let bkey = format!("{key}.breaks[0]");
+                    let blen = self.duration(&format!("{bkey}.length"), b.length, true)?;
+                    let [earliest, latest] = b.within.as_slice() else {
+                        return Err(self.err(
+                            format!("{bkey}.within"),
+                            "allowed [earliest, latest], both after the shift's start",
+                        ));
+                    };
+                    let (e, l) = (earliest.0, latest.0);
+                    if !(e >= 0.0 && l >= e && l + blen <= length) {
+                        return Err(self.err(
+                            format!("{bkey}.within"),
+                            format!(
+                                "a break of {} from {} to {} after the start does not fit a \
+                                 shift of {}: allowed earliest <= latest and latest + length \
+                                 within the shift",
+                                super::units::duration_text(blen),
+                                super::units::duration_text(e.max(0.0)),
+                                super::units::duration_text(l.max(0.0)),
+                                super::units::duration_text(length)
+                            ),
+                        ));
+                    }
+                    Some((blen, e, l))
+                }
+                _ => {
+                    return Err(self.err(
+                        format!("{key}.breaks"),
+                        "at most one break per pattern (give a second pattern for another)",
+                    ));
+                }
+            };
+            let cost_per_hour = p.cost_per_hour.unwrap_or(1.0);
+            if !(cost_per_hour >= 0.0 && cost_per_hour.is_finite() && cost_per_hour <= 1e9) {
+                return Err(self.err(
+                    format!("{key}.cost_per_hour"),
+                    format!("{cost_per_hour}: allowed a cost >= 0"),
+                ));
+            }
+            let max_agents = super::validate::MAX_AGENTS;
+            let min = p.min.unwrap_or(0);
+            let max = p.max.unwrap_or(max_agents);
+            if !(0..=max_agents).contains(&min) || !(min..=max_agents).contains(&max) {
+                return Err(self.err(
+                    format!("{key}.max"),
+                    format!("min {min} and max {max}: allowed 0 <= min <= max <= {max_agents}"),
+                ));
+            }
+            out.push(crate::model::ShiftPattern {
+                name: p
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("pattern {}", i + 1)),
+                length_s: length,
+                starts_s,
+                break_window,
+                cost_per_hour,
+                min: min as u32,
+                max: max as u32,
+            });
+        }
+        self.unique_names(
+            "scheduling.patterns",
+            out.iter().map(|p| p.name.as_str()),
+            false,
+        )?;
+        Ok(out)
+    }
+}

@@ -96,11 +96,28 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
     })
 }
 
+/// One shift as `--scenario-out` writes it: times as clock text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftText {
+    /// Name (unique in the scenario).
+    pub name: String,
+    /// Log-in time of day, `08:00`.
+    pub start: String,
+    /// Log-out time of day.
+    pub end: String,
+    /// The break: its start (clock text) and length (a duration), if any.
+    pub break_at: Option<(String, String)>,
+    /// Agents on the shift.
+    pub count: u32,
+}
+
 /// Who staffs the floor in a scenario written by `staff --scenario-out`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Staffing {
     /// `agents.count`: the whole run (a constant arrival rate).
     Count(u32),
+    /// `agents.shifts`.
+    Shifts(Vec<ShiftText>),
     /// `agents.plan`: agents logged in per interval of `interval_s` from the opening.
     Plan {
         /// Interval length, seconds (divides a day).
@@ -161,6 +178,33 @@ pub fn with_staffing(
         agents.remove(key);
     }
     match staffing {
+        Staffing::Shifts(shifts) => {
+            let rows = shifts
+                .iter()
+                .map(|x| {
+                    let mut t = toml::Table::new();
+                    t.insert("name".into(), toml::Value::String(x.name.clone()));
+                    t.insert("start".into(), toml::Value::String(x.start.clone()));
+                    t.insert("end".into(), toml::Value::String(x.end.clone()));
+                    t.insert("count".into(), toml::Value::Integer(i64::from(x.count)));
+                    if let Some((from, to)) = &x.break_at {
+                        let mut b = toml::Table::new();
+                        b.insert("start".into(), toml::Value::String(from.clone()));
+                        let length = units::parse_duration(to).unwrap_or(0.0);
+                        b.insert(
+                            "length".into(),
+                            toml::Value::String(units::duration_text(length)),
+                        );
+                        t.insert(
+                            "breaks".into(),
+                            toml::Value::Array(vec![toml::Value::Table(b)]),
+                        );
+                    }
+                    toml::Value::Table(t)
+                })
+                .collect();
+            agents.insert("shifts".into(), toml::Value::Array(rows));
+        }
         Staffing::Count(n) => {
             agents.insert("count".into(), toml::Value::Integer(i64::from(*n)));
         }

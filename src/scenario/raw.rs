@@ -26,6 +26,45 @@ pub struct RawScenario {
     pub callbacks: Option<RawCallbacks>,
     pub back_office: Option<RawBackOffice>,
     pub outbound: Option<RawOutbound>,
+    pub scheduling: Option<RawScheduling>,
+}
+
+/// `[scheduling]`: the shift patterns `callsim schedule` may use.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduling {
+    pub patterns: Vec<RawPattern>,
+}
+
+/// One `patterns = [{ name, length, starts, breaks, cost_per_hour, min, max }]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPattern {
+    pub name: Option<String>,
+    pub length: Seconds,
+    pub starts: RawStarts,
+    #[serde(default)]
+    pub breaks: Vec<RawBreakWindow>,
+    pub cost_per_hour: Option<f64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// `starts = { from, to, every }`: the times of day a pattern may start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStarts {
+    pub from: When,
+    pub to: When,
+    pub every: Seconds,
+}
+
+/// `breaks = [{ length, within = [earliest, latest] }]`: after the shift's start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreakWindow {
+    pub length: Seconds,
+    pub within: Vec<Seconds>,
 }
 
 /// `[outbound]`: a campaign blended into idle time.

@@ -644,6 +644,10 @@ pub fn validate(
             }
             None => None,
         },
+        scheduling: match &raw.scheduling {
+            Some(s) => c.scheduling(s)?,
+            None => Vec::new(),
+        },
     })
 }
 
