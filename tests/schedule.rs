@@ -117,6 +117,18 @@ fn bad_scheduling_input_exits_2_naming_the_key() {
             ),
             "not a whole number of the profile's intervals",
         ),
+        (
+            // Minute intervals, a start every minute and a break anywhere in a half hour:
+            // 7,200 ways to work one pattern.
+            format!(
+                "opens = \"08:00\"\nhorizon = \"4h\"\n[arrivals]\nprofile = {{ interval = \"1m\", rates = [{}] }}\n\
+                 [[callers]]\nhandle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n[agents]\ncount = 1\n\
+                 [scheduling]\npatterns = [{{ length = \"1h\", starts = {{ from = \"08:00\", to = \"11:59\", every = \"1m\" }}, \
+                 breaks = [{{ length = \"1m\", within = [\"10m\", \"39m\"] }}] }}]\n",
+                vec!["\"60/h\""; 240].join(", ")
+            ),
+            "ways to work the patterns",
+        ),
     ] {
         let out = schedule(&dir, &text, &["--quiet"]);
         let stderr = String::from_utf8_lossy(&out.stderr);

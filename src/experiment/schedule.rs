@@ -13,6 +13,10 @@ use crate::model::{Arrivals, Break, Scenario, Shift, ShiftPattern};
 /// Most rounds of solving and simulating.
 pub const MAX_SCHEDULE_ROUNDS: u32 = 40;
 
+/// Most columns (ways to work a pattern: start × break) the integer program takes: its
+/// branch and bound must end in a time an analyst waits for.
+pub const MAX_COLUMNS: usize = 5000;
+
 /// A schedule and how it was found.
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -176,6 +180,13 @@ pub fn schedule(
         ));
     }
     let patterns = in_intervals(&scenario.scheduling, *interval_s).map_err(ScheduleError::Input)?;
+    let columns = cover::columns(&patterns, rates_per_s.len()).len();
+    if columns > MAX_COLUMNS {
+        return Err(ScheduleError::Input(format!(
+            "scheduling.patterns: {columns} ways to work the patterns (starts × break places): \
+             allowed at most {MAX_COLUMNS}; give coarser starts (every) or narrower break windows"
+        )));
+    }
     let (periods, _) = staff_day(scenario, target, options, &|_, _| {})?;
     let mut requirement: Vec<u32> = periods
         .iter()
