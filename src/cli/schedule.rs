@@ -17,6 +17,10 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
         .input(Some(&args.scenario))
         .check()?;
     let loaded = scenario::load(Some(&args.scenario), &common.overrides)?;
+    if args.scenario_out.is_some() {
+        // The roster is a head count for the whole floor, like staff's plan.
+        super::staff::writable_as_plan(&loaded.scenario)?;
+    }
     let mut options = super::run::options(&loaded.scenario, common);
     super::run::one_process(options.replications, &loaded, common)?;
     super::run::fits(&loaded.source, &loaded.scenario, &options)?;

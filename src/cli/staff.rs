@@ -128,11 +128,11 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
 /// agents (no skill groups, whose sizes the head count cannot split) and, with a profile, one
 /// day of intervals that divide it (a plan repeats daily). Checked before anything is
 /// simulated.
-fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
+pub(super) fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
     if !s.agents.skills.is_empty() {
         return Err(Error::Usage(
-            "--scenario-out: the scenario has agents.skills, and staff finds a head count for \
-             the whole floor, not per skill group; drop --scenario-out or the skills"
+            "--scenario-out: the scenario has agents.skills, and staff and schedule find a head \
+             count for the whole floor, not per skill group; drop --scenario-out or the skills"
                 .into(),
         ));
     }
