@@ -316,3 +316,48 @@ fn staff_by_day_refuses_a_profile_a_plan_cannot_follow() {
         &[&args[..], &["--method", "sipp", "--replications", "4"]].concat(),
     ));
 }
+
+/// `staff` answers for one pool of agents: lines per department, like the departments
+/// themselves, do not reach its trials (they once limited the whole pool to the first
+/// department's lines).
+#[test]
+fn staff_ignores_department_lines_as_it_ignores_departments() {
+    use callsim::experiment::{RunOptions, StaffTarget, staff};
+    let text = |lines: &str| {
+        format!(
+            "{lines}horizon = \"1h\"\n[arrivals]\nrate = \"150/h\"\n\
+             [[callers]]\nname = \"billing\"\nshare = 0.6\ndepartment = \"billing\"\n\
+             handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n\
+             [[callers]]\nname = \"technical\"\nshare = 0.4\ndepartment = \"technical\"\n\
+             handle_time = {{ dist = \"exponential\", mean = \"6m\" }}\n\
+             [agents]\ncount = 11\nskills = [{{ agents = 6, departments = [\"billing\"] }}, \
+             {{ agents = 5, departments = [\"technical\"] }}]\n"
+        )
+    };
+    let target = StaffTarget {
+        service_level: 0.8,
+        within_s: 20.0,
+        max_abandon: None,
+    };
+    let options = RunOptions {
+        replications: 6,
+        seed: 2,
+        threads: None,
+        details: false,
+        clock: None,
+    };
+    let agents = |text: &str| {
+        staff(&scenario(text), &target, &options, &|_, _| {})
+            .unwrap()
+            .iter()
+            .map(|p| {
+                p.staffed
+                    .map(|t| (t.agents, t.service_level.mean.to_bits()))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        agents(&text("lines = { billing = 2 }\n")),
+        agents(&text(""))
+    );
+}

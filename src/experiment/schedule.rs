@@ -6,7 +6,7 @@
 //! Henderson, 2004), until every interval meets the target.
 
 use super::cover::{self, BreakRule, Column, CoverError, Pattern};
-use super::staff::interval_trials;
+use super::staff::{interval_trials, whole_floor};
 use super::{RunError, RunOptions, StaffTarget, Trial, staff_day};
 use crate::model::{Arrivals, Break, Scenario, Shift, ShiftPattern};
 
@@ -140,20 +140,10 @@ fn roster_scenario(
     interval_s: f64,
     threshold: f64,
 ) -> Scenario {
-    let mut s = scenario.clone();
-    s.service_level_threshold = threshold;
+    let mut s = whole_floor(scenario, threshold);
     s.report_interval_s = interval_s;
     s.agents.count = shifts.iter().map(|x| x.count).sum::<u32>().max(1);
     s.agents.shifts = shifts;
-    s.agents.plan = None;
-    s.agents.absences.clear();
-    s.agents.skills.clear();
-    s.agents.departments.clear();
-    s.department_lines.clear();
-    for c in &mut s.callers {
-        c.department = 0;
-        c.misroute = None;
-    }
     s
 }
 

@@ -68,29 +68,38 @@ pub struct PeriodStaffing {
 /// Length of the simulated stationary run per trial, after a one-hour warm-up.
 const TRIAL_HOURS: f64 = 8.0;
 
+/// `scenario` with one pool of agents who serve every caller, for a head count of the whole
+/// floor: no shifts, plan, absences, skill groups, departments, misroutes or department lines,
+/// and the target's threshold. The callers, their behaviour and the floor stay.
+pub(super) fn whole_floor(scenario: &Scenario, threshold: f64) -> Scenario {
+    let mut s = scenario.clone();
+    s.service_level_threshold = threshold;
+    s.agents.shifts.clear();
+    s.agents.plan = None;
+    s.agents.absences.clear();
+    s.agents.skills.clear();
+    s.agents.departments.clear();
+    s.department_lines.clear();
+    for c in &mut s.callers {
+        c.department = 0;
+        c.misroute = None;
+    }
+    s
+}
+
 /// A stationary scenario for one period: its rate held for [`TRIAL_HOURS`], with `agents`
 /// agents on duty all the time who serve every caller: no outages, shifts, absences,
 /// departments or outbound campaign. The answer is a head count for the whole floor.
 fn period_scenario(scenario: &Scenario, rate: f64, agents: u32, threshold: f64) -> Scenario {
-    let mut s = scenario.clone();
+    let mut s = whole_floor(scenario, threshold);
     s.arrivals = Arrivals::Constant { rate_per_s: rate };
     s.day_noise_cv = 0.0;
     s.warmup = 3600.0;
     s.warmup_auto = false;
     s.horizon = s.warmup + TRIAL_HOURS * 3600.0;
     s.report_interval_s = s.horizon.min(crate::model::DAY_S);
-    s.service_level_threshold = threshold;
     s.agents.count = agents;
     s.agents.outages.clear();
-    s.agents.shifts.clear();
-    s.agents.plan = None;
-    s.agents.absences.clear();
-    s.agents.skills.clear();
-    s.agents.departments.clear();
-    for c in &mut s.callers {
-        c.department = 0;
-        c.misroute = None;
-    }
     s.outbound = None;
     s
 }
@@ -255,17 +264,7 @@ pub const MAX_DAY_SIMULATIONS: u32 = 5000;
 /// The scenario of a whole day staffed by `counts` per profile interval (a plan), or by a
 /// fixed team for a constant rate; reported by the profile's intervals.
 fn day_scenario(scenario: &Scenario, counts: &[u32], threshold: f64) -> Scenario {
-    let mut s = scenario.clone();
-    s.service_level_threshold = threshold;
-    s.agents.shifts.clear();
-    s.agents.absences.clear();
-    s.agents.skills.clear();
-    s.agents.departments.clear();
-    for c in &mut s.callers {
-        c.department = 0;
-        c.misroute = None;
-    }
-    s.department_lines.clear();
+    let mut s = whole_floor(scenario, threshold);
     match &scenario.arrivals {
         Arrivals::Profile { interval_s, .. } => {
             s.report_interval_s = *interval_s;
