@@ -80,13 +80,10 @@ pub struct ValidateArgs {
     pub common_quiet: bool,
 }
 
-/// `callsim staff`.
+/// The service-level target of `staff` and `schedule` (met in every interval of a profile).
 #[derive(Debug, Args)]
-pub struct StaffArgs {
-    /// The scenario (TOML); its arrivals set the periods (one per profile interval).
-    #[arg(value_name = "SCENARIO.toml")]
-    pub scenario: PathBuf,
-    /// Service level to reach, e.g. 0.8.
+pub struct TargetArgs {
+    /// Service level to reach, in every interval of a profile, e.g. 0.8.
     #[arg(long, value_name = "SHARE")]
     pub service_level: f64,
     /// Answered within this time, e.g. 20s.
@@ -95,6 +92,17 @@ pub struct StaffArgs {
     /// Highest abandonment rate allowed, e.g. 0.05.
     #[arg(long, value_name = "SHARE")]
     pub max_abandon: Option<f64>,
+}
+
+/// `callsim staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// The scenario (TOML); its arrivals set the periods (one per profile interval).
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: PathBuf,
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// `day` (default): whole-day simulations, all intervals together, until every interval
     /// meets the target and one agent fewer anywhere misses it; `sipp`: each interval alone,
     /// as if its rate held for 8 hours.
@@ -116,15 +124,9 @@ pub struct ScheduleArgs {
     /// The scenario (TOML), with a daily profile and a [scheduling] table of shift patterns.
     #[arg(value_name = "SCENARIO.toml")]
     pub scenario: PathBuf,
-    /// Service level to reach in every interval, e.g. 0.8.
-    #[arg(long, value_name = "SHARE")]
-    pub service_level: f64,
-    /// Answered within this time, e.g. 20s.
-    #[arg(long, value_name = "DURATION")]
-    pub within: String,
-    /// Highest abandonment rate allowed, e.g. 0.05.
-    #[arg(long, value_name = "SHARE")]
-    pub max_abandon: Option<f64>,
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Write the scenario with the roster as its agents.shifts to FILE.toml.
     #[arg(long, value_name = "FILE.toml")]
     pub scenario_out: Option<PathBuf>,

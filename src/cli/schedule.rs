@@ -10,7 +10,7 @@ use crate::scenario;
 /// Turns the day's requirement into shifts of the scenario's patterns, checked by simulation.
 pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
     let common = &args.common;
-    let target = super::staff::target_of(args.service_level, &args.within, args.max_abandon)?;
+    let target = super::staff::target_of(&args.target)?;
     Plan::default()
         .shared(&common.output)
         .file("--scenario-out", args.scenario_out.as_ref(), true)

@@ -10,7 +10,7 @@ use crate::scenario::{self, units::parse_duration};
 /// Finds the fewest agents per period and prints the staffing vector.
 pub fn staff(args: StaffArgs) -> Result<(), Error> {
     let common = &args.common;
-    let target = target_of(args.service_level, &args.within, args.max_abandon)?;
+    let target = target_of(&args.target)?;
     Plan::default()
         .shared(&common.output)
         .file("--scenario-out", args.scenario_out.as_ref(), true)
@@ -206,11 +206,9 @@ fn staffed_scenario(
 }
 
 /// The target of `--service-level`, `--within` and `--max-abandon`, checked.
-pub(super) fn target_of(
-    service_level: f64,
-    within: &str,
-    max_abandon: Option<f64>,
-) -> Result<StaffTarget, Error> {
+pub(super) fn target_of(args: &super::TargetArgs) -> Result<StaffTarget, Error> {
+    let (service_level, within, max_abandon) =
+        (args.service_level, args.within.as_str(), args.max_abandon);
     if !(service_level > 0.0 && service_level < 1.0) {
         return Err(Error::Usage(format!(
             "--service-level {}: allowed a share between 0 and 1, both excluded (e.g. 0.8)",

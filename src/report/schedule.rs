@@ -73,13 +73,7 @@ pub fn schedule_table(
     let _ = writeln!(out, "{}", "-".repeat(80));
     for (k, t) in s.trials.iter().enumerate() {
         let span = clock.span(k as f64 * s.interval_s, (k + 1) as f64 * s.interval_s);
-        let pm = |e: &crate::stats::Estimate| {
-            if e.mean.is_nan() {
-                "-".to_string()
-            } else {
-                format!("{:.1} ± {:.1}", e.mean * 100.0, e.half_width() * 100.0)
-            }
-        };
+        let pm = |e| super::staff::pm(e, 100.0, 1);
         let _ = writeln!(
             out,
             "{span:13}{:>9.0}{:>13}{:>11}{:>18}{:>16}",

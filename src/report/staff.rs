@@ -9,7 +9,8 @@ use super::json::{estimate, number};
 use crate::experiment::{PeriodStaffing, StaffMethod, StaffTarget, Trial};
 use crate::model::Clock;
 
-fn pm(e: &crate::stats::Estimate, scale: f64, digits: usize) -> String {
+/// A mean ± CI half width at `scale`, `-` when undefined.
+pub(super) fn pm(e: &crate::stats::Estimate, scale: f64, digits: usize) -> String {
     if e.mean.is_nan() {
         return "-".into();
     }
