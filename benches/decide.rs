@@ -10,7 +10,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use callsim::experiment::{RunOptions, StaffTarget, schedule, staff, staff_day};
+use callsim::experiment::{RunOptions, ScheduleMethod, StaffTarget, schedule, staff, staff_day};
 
 fn default_day() -> callsim::model::Scenario {
     callsim::scenario::load(None, &[])
@@ -44,7 +44,7 @@ fn staff_benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("schedule");
     group.sample_size(10);
     group.bench_function("default_day", |b| {
-        b.iter(|| schedule(&s, &target, &options).expect("a roster"))
+        b.iter(|| schedule(&s, &target, &options, ScheduleMethod::Day).expect("a roster"))
     });
     group.finish();
 }

@@ -127,10 +127,20 @@ pub struct ScheduleArgs {
     /// The target.
     #[command(flatten)]
     pub target: TargetArgs,
+    /// Take the shift patterns from FILE.toml (a `[scheduling]` table) instead of the
+    /// scenario's own.
+    #[arg(long, value_name = "FILE.toml")]
+    pub shifts: Option<PathBuf>,
+    /// Where the requirement comes from: `day` (the day-verified staffing, repaired by
+    /// simulating the roster) or, for comparison, `sipp` or `erlang-c` (covered once, not
+    /// repaired).
+    #[arg(long, value_enum, default_value = "day")]
+    pub method: ScheduleMethodArg,
     /// Write the scenario with the roster as its agents.shifts to FILE.toml.
     #[arg(long, value_name = "FILE.toml")]
     pub scenario_out: Option<PathBuf>,
-    /// Shared options (`--json`; `--csv` writes schedule.csv and schedule_intervals.csv).
+    /// Shared options (`--json`; `--csv` writes schedule.csv and schedule_intervals.csv;
+    /// `--plots` the schedule and shifts charts; `--report`).
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -142,6 +152,17 @@ pub enum StaffMethodArg {
     Day,
     /// Stationary independent periods.
     Sipp,
+}
+
+/// Where `schedule`'s requirement comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScheduleMethodArg {
+    /// The day-verified staffing, repaired by simulating the roster.
+    Day,
+    /// Stationary independent periods, covered once.
+    Sipp,
+    /// Erlang C per interval (abandonment ignored), covered once.
+    ErlangC,
 }
 
 /// `callsim sweep`.

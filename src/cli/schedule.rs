@@ -1,9 +1,9 @@
 //! `callsim schedule`.
 
 use super::ScheduleArgs;
-use super::output::{Outputs, Plan};
+use super::output::{Outputs, Plan, charts_if};
 use crate::Error;
-use crate::experiment::{self, ScheduleError};
+use crate::experiment::{self, ScheduleError, ScheduleMethod, cover::CoverError};
 use crate::report;
 use crate::scenario;
 
@@ -15,8 +15,12 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
         .shared(&common.output)
         .file("--scenario-out", args.scenario_out.as_ref(), true)
         .input(Some(&args.scenario))
+        .input(args.shifts.as_deref())
         .check()?;
-    let loaded = scenario::load(Some(&args.scenario), &common.overrides)?;
+    let loaded = match &args.shifts {
+        None => scenario::load(Some(&args.scenario), &common.overrides)?,
+        Some(shifts) => scenario::load_with_shifts(&args.scenario, &common.overrides, shifts)?,
+    };
     if args.scenario_out.is_some() {
         // The roster is a head count for the whole floor, like staff's plan.
         super::staff::writable_as_plan(&loaded.scenario)?;
@@ -25,14 +29,66 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
     super::run::one_process(options.replications, &loaded, common)?;
     super::run::fits(&loaded.source, &loaded.scenario, &options)?;
     options.details = false;
-    let s = experiment::schedule(&loaded.scenario, &target, &options).map_err(|e| match e {
-        ScheduleError::Input(m) => Error::Usage(format!("{}: {m}", loaded.source)),
-        ScheduleError::Cover(c) => {
-            Error::Usage(format!("{}: scheduling.patterns: {c}", loaded.source))
-        }
-        ScheduleError::Run(r) => super::run::run_error(&loaded.source)(r),
-    })?;
+    let method = match args.method {
+        super::ScheduleMethodArg::Day => ScheduleMethod::Day,
+        super::ScheduleMethodArg::Sipp => ScheduleMethod::Sipp,
+        super::ScheduleMethodArg::ErlangC => ScheduleMethod::ErlangC,
+    };
     let clock = loaded.scenario.clock();
+    let interval_s = match &loaded.scenario.arrivals {
+        crate::model::Arrivals::Profile { interval_s, .. } => *interval_s,
+        crate::model::Arrivals::Constant { .. } => loaded.scenario.horizon,
+    };
+    let named = |intervals: &[usize]| {
+        let mut names: Vec<String> = intervals
+            .iter()
+            .take(6)
+            .map(|&k| clock.span(k as f64 * interval_s, (k + 1) as f64 * interval_s))
+            .collect();
+        if intervals.len() > names.len() {
+            names.push("...".into());
+        }
+        names.join(", ")
+    };
+    let s =
+        experiment::schedule(&loaded.scenario, &target, &options, method).map_err(|e| match e {
+            ScheduleError::Input(m) => Error::Usage(format!("{}: {m}", loaded.source)),
+            ScheduleError::Cover(CoverError::Uncoverable { interval, needed }) => {
+                Error::Usage(format!(
+                    "{}: scheduling.patterns: no shift pattern covers {}, which needs {needed} \
+                     agent(s): give a pattern that works then",
+                    loaded.source,
+                    named(&[interval])
+                ))
+            }
+            ScheduleError::Cover(c) => {
+                Error::Usage(format!("{}: scheduling.patterns: {c}", loaded.source))
+            }
+            ScheduleError::Run(r) => super::run::run_error(&loaded.source)(r),
+            ScheduleError::Unmet { intervals, agents } => Error::Other(format!(
+                "the target cannot be met in {} interval(s) ({}), even with {agents} agents: \
+                 loosen the target (--service-level, --within, --max-abandon) or check the \
+                 callers' behaviour (balking, patience)",
+                intervals.len(),
+                named(&intervals)
+            )),
+        })?;
+    let charts = charts_if(
+        common.output.plots.is_some() || common.output.report.is_some(),
+        || {
+            Ok(vec![
+                crate::plot::render(&crate::plot::ScheduleChart {
+                    schedule: &s,
+                    target: &target,
+                    clock,
+                })?,
+                crate::plot::render(&crate::plot::ShiftGantt {
+                    schedule: &s,
+                    clock,
+                })?,
+            ])
+        },
+    )?;
     let mut out = Outputs::default();
     out.file(common.output.json.as_ref(), || {
         report::schedule_json(&s, &target, clock)
@@ -42,20 +98,37 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
         out.push(dir.join("schedule.csv"), shifts);
         out.push(dir.join("schedule_intervals.csv"), intervals);
     }
+    out.charts(common.output.plots.as_ref(), &charts);
     if let Some(path) = &args.scenario_out {
         out.push(path.clone(), roster_scenario(&loaded, &s)?.into_bytes());
     }
+    out.file(common.output.report.as_ref(), || {
+        report::html_schedule(&s, &target, &loaded, &charts)
+    });
     out.finish(
         common.output.quiet,
-        || report::schedule_table(&s, &target, options.replications, clock),
+        || report::schedule_table(&s, &target, clock),
         [],
     )?;
-    if !s.met {
-        return Err(Error::Other(format!(
-            "the roster still misses the target after {} rounds: loosen the target or give \
-             more patterns",
-            s.rounds
-        )));
+    if !s.met() {
+        return Err(Error::Other(match method {
+            ScheduleMethod::Day => format!(
+                "the roster still misses the target in {} after {} rounds: loosen the target \
+                 or give more patterns",
+                named(&s.missed),
+                s.rounds
+            ),
+            _ => format!(
+                "the roster covering the {} requirement misses the target in {} (it is not \
+                 repaired; the default --method day repairs it)",
+                if method == ScheduleMethod::Sipp {
+                    "SIPP"
+                } else {
+                    "Erlang C"
+                },
+                named(&s.missed)
+            ),
+        }));
     }
     Ok(())
 }
@@ -69,17 +142,21 @@ fn roster_scenario(
     let shifts = experiment::roster_shifts(s)
         .into_iter()
         .map(|x| {
-            let brk = x.breaks.first().map(|b| {
-                (
-                    clock.time_of_day(b.start_s),
-                    scenario::units::duration_text(b.end_s - b.start_s),
-                )
-            });
+            let breaks = x
+                .breaks
+                .iter()
+                .map(|b| {
+                    (
+                        clock.time_of_day(b.start_s),
+                        scenario::units::duration_text(b.end_s - b.start_s),
+                    )
+                })
+                .collect();
             scenario::ShiftText {
                 start: clock.time_of_day(x.start_s),
                 end: clock.end_of_day_span(x.end_s),
                 name: x.name,
-                break_at: brk,
+                breaks,
                 count: x.count,
             }
         })

@@ -31,8 +31,8 @@ pub struct Pattern {
     pub length: usize,
     /// Intervals at which the shift may start.
     pub starts: Vec<usize>,
-    /// The break, if any.
-    pub break_rule: Option<BreakRule>,
+    /// The breaks, in order (each starts after the one before ends).
+    pub breaks: Vec<BreakRule>,
     /// Cost of one agent working the pattern once (e.g. paid hours × hourly cost).
     pub cost: f64,
     /// Fewest agents on this pattern in all.
@@ -41,27 +41,35 @@ pub struct Pattern {
     pub max: u32,
 }
 
-/// One way to work a pattern: where it starts and where its break falls.
+/// Most breaks in one pattern.
+pub const MAX_BREAKS: usize = 4;
+
+/// One way to work a pattern: where it starts and where its breaks fall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// Index of the pattern.
     pub pattern: usize,
     /// Interval the shift starts in.
     pub start: usize,
-    /// Interval the break starts in, if the pattern has one.
-    pub break_at: Option<usize>,
+    /// Intervals the pattern's breaks start in, in order (the first `breaks.len()` are used).
+    pub break_at: [usize; MAX_BREAKS],
 }
 
 impl Column {
+    /// Each break of this column: its first interval and its length.
+    pub fn breaks<'p>(&self, p: &'p Pattern) -> impl Iterator<Item = (usize, usize)> + 'p {
+        let at = self.break_at;
+        p.breaks
+            .iter()
+            .enumerate()
+            .map(move |(k, b)| (at[k], b.length))
+    }
+
     /// Whether an agent on this column is on duty in interval `t` (on shift, not on a break).
     pub fn on_duty(&self, patterns: &[Pattern], t: usize) -> bool {
         let p = &patterns[self.pattern];
         let in_shift = t >= self.start && t < self.start + p.length;
-        let on_break = match (self.break_at, p.break_rule) {
-            (Some(b), Some(rule)) => t >= b && t < b + rule.length,
-            _ => false,
-        };
-        in_shift && !on_break
+        in_shift && !self.breaks(p).any(|(b, length)| t >= b && t < b + length)
     }
 }
 
@@ -70,27 +78,48 @@ pub fn columns(patterns: &[Pattern], intervals: usize) -> Vec<Column> {
     let mut out = Vec::new();
     for (i, p) in patterns.iter().enumerate() {
         for &start in p.starts.iter().filter(|&&s| s + p.length <= intervals) {
-            match p.break_rule {
-                None => out.push(Column {
-                    pattern: i,
-                    start,
-                    break_at: None,
-                }),
-                Some(rule) => {
-                    for offset in rule.earliest..=rule.latest {
-                        if offset + rule.length <= p.length {
-                            out.push(Column {
-                                pattern: i,
-                                start,
-                                break_at: Some(start + offset),
-                            });
-                        }
-                    }
-                }
-            }
+            let mut column = Column {
+                pattern: i,
+                start,
+                break_at: [0; MAX_BREAKS],
+            };
+            place_breaks(p, 0, 0, &mut column, &mut out);
         }
     }
     out
+}
+
+/// Every placement of `p`'s breaks from break `k` on, none before offset `free` (where the
+/// one before ends), each inside its window and the shift; one column per placement.
+fn place_breaks(p: &Pattern, k: usize, free: usize, column: &mut Column, out: &mut Vec<Column>) {
+    let Some(rule) = p.breaks.get(k) else {
+        out.push(*column);
+        return;
+    };
+    for offset in rule.earliest.max(free)..=rule.latest {
+        if offset + rule.length > p.length {
+            break;
+        }
+        column.break_at[k] = column.start + offset;
+        place_breaks(p, k + 1, offset + rule.length, column, out);
+    }
+}
+
+/// Whether some column of `cols` is on duty in every interval that needs agents.
+pub fn coverable(
+    requirement: &[u32],
+    patterns: &[Pattern],
+    cols: &[Column],
+) -> Result<(), CoverError> {
+    for (t, &needed) in requirement.iter().enumerate() {
+        if needed > 0 && !cols.iter().any(|c| c.on_duty(patterns, t)) {
+            return Err(CoverError::Uncoverable {
+                interval: t,
+                needed,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A solved roster: how many agents work each column, and what it costs.
@@ -140,14 +169,7 @@ pub enum CoverError {
 /// interval) everywhere.
 pub fn solve(requirement: &[u32], patterns: &[Pattern]) -> Result<Roster, CoverError> {
     let cols = columns(patterns, requirement.len());
-    for (t, &needed) in requirement.iter().enumerate() {
-        if needed > 0 && !cols.iter().any(|c| c.on_duty(patterns, t)) {
-            return Err(CoverError::Uncoverable {
-                interval: t,
-                needed,
-            });
-        }
-    }
+    coverable(requirement, patterns, &cols)?;
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = cols
         .iter()
@@ -214,7 +236,7 @@ mod tests {
             name: name.into(),
             length,
             starts: starts.collect(),
-            break_rule: None,
+            breaks: Vec::new(),
             cost,
             min: 0,
             max: 50,
@@ -271,11 +293,11 @@ mod tests {
     #[test]
     fn the_integer_program_equals_brute_force_on_small_instances() {
         let mut long = pattern("long", 4, 0..=2, 4.0);
-        long.break_rule = Some(BreakRule {
+        long.breaks = vec![BreakRule {
             length: 1,
             earliest: 1,
             latest: 2,
-        });
+        }];
         let patterns = vec![long, pattern("short", 2, 0..=4, 2.5)];
         // Columns: long has 3 starts × 2 breaks, short 5 starts: 11 columns, so brute force
         // with up to 2 agents each tries 3^11 = 177,147 assignments.
@@ -296,6 +318,42 @@ mod tests {
             );
             let on = roster.on_duty(&patterns, requirement.len());
             assert!(on.iter().zip(&requirement).all(|(o, r)| o >= r));
+        }
+    }
+
+    #[test]
+    fn two_breaks_are_placed_in_order_inside_their_windows() {
+        let mut p = pattern("split", 6, 0..=0, 1.0);
+        p.breaks = vec![
+            BreakRule {
+                length: 1,
+                earliest: 1,
+                latest: 2,
+            },
+            BreakRule {
+                length: 1,
+                earliest: 2,
+                latest: 5,
+            },
+        ];
+        let placed: Vec<[usize; 2]> = columns(&[p.clone()], 6)
+            .iter()
+            .map(|c| [c.break_at[0], c.break_at[1]])
+            .collect();
+        // The second break starts after the first ends and ends inside the 6-interval shift.
+        assert_eq!(
+            placed,
+            [[1, 2], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]]
+        );
+        let c = columns(&[p.clone()], 6)[0];
+        let duty: Vec<bool> = (0..6).map(|t| c.on_duty(&[p.clone()], t)).collect();
+        assert_eq!(duty, [true, false, false, true, true, true]);
+        // And the program still equals brute force with such a pattern.
+        let patterns = vec![p, pattern("short", 2, 0..=4, 0.4)];
+        for requirement in [[1, 1, 1, 1, 1, 1], [2, 1, 0, 2, 1, 1], [0, 2, 2, 0, 1, 2]] {
+            let roster = solve(&requirement, &patterns).unwrap();
+            let exact = brute_force(&requirement, &patterns, 2).unwrap();
+            assert!((roster.cost - exact).abs() < 1e-9, "{requirement:?}");
         }
     }
 

@@ -21,7 +21,9 @@ use rayon::prelude::*;
 pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
 pub use closed_form::{ClosedForm, Theory, theory};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
-pub use schedule::{MAX_SCHEDULE_ROUNDS, Schedule, ScheduleError, roster_shifts, schedule};
+pub use schedule::{
+    MAX_SCHEDULE_ROUNDS, Schedule, ScheduleError, ScheduleMethod, roster_shifts, schedule,
+};
 pub use staff::{
     MAX_DAY_SIMULATIONS, PeriodStaffing, StaffMethod, StaffTarget, Trial, staff, staff_day,
 };

@@ -6,8 +6,8 @@
 //! Henderson, 2004), until every interval meets the target.
 
 use super::cover::{self, BreakRule, Column, CoverError, Pattern};
-use super::staff::{interval_trials, whole_floor};
-use super::{RunError, RunOptions, StaffTarget, Trial, staff_day};
+use super::staff::{erlang_c_requirement, interval_trials, interval_trials_from, whole_floor};
+use super::{RunError, RunOptions, StaffTarget, Trial, staff, staff_day};
 use crate::model::{Arrivals, Break, Scenario, Shift, ShiftPattern};
 
 /// Most rounds of solving and simulating.
@@ -17,9 +17,24 @@ pub const MAX_SCHEDULE_ROUNDS: u32 = 40;
 /// branch and bound must end in a time an analyst waits for.
 pub const MAX_COLUMNS: usize = 5000;
 
+/// Where the requirement a roster covers comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScheduleMethod {
+    /// The day-verified staffing of `staff --method day`, then repaired by simulating the
+    /// roster until every interval meets the target with confidence.
+    Day,
+    /// Stationary independent periods, covered once and not repaired (for comparison).
+    Sipp,
+    /// Erlang C per interval, covered once and not repaired (for comparison: what a
+    /// spreadsheet or a workforce tool does).
+    ErlangC,
+}
+
 /// A schedule and how it was found.
 #[derive(Debug, Clone)]
 pub struct Schedule {
+    /// Where the requirement came from.
+    pub method: ScheduleMethod,
     /// Interval length, seconds.
     pub interval_s: f64,
     /// The patterns, in intervals, as the integer program saw them.
@@ -30,19 +45,54 @@ pub struct Schedule {
     pub cost: f64,
     /// Agent-hours of the roster, breaks included.
     pub paid_hours: f64,
-    /// Agents required per interval: the day-verified staffing, raised where the roster
-    /// missed.
+    /// Agents required per interval: the method's staffing, raised where the roster missed.
     pub requirement: Vec<u32>,
     /// Agents on duty per interval in the roster.
     pub scheduled: Vec<u32>,
     /// Calls per second per interval.
     pub rates_per_s: Vec<f64>,
-    /// The day simulation of the roster, per interval.
+    /// The day simulation of the roster on the search's replications, per interval.
     pub trials: Vec<Trial>,
+    /// The same roster on as many replications again, numbered after the search's, which
+    /// the search never saw: the out-of-sample check.
+    pub check: Vec<Trial>,
+    /// Replications of the search (and of the check).
+    pub replications: u32,
     /// Rounds of solving and simulating.
     pub rounds: u32,
-    /// Whether every interval with calls meets the target.
-    pub met: bool,
+    /// Intervals with calls whose service level does not meet the target with confidence
+    /// (the lower end of its 95 % interval) in the search's simulation; empty when met.
+    pub missed: Vec<usize>,
+}
+
+impl Schedule {
+    /// Whether every interval with calls meets the target with confidence.
+    pub fn met(&self) -> bool {
+        self.missed.is_empty()
+    }
+
+    /// Intervals with calls whose out-of-sample service level (the mean) misses the target.
+    pub fn missed_out_of_sample(&self, target: &StaffTarget) -> Vec<usize> {
+        missed(&self.check, &self.rates_per_s, |t| t.meets(target))
+    }
+
+    /// The interval with calls whose out-of-sample service level is lowest, and that level.
+    pub fn worst_out_of_sample(&self) -> Option<(usize, f64)> {
+        (0..self.check.len())
+            .filter(|&i| self.rates_per_s[i] > 0.0 && !self.check[i].service_level.mean.is_nan())
+            .map(|i| (i, self.check[i].service_level.mean))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+}
+
+/// Intervals with calls (and a defined service level) that fail `meets`.
+fn missed(trials: &[Trial], rates: &[f64], meets: impl Fn(&Trial) -> bool) -> Vec<usize> {
+    (0..trials.len())
+        .filter(|&i| {
+            let t = &trials[i];
+            rates[i] > 0.0 && !t.service_level.mean.is_nan() && !meets(t)
+        })
+        .collect()
 }
 
 /// Why no schedule was made.
@@ -57,6 +107,14 @@ pub enum ScheduleError {
     /// A simulation failed.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// No head count up to the search limit meets the target in these intervals.
+    #[error("the target cannot be met in {} interval(s), even with {agents} agents", intervals.len())]
+    Unmet {
+        /// The intervals, counted from 0.
+        intervals: Vec<usize>,
+        /// The largest head count tried.
+        agents: u32,
+    },
 }
 
 /// The patterns in intervals of `interval_s`, for a day of `intervals` intervals.
@@ -83,19 +141,24 @@ fn in_intervals(patterns: &[ShiftPattern], interval_s: f64) -> Result<Vec<Patter
                 .iter()
                 .map(|s| whole(*s, key("starts")))
                 .collect::<Result<Vec<_>, _>>()?;
-            let break_rule = match p.break_window {
-                None => None,
-                Some((length, earliest, latest)) => Some(BreakRule {
-                    length: whole(length, key("breaks[0].length"))?,
-                    earliest: whole(earliest, key("breaks[0].within"))?,
-                    latest: whole(latest, key("breaks[0].within"))?,
-                }),
-            };
+            let breaks = p
+                .breaks
+                .iter()
+                .enumerate()
+                .map(|(k, &(length, earliest, latest))| {
+                    let at = |what: &str| key(&format!("breaks[{k}].{what}"));
+                    Ok(BreakRule {
+                        length: whole(length, at("length"))?,
+                        earliest: whole(earliest, at("within"))?,
+                        latest: whole(latest, at("within"))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
             Ok(Pattern {
                 name: p.name.clone(),
                 length: whole(p.length_s, key("length"))?,
                 starts,
-                break_rule,
+                breaks,
                 cost: p.cost_per_hour * p.length_s / 3600.0,
                 min: p.min,
                 max: p.max,
@@ -106,28 +169,32 @@ fn in_intervals(patterns: &[ShiftPattern], interval_s: f64) -> Result<Vec<Patter
 
 /// The shifts of a roster, on the run's clock.
 pub fn roster_shifts(schedule: &Schedule) -> Vec<Shift> {
-    let i = schedule.interval_s;
-    schedule
-        .shifts
+    roster_shifts_of(&schedule.patterns, &schedule.shifts, schedule.interval_s)
+}
+
+/// The shifts of `columns` of `patterns` with intervals of `i` seconds.
+fn roster_shifts_of(patterns: &[Pattern], columns: &[(Column, u32)], i: f64) -> Vec<Shift> {
+    columns
         .iter()
         .map(|(c, n)| {
-            let p = &schedule.patterns[c.pattern];
+            let p = &patterns[c.pattern];
             Shift {
-                // Unique per column: the pattern, its start and its break, in intervals.
-                name: match c.break_at {
-                    Some(b) => format!("{} {}/{b}", p.name, c.start),
-                    None => format!("{} {}", p.name, c.start),
-                },
+                // Unique per column: the pattern, its start and its breaks, in intervals.
+                name: c
+                    .breaks(p)
+                    .fold(format!("{} {}", p.name, c.start), |name, (b, _)| {
+                        format!("{name}/{b}")
+                    }),
                 start_s: c.start as f64 * i,
                 end_s: (c.start + p.length) as f64 * i,
                 count: *n,
-                breaks: match (c.break_at, p.break_rule) {
-                    (Some(b), Some(rule)) => vec![Break {
+                breaks: c
+                    .breaks(p)
+                    .map(|(b, length)| Break {
                         start_s: b as f64 * i,
-                        end_s: (b + rule.length) as f64 * i,
-                    }],
-                    _ => Vec::new(),
-                },
+                        end_s: (b + length) as f64 * i,
+                    })
+                    .collect(),
             }
         })
         .collect()
@@ -147,11 +214,57 @@ fn roster_scenario(
     s
 }
 
-/// Schedules `scenario`'s day with its `[scheduling]` patterns for `target`.
+/// The requirement of `method` per interval.
+fn requirement_of(
+    scenario: &Scenario,
+    rates: &[f64],
+    target: &StaffTarget,
+    options: &RunOptions,
+    method: ScheduleMethod,
+) -> Result<Vec<u32>, ScheduleError> {
+    let periods = match method {
+        ScheduleMethod::Day => staff_day(scenario, target, options, &|_, _| {})?.0,
+        ScheduleMethod::Sipp => staff(scenario, target, options, &|_, _| {})?,
+        ScheduleMethod::ErlangC => {
+            let found = erlang_c_requirement(scenario, target);
+            let unmet: Vec<usize> = (0..found.len())
+                .filter(|&i| found[i].is_none() && rates[i] > 0.0)
+                .collect();
+            if !unmet.is_empty() {
+                return Err(ScheduleError::Unmet {
+                    intervals: unmet,
+                    agents: crate::scenario::MAX_AGENTS as u32,
+                });
+            }
+            return Ok(found.into_iter().map(|n| n.unwrap_or(0)).collect());
+        }
+    };
+    let unmet: Vec<usize> = (0..periods.len())
+        .filter(|&i| periods[i].rate_per_s > 0.0 && periods[i].staffed.is_none())
+        .collect();
+    if !unmet.is_empty() {
+        return Err(ScheduleError::Unmet {
+            agents: unmet
+                .iter()
+                .map(|&i| periods[i].searched_up_to)
+                .max()
+                .unwrap_or(0),
+            intervals: unmet,
+        });
+    }
+    Ok(periods
+        .iter()
+        .map(|p| p.staffed.map_or(0, |t| t.agents))
+        .collect())
+}
+
+/// Schedules `scenario`'s day with its `[scheduling]` patterns for `target`, covering the
+/// requirement of `method`.
 pub fn schedule(
     scenario: &Scenario,
     target: &StaffTarget,
     options: &RunOptions,
+    method: ScheduleMethod,
 ) -> Result<Schedule, ScheduleError> {
     let Arrivals::Profile {
         interval_s,
@@ -170,59 +283,52 @@ pub fn schedule(
         ));
     }
     let patterns = in_intervals(&scenario.scheduling, *interval_s).map_err(ScheduleError::Input)?;
-    let columns = cover::columns(&patterns, rates_per_s.len()).len();
-    if columns > MAX_COLUMNS {
+    let columns = cover::columns(&patterns, rates_per_s.len());
+    if columns.len() > MAX_COLUMNS {
         return Err(ScheduleError::Input(format!(
-            "scheduling.patterns: {columns} ways to work the patterns (starts × break places): \
-             allowed at most {MAX_COLUMNS}; give coarser starts (every) or narrower break windows"
+            "scheduling.patterns: {} ways to work the patterns (starts × break places): \
+             allowed at most {MAX_COLUMNS}; give coarser starts (every) or narrower break windows",
+            columns.len()
         )));
     }
-    let (periods, _) = staff_day(scenario, target, options, &|_, _| {})?;
-    let mut requirement: Vec<u32> = periods
-        .iter()
-        .map(|p| p.staffed.map_or(p.searched_up_to, |t| t.agents))
-        .collect();
+    // Before any simulation: an interval with calls that no pattern covers.
+    let calls: Vec<u32> = rates_per_s.iter().map(|&r| u32::from(r > 0.0)).collect();
+    cover::coverable(&calls, &patterns, &columns)?;
+    let mut requirement = requirement_of(scenario, rates_per_s, target, options, method)?;
     let intervals = requirement.len();
     let mut rounds = 0;
     loop {
         rounds += 1;
         let roster = cover::solve(&requirement, &patterns)?;
         let scheduled = roster.on_duty(&patterns, intervals);
-        let mut schedule = Schedule {
-            interval_s: *interval_s,
-            paid_hours: roster
-                .shifts
-                .iter()
-                .map(|(c, n)| {
-                    f64::from(*n) * patterns[c.pattern].length as f64 * interval_s / 3600.0
-                })
-                .sum(),
-            patterns: patterns.clone(),
-            shifts: roster.shifts,
-            cost: roster.cost,
-            requirement: requirement.clone(),
-            scheduled: scheduled.clone(),
-            rates_per_s: rates_per_s.clone(),
-            trials: Vec::new(),
-            rounds,
-            met: false,
-        };
-        let s = roster_scenario(
-            scenario,
-            roster_shifts(&schedule),
-            *interval_s,
-            target.within_s,
-        );
-        schedule.trials = interval_trials(&s, &scheduled, options)?;
-        let missed: Vec<usize> = (0..intervals)
-            .filter(|&i| {
-                let t = &schedule.trials[i];
-                rates_per_s[i] > 0.0 && !t.service_level.mean.is_nan() && !t.meets(target)
-            })
-            .collect();
-        schedule.met = missed.is_empty();
-        if schedule.met || rounds >= MAX_SCHEDULE_ROUNDS {
-            return Ok(schedule);
+        let shifts = roster_shifts_of(&patterns, &roster.shifts, *interval_s);
+        let s = roster_scenario(scenario, shifts, *interval_s, target.within_s);
+        let trials = interval_trials(&s, &scheduled, options)?;
+        let missed = missed(&trials, rates_per_s, |t| t.surely_meets(target));
+        if missed.is_empty() || method != ScheduleMethod::Day || rounds >= MAX_SCHEDULE_ROUNDS {
+            let check = interval_trials_from(&s, &scheduled, options, options.replications)?;
+            return Ok(Schedule {
+                method,
+                interval_s: *interval_s,
+                paid_hours: roster
+                    .shifts
+                    .iter()
+                    .map(|(c, n)| {
+                        f64::from(*n) * patterns[c.pattern].length as f64 * interval_s / 3600.0
+                    })
+                    .sum(),
+                patterns,
+                shifts: roster.shifts,
+                cost: roster.cost,
+                requirement,
+                scheduled,
+                rates_per_s: rates_per_s.clone(),
+                trials,
+                check,
+                replications: options.replications,
+                rounds,
+                missed,
+            });
         }
         // Cut: each interval that missed needs one more agent on duty than it had.
         for i in missed {

@@ -45,6 +45,22 @@ impl Trial {
             && t.max_abandon
                 .is_none_or(|m| self.abandonment_rate.mean <= m)
     }
+
+    /// Whether the target is met with confidence: the lower end of the service level's 95 %
+    /// confidence interval reaches it (and the upper end of abandonment's stays within its
+    /// limit). With one replication there is no interval, and the mean decides.
+    pub fn surely_meets(&self, t: &StaffTarget) -> bool {
+        let bound = |e: &Estimate, end: usize| {
+            if e.n >= 2 && e.ci95[end].is_finite() {
+                e.ci95[end]
+            } else {
+                e.mean
+            }
+        };
+        bound(&self.service_level, 0) >= t.service_level
+            && t.max_abandon
+                .is_none_or(|m| bound(&self.abandonment_rate, 1) <= m)
+    }
 }
 
 /// The staffing of one period (the whole run for a constant rate).
@@ -149,6 +165,35 @@ fn erlang_estimate(scenario: &Scenario, rate: f64, target: &StaffTarget, max: u3
         target.max_abandon,
         max,
     )
+}
+
+/// Erlang C's head count per period of the day, ignoring abandonment (as a spreadsheet or a
+/// workforce tool does): the fewest agents whose Erlang C service level reaches the target.
+/// `None` where no calls arrive or no team up to the agent limit reaches it.
+pub(super) fn erlang_c_requirement(scenario: &Scenario, target: &StaffTarget) -> Vec<Option<u32>> {
+    let work: f64 = scenario
+        .callers
+        .iter()
+        .map(|c| c.share * c.mean_work_s())
+        .sum();
+    periods_of(scenario)
+        .into_iter()
+        .map(|(_, rate)| {
+            (rate > 0.0)
+                .then(|| {
+                    agents_needed(
+                        rate,
+                        1.0 / work,
+                        None,
+                        target.within_s,
+                        target.service_level,
+                        None,
+                        crate::scenario::MAX_AGENTS as u32,
+                    )
+                })
+                .flatten()
+        })
+        .collect()
 }
 
 /// The periods `staff` staffs, with their spans (seconds from the opening) and rates: one per
@@ -300,11 +345,28 @@ pub(super) fn interval_trials(
     agents: &[u32],
     options: &RunOptions,
 ) -> Result<Vec<Trial>, super::RunError> {
+    interval_trials_from(s, agents, options, 0)
+}
+
+/// [`interval_trials`] on the replications numbered from `first` (`options.replications` of
+/// them): a check on random numbers that a search on the first ones never saw.
+pub(super) fn interval_trials_from(
+    s: &Scenario,
+    agents: &[u32],
+    options: &RunOptions,
+    first: u32,
+) -> Result<Vec<Trial>, super::RunError> {
     let counts = agents;
-    let scenario = s;
     let mut options = options.clone();
     options.details = true;
-    let r = run(s, &options, &|_, _| {})?;
+    let scenario = super::resolve_warmup(s, options.seed, options.replications, options.threads)?;
+    let r = super::simulate(
+        &scenario,
+        &options,
+        first..first.saturating_add(options.replications),
+        &|_, _| {},
+    )?
+    .finish(&scenario, options.seed);
     let trial = |agents: u32, get: &dyn Fn(Kpi) -> Estimate| Trial {
         agents,
         service_level: get(Kpi::ServiceLevel),

@@ -89,8 +89,9 @@ pub struct ShiftPattern {
     pub length_s: f64,
     /// The times it may start, seconds after the opening, in order.
     pub starts_s: Vec<f64>,
-    /// Its break: length, earliest and latest start after the shift's start, seconds.
-    pub break_window: Option<(f64, f64, f64)>,
+    /// Its breaks in order: length, earliest and latest start after the shift's start,
+    /// seconds.
+    pub breaks: Vec<(f64, f64, f64)>,
     /// Cost of one agent for one hour of the shift.
     pub cost_per_hour: f64,
     /// Fewest agents on the pattern.

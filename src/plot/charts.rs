@@ -9,18 +9,18 @@ use crate::kpi::Kpi;
 use crate::model::{Clock, Scenario};
 use crate::stats::{DurationHistogram, Estimate};
 
-const BLUE: RGBColor = RGBColor(31, 119, 180);
-const ORANGE: RGBColor = RGBColor(255, 127, 14);
-const GREEN: RGBColor = RGBColor(44, 160, 44);
-const RED: RGBColor = RGBColor(214, 39, 40);
-const GREY: RGBColor = RGBColor(120, 120, 120);
+pub(super) const BLUE: RGBColor = RGBColor(31, 119, 180);
+pub(super) const ORANGE: RGBColor = RGBColor(255, 127, 14);
+pub(super) const GREEN: RGBColor = RGBColor(44, 160, 44);
+pub(super) const RED: RGBColor = RGBColor(214, 39, 40);
+pub(super) const GREY: RGBColor = RGBColor(120, 120, 120);
 
-fn font(size: u32) -> TextStyle<'static> {
+pub(super) fn font(size: u32) -> TextStyle<'static> {
     (FONT_FAMILY, size).into_font().into()
 }
 
 /// Draws the legend of `chart` in a white box at `position`.
-fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
 ) -> Result<(), String> {

@@ -3,6 +3,7 @@
 //! the DejaVu Sans font embedded in the binary, so no system font library is needed.
 
 mod charts;
+mod schedule;
 
 use std::sync::Once;
 
@@ -12,6 +13,7 @@ use plotters::prelude::*;
 pub use charts::{
     StaffChart, SweepChart, TIMELINE_AGENTS, Timeline, charts_for_comparison, charts_for_run,
 };
+pub use schedule::{GANTT_ROWS, ScheduleChart, ShiftGantt};
 
 /// Width and height of every chart in pixels.
 pub const SIZE: (u32, u32) = (960, 540);

@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use crate::experiment::StaffMethod;
 use crate::experiment::{
     Comparison, ExperimentResult, PeriodStaffing, ScopeResult, StaffTarget, Sweep,
 };
+use crate::experiment::{Schedule, StaffMethod};
 use crate::kpi::Kpi;
 use crate::plot::Rendered;
 use crate::scenario::LoadedScenario;
@@ -208,4 +208,20 @@ pub fn html_staff(
         loaded.scenario.clock(),
     );
     table_page("callsim staffing", &heading, &table, rendered, loaded)
+}
+
+/// The HTML page of `schedule`: the shifts and intervals table, the schedule and shifts
+/// charts and the scenario.
+pub fn html_schedule(
+    s: &Schedule,
+    target: &StaffTarget,
+    loaded: &LoadedScenario,
+    rendered: &[Rendered],
+) -> Vec<u8> {
+    let heading = format!(
+        "<h1>Shift schedule of {}</h1>\n",
+        escape(&loaded.scenario.name)
+    );
+    let table = super::schedule_table(s, target, loaded.scenario.clock());
+    table_page("callsim schedule", &heading, &table, rendered, loaded)
 }

@@ -17,7 +17,7 @@ mod trace;
 
 pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{intervals_csv, kpis_csv, replications_csv};
-pub use html::{escape, html_comparison, html_report, html_staff, html_sweep};
+pub use html::{escape, html_comparison, html_report, html_schedule, html_staff, html_sweep};
 pub use json::json;
 pub use partial::{
     BUILD, MAX_PARTIAL_BYTES, PARTIAL_FORMAT, ShardInfo, partial_bytes, read_partial,

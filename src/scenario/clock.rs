@@ -170,41 +170,56 @@ impl Checker<'_> {
             let starts_s: Vec<f64> = (0..=steps)
                 .map(|k| (from + k as f64 * every + shift).rem_euclid(DAY_S))
                 .collect();
-            let break_window = match p.breaks.as_slice() {
-                [] => None,
-                [b] => {
-                    let bkey = format!("{key}.breaks[0]");
-                    let blen = self.duration(&format!("{bkey}.length"), b.length, true)?;
-                    let [earliest, latest] = b.within.as_slice() else {
-                        return Err(self.err(
-                            format!("{bkey}.within"),
-                            "allowed [earliest, latest], both after the shift's start",
-                        ));
-                    };
-                    let (e, l) = (earliest.0, latest.0);
-                    if !(e >= 0.0 && l >= e && l + blen <= length) {
-                        return Err(self.err(
-                            format!("{bkey}.within"),
-                            format!(
-                                "a break of {} from {} to {} after the start does not fit a \
-                                 shift of {}: allowed earliest <= latest and latest + length \
-                                 within the shift",
-                                super::units::duration_text(blen),
-                                super::units::duration_text(e.max(0.0)),
-                                super::units::duration_text(l.max(0.0)),
-                                super::units::duration_text(length)
-                            ),
-                        ));
-                    }
-                    Some((blen, e, l))
-                }
-                _ => {
+            if p.breaks.len() > crate::experiment::cover::MAX_BREAKS {
+                return Err(self.err(
+                    format!("{key}.breaks"),
+                    format!(
+                        "{} breaks: allowed at most {}",
+                        p.breaks.len(),
+                        crate::experiment::cover::MAX_BREAKS
+                    ),
+                ));
+            }
+            let mut breaks = Vec::with_capacity(p.breaks.len());
+            // Where the breaks so far end at the earliest: each must fit after the last.
+            let mut free = 0.0;
+            for (k, b) in p.breaks.iter().enumerate() {
+                let bkey = format!("{key}.breaks[{k}]");
+                let blen = self.duration(&format!("{bkey}.length"), b.length, true)?;
+                let [earliest, latest] = b.within.as_slice() else {
                     return Err(self.err(
-                        format!("{key}.breaks"),
-                        "at most one break per pattern (give a second pattern for another)",
+                        format!("{bkey}.within"),
+                        "allowed [earliest, latest], both after the shift's start",
+                    ));
+                };
+                let (e, l) = (earliest.0, latest.0);
+                let first = f64::max(e, free);
+                if !(e >= 0.0 && l >= e && l >= first && l + blen <= length) {
+                    return Err(self.err(
+                        format!("{bkey}.within"),
+                        format!(
+                            "a break of {} from {} to {} after the start does not fit a \
+                             shift of {}{}: allowed earliest <= latest, and the break within \
+                             the shift",
+                            super::units::duration_text(blen),
+                            super::units::duration_text(e.max(0.0)),
+                            super::units::duration_text(l.max(0.0)),
+                            super::units::duration_text(length),
+                            if k > 0 {
+                                format!(
+                                    " after the break before it (which ends {} after the \
+                                     start at the earliest)",
+                                    super::units::duration_text(free)
+                                )
+                            } else {
+                                String::new()
+                            }
+                        ),
                     ));
                 }
-            };
+                free = first + blen;
+                breaks.push((blen, e, l));
+            }
             let cost_per_hour = p.cost_per_hour.unwrap_or(1.0);
             if !(cost_per_hour >= 0.0 && cost_per_hour.is_finite() && cost_per_hour <= 1e9) {
                 return Err(self.err(
@@ -228,7 +243,7 @@ impl Checker<'_> {
                     .unwrap_or_else(|| format!("pattern {}", i + 1)),
                 length_s: length,
                 starts_s,
-                break_window,
+                breaks,
                 cost_per_hour,
                 min: min as u32,
                 max: max as u32,

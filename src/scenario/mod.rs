@@ -105,8 +105,8 @@ pub struct ShiftText {
     pub start: String,
     /// Log-out time of day.
     pub end: String,
-    /// The break: its start (clock text) and length (a duration), if any.
-    pub break_at: Option<(String, String)>,
+    /// The breaks: each one's start (clock text) and length (a duration).
+    pub breaks: Vec<(String, String)>,
     /// Agents on the shift.
     pub count: u32,
 }
@@ -187,18 +187,22 @@ pub fn with_staffing(
                     t.insert("start".into(), toml::Value::String(x.start.clone()));
                     t.insert("end".into(), toml::Value::String(x.end.clone()));
                     t.insert("count".into(), toml::Value::Integer(i64::from(x.count)));
-                    if let Some((from, to)) = &x.break_at {
-                        let mut b = toml::Table::new();
-                        b.insert("start".into(), toml::Value::String(from.clone()));
-                        let length = units::parse_duration(to).unwrap_or(0.0);
-                        b.insert(
-                            "length".into(),
-                            toml::Value::String(units::duration_text(length)),
-                        );
-                        t.insert(
-                            "breaks".into(),
-                            toml::Value::Array(vec![toml::Value::Table(b)]),
-                        );
+                    if !x.breaks.is_empty() {
+                        let breaks = x
+                            .breaks
+                            .iter()
+                            .map(|(from, to)| {
+                                let mut b = toml::Table::new();
+                                b.insert("start".into(), toml::Value::String(from.clone()));
+                                let length = units::parse_duration(to).unwrap_or(0.0);
+                                b.insert(
+                                    "length".into(),
+                                    toml::Value::String(units::duration_text(length)),
+                                );
+                                toml::Value::Table(b)
+                            })
+                            .collect();
+                        t.insert("breaks".into(), toml::Value::Array(breaks));
                     }
                     toml::Value::Table(t)
                 })
@@ -324,10 +328,70 @@ pub fn parse_with(
     overrides: &[String],
     from: Attachments,
 ) -> Result<(Scenario, Vec<(String, String)>), ScenarioError> {
-    let mut table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+    let table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
         file: file.to_string(),
         message: syntax_message(text, &e),
     })?;
+    parse_table(table, file, overrides, from)
+}
+
+/// The scenario at `path` with the shift patterns of the file `shifts` (a `[scheduling]`
+/// table, or its `patterns = [...]` alone) in place of its own, for `schedule --shifts`.
+/// Errors in the patterns name the shifts file.
+pub fn load_with_shifts(
+    path: &Path,
+    overrides: &[String],
+    shifts: &Path,
+) -> Result<LoadedScenario, ScenarioError> {
+    let mut loaded = load(Some(path), &[])?;
+    let shifts_file = shifts.display().to_string();
+    let shifts_text = read_capped(shifts).map_err(|source| ScenarioError::Read {
+        file: shifts_file.clone(),
+        source,
+    })?;
+    let mut patterns: toml::Table =
+        toml::from_str(&shifts_text).map_err(|e| ScenarioError::Syntax {
+            file: shifts_file.clone(),
+            message: syntax_message(&shifts_text, &e),
+        })?;
+    let wrapped = patterns.len() == 1 && patterns.contains_key("scheduling");
+    if wrapped && let Some(toml::Value::Table(inner)) = patterns.remove("scheduling") {
+        patterns = inner;
+    }
+    let mut table: toml::Table =
+        toml::from_str(&loaded.text).map_err(|e| ScenarioError::Syntax {
+            file: loaded.source.clone(),
+            message: syntax_message(&loaded.text, &e),
+        })?;
+    table.insert("scheduling".into(), toml::Value::Table(patterns));
+    let (scenario, attachments) = parse_table(table, &loaded.source, overrides, Attachments::Disk)
+        .map_err(|e| match e {
+            ScenarioError::Invalid { key, message, .. } if key.starts_with("scheduling") => {
+                ScenarioError::Invalid {
+                    file: shifts_file.clone(),
+                    key: if wrapped {
+                        key
+                    } else {
+                        key.trim_start_matches("scheduling.").to_string()
+                    },
+                    message,
+                }
+            }
+            other => other,
+        })?;
+    loaded.scenario = scenario;
+    loaded.attachments = attachments;
+    loaded.overrides = overrides.to_vec();
+    Ok(loaded)
+}
+
+/// [`parse_with`] on a parsed document.
+fn parse_table(
+    mut table: toml::Table,
+    file: &str,
+    overrides: &[String],
+    from: Attachments,
+) -> Result<(Scenario, Vec<(String, String)>), ScenarioError> {
     for arg in overrides {
         apply_override(&mut table, arg)?;
     }
