@@ -258,6 +258,7 @@ fn staff_by_day_meets_every_interval_and_one_fewer_misses() {
         let mut d = s.clone();
         d.agents.count = *counts.iter().max().unwrap();
         d.agents.plan = Some(callsim::model::Plan {
+            daily: true,
             interval_s: 1800.0,
             counts: counts.to_vec(),
         });

@@ -23,7 +23,7 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
     };
     if args.scenario_out.is_some() {
         // The roster is a head count for the whole floor, like staff's plan.
-        super::staff::writable_as_plan(&loaded.scenario)?;
+        super::staff::whole_floor_only(&loaded.scenario)?;
     }
     let mut options = super::run::options(&loaded.scenario, common);
     super::run::one_process(options.replications, &loaded, common)?;
@@ -158,6 +158,7 @@ fn roster_scenario(
                 name: x.name,
                 breaks,
                 count: x.count,
+                days: x.days,
             }
         })
         .collect();

@@ -30,16 +30,13 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
             experiment::StaffMethod::Sipp,
         ),
         super::StaffMethodArg::Day => {
-            if let crate::model::Arrivals::Profile {
-                interval_s, daily, ..
-            } = &loaded.scenario.arrivals
-                && !(*daily && crate::model::Plan::fits_a_day(*interval_s))
+            if let crate::model::Arrivals::Profile { interval_s, .. } = &loaded.scenario.arrivals
+                && !crate::model::Plan::fits_a_day(*interval_s)
             {
                 return Err(Error::Usage(format!(
-                    "staff: the day method staffs a daily profile whose interval divides a day \
-                     (here {}{}): use --method sipp",
+                    "staff: the day method staffs a profile whose interval divides a day \
+                     (here {}): use --method sipp",
                     scenario::units::duration_text(*interval_s),
-                    if *daily { "" } else { ", over several days" }
                 )));
             }
             match experiment::staff_day(&loaded.scenario, &target, &options, &|_, _| {}) {
@@ -129,13 +126,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
 /// day of intervals that divide it (a plan repeats daily). Checked before anything is
 /// simulated.
 pub(super) fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
-    if !s.agents.skills.is_empty() {
-        return Err(Error::Usage(
-            "--scenario-out: the scenario has agents.skills, and staff and schedule find a head \
-             count for the whole floor, not per skill group; drop --scenario-out or the skills"
-                .into(),
-        ));
-    }
+    whole_floor_only(s)?;
     match &s.arrivals {
         crate::model::Arrivals::Profile { daily: false, .. } => Err(Error::Usage(
             "--scenario-out: the forecast covers several days, and a plan repeats one day; \
@@ -153,6 +144,19 @@ pub(super) fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> 
         }
         _ => Ok(()),
     }
+}
+
+/// Refuses `--scenario-out` for a scenario with skill groups: staff and schedule find a head
+/// count for the whole floor.
+pub(super) fn whole_floor_only(s: &crate::model::Scenario) -> Result<(), Error> {
+    if s.agents.skills.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(
+        "--scenario-out: the scenario has agents.skills, and staff and schedule find a head \
+         count for the whole floor, not per skill group; drop --scenario-out or the skills"
+            .into(),
+    ))
 }
 
 /// The scenario with the staffing found, with a header that says where it came from. An

@@ -18,7 +18,7 @@ impl Simulation<'_> {
     pub(super) fn start_roster<O: Observer>(&mut self, observer: &mut O) {
         let pool = &self.scenario.agents;
         for (s, shift) in pool.shifts.iter().enumerate() {
-            if !shift.on_duty_at(0.0) {
+            if !shift.on_duty_at_start() {
                 for a in pool.shift_agents(s) {
                     self.agents.get_mut(AgentId(a)).off_shift = true;
                     self.duty_changed(AgentId(a), observer);
@@ -51,13 +51,20 @@ impl Simulation<'_> {
         }
     }
 
-    /// A shift's agents log in or out; the same change comes again tomorrow while the floor
-    /// still has work (the drain may need tomorrow's shift).
+    /// A shift's agents log in or out, if the shift is worked on the day this change belongs
+    /// to (the day it started); the same change comes again tomorrow while the floor still
+    /// has work (the drain may need tomorrow's shift).
     pub(super) fn duty_change<O: Observer>(&mut self, entry: u32, observer: &mut O) {
         let change = self.timetable[entry as usize];
-        for a in self.scenario.agents.shift_agents(change.shift) {
-            self.agents.get_mut(AgentId(a)).off_shift = !change.on;
-            self.duty_changed(AgentId(a), observer);
+        let shift = &self.scenario.agents.shifts[change.shift];
+        // The run's day (from 1) of this moment, less the days since the shift started.
+        let today = ((self.now - change.time_of_day_s) / DAY_S).round() as i64 + 1;
+        let started = today - i64::from(change.day_offset);
+        if shift.days.is_empty() || (started >= 1 && shift.works_on(started as u32)) {
+            for a in self.scenario.agents.shift_agents(change.shift) {
+                self.agents.get_mut(AgentId(a)).off_shift = !change.on;
+                self.duty_changed(AgentId(a), observer);
+            }
         }
         if self.floor_active() {
             self.events
@@ -84,7 +91,11 @@ impl Simulation<'_> {
             }
         }
         for step in 0..self.plan_steps.len() {
-            // Step 0 at time 0 is the state above; tomorrow's comes at the end of the day.
+            // Step 0 at time 0 is the state above; tomorrow's comes at the end of the day
+            // (for a plan that repeats daily).
+            if step == 0 && !plan.daily {
+                continue;
+            }
             let at = if step == 0 {
                 DAY_S
             } else {
@@ -116,7 +127,8 @@ impl Simulation<'_> {
             self.agents.get_mut(AgentId(a)).off_shift = false;
             self.duty_changed(AgentId(a), observer);
         }
-        if self.floor_active() {
+        let daily = self.scenario.agents.plan.as_ref().is_some_and(|p| p.daily);
+        if daily && self.floor_active() {
             self.events
                 .schedule(self.now + DAY_S, Event::PlanChange { step });
         }

@@ -37,6 +37,10 @@ pub struct Schedule {
     pub method: ScheduleMethod,
     /// Interval length, seconds.
     pub interval_s: f64,
+    /// Intervals in a day.
+    pub per_day: usize,
+    /// Days the profile covers (1 for a daily profile, whose roster repeats every day).
+    pub days: usize,
     /// The patterns, in intervals, as the integer program saw them.
     pub patterns: Vec<Pattern>,
     /// The roster: columns and their agents.
@@ -117,8 +121,14 @@ pub enum ScheduleError {
     },
 }
 
-/// The patterns in intervals of `interval_s`, for a day of `intervals` intervals.
-fn in_intervals(patterns: &[ShiftPattern], interval_s: f64) -> Result<Vec<Pattern>, String> {
+/// The patterns in intervals of `interval_s` (`per_day` of them a day), their starts on each
+/// of the profile's `days` that they may be worked.
+fn in_intervals(
+    patterns: &[ShiftPattern],
+    interval_s: f64,
+    per_day: usize,
+    days: usize,
+) -> Result<Vec<Pattern>, String> {
     let whole = |seconds: f64, key: String| {
         let n = seconds / interval_s;
         if (n - n.round()).abs() > 1e-9 {
@@ -136,11 +146,27 @@ fn in_intervals(patterns: &[ShiftPattern], interval_s: f64) -> Result<Vec<Patter
         .enumerate()
         .map(|(i, p)| {
             let key = |k: &str| format!("scheduling.patterns[{i}].{k}");
-            let starts = p
+            if let Some(d) = p.days.iter().find(|&&d| d as usize > days) {
+                return Err(format!(
+                    "{}: day {d}: allowed days 1 to {days}{}",
+                    key("days"),
+                    if days == 1 {
+                        " (a daily profile's roster repeats every day; days are for a \
+                         forecast of several days)"
+                    } else {
+                        " (the forecast's days)"
+                    }
+                ));
+            }
+            let in_day = p
                 .starts_s
                 .iter()
                 .map(|s| whole(*s, key("starts")))
                 .collect::<Result<Vec<_>, _>>()?;
+            let starts = (0..days)
+                .filter(|&d| p.days.is_empty() || p.days.contains(&(d as u32 + 1)))
+                .flat_map(|d| in_day.iter().map(move |s| d * per_day + s))
+                .collect();
             let breaks = p
                 .breaks
                 .iter()
@@ -169,35 +195,73 @@ fn in_intervals(patterns: &[ShiftPattern], interval_s: f64) -> Result<Vec<Patter
 
 /// The shifts of a roster, on the run's clock.
 pub fn roster_shifts(schedule: &Schedule) -> Vec<Shift> {
-    roster_shifts_of(&schedule.patterns, &schedule.shifts, schedule.interval_s)
+    roster_shifts_of(
+        &schedule.patterns,
+        &schedule.shifts,
+        schedule.interval_s,
+        schedule.per_day,
+        schedule.days > 1,
+    )
 }
 
-/// The shifts of `columns` of `patterns` with intervals of `i` seconds.
-fn roster_shifts_of(patterns: &[Pattern], columns: &[(Column, u32)], i: f64) -> Vec<Shift> {
-    columns
-        .iter()
-        .map(|(c, n)| {
-            let p = &patterns[c.pattern];
-            Shift {
-                // Unique per column: the pattern, its start and its breaks, in intervals.
-                name: c
-                    .breaks(p)
-                    .fold(format!("{} {}", p.name, c.start), |name, (b, _)| {
-                        format!("{name}/{b}")
-                    }),
-                start_s: c.start as f64 * i,
-                end_s: (c.start + p.length) as f64 * i,
-                count: *n,
-                breaks: c
-                    .breaks(p)
-                    .map(|(b, length)| Break {
-                        start_s: b as f64 * i,
-                        end_s: (b + length) as f64 * i,
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+/// The shifts of `columns` of `patterns` with intervals of `i` seconds, `per_day` a day. Over
+/// several days (`week`) each shift names its days, and the same shift worked by the same
+/// agents on several days is one shift.
+fn roster_shifts_of(
+    patterns: &[Pattern],
+    columns: &[(Column, u32)],
+    i: f64,
+    per_day: usize,
+    week: bool,
+) -> Vec<Shift> {
+    let mut out: Vec<Shift> = Vec::new();
+    for (c, n) in columns {
+        let p = &patterns[c.pattern];
+        let day = if week { c.start / per_day } else { 0 };
+        let first = day * per_day;
+        let start = c.start - first;
+        // Unique per way of working a day: the pattern, its start and its breaks, in intervals.
+        let name = c
+            .breaks(p)
+            .fold(format!("{} {start}", p.name), |name, (b, _)| {
+                format!("{name}/{}", b - first)
+            });
+        let shift = Shift {
+            name,
+            start_s: start as f64 * i,
+            end_s: (start + p.length) as f64 * i,
+            count: *n,
+            breaks: c
+                .breaks(p)
+                .map(|(b, length)| Break {
+                    start_s: (b - first) as f64 * i,
+                    end_s: (b - first + length) as f64 * i,
+                })
+                .collect(),
+            days: if week {
+                vec![day as u32 + 1]
+            } else {
+                Vec::new()
+            },
+        };
+        let same = |x: &Shift| {
+            x.name == shift.name && x.count == shift.count && x.days.last() < shift.days.first()
+        };
+        match out.iter_mut().find(|x| same(x)) {
+            Some(x) => x.days.extend(&shift.days),
+            None => out.push(shift),
+        }
+    }
+    // The same way of working with different agents on different days: their days (never
+    // shared) keep the names unique.
+    let names: Vec<String> = out.iter().map(|x| x.name.clone()).collect();
+    for x in &mut out {
+        if names.iter().filter(|n| **n == x.name).count() > 1 {
+            let days: Vec<String> = x.days.iter().map(|d| format!("d{d}")).collect();
+            x.name = format!("{} {}", x.name, days.join(","));
+        }
+    }
+    out
 }
 
 /// `scenario` staffed by `shifts` (a head count for the whole floor), reported by interval.
@@ -269,20 +333,36 @@ pub fn schedule(
     let Arrivals::Profile {
         interval_s,
         rates_per_s,
-        daily: true,
+        daily,
         ..
     } = &scenario.arrivals
     else {
         return Err(ScheduleError::Input(
-            "arrivals: schedule needs a daily profile (one rate per interval of the day)".into(),
+            "arrivals: schedule needs a profile (one rate per interval of the day, or a \
+             forecast of several days)"
+                .into(),
         ));
+    };
+    if !crate::model::Plan::fits_a_day(*interval_s) {
+        return Err(ScheduleError::Input(format!(
+            "arrivals.profile.interval: {}: schedule needs an interval that divides a day \
+             (such as 15m, 30m or 1h)",
+            crate::scenario::units::duration_text(*interval_s)
+        )));
+    }
+    let per_day = (crate::model::DAY_S / interval_s).round() as usize;
+    let days = if *daily {
+        1
+    } else {
+        rates_per_s.len().div_ceil(per_day)
     };
     if scenario.scheduling.is_empty() {
         return Err(ScheduleError::Input(
             "scheduling.patterns: missing: give the shift patterns in a [scheduling] table".into(),
         ));
     }
-    let patterns = in_intervals(&scenario.scheduling, *interval_s).map_err(ScheduleError::Input)?;
+    let patterns = in_intervals(&scenario.scheduling, *interval_s, per_day, days)
+        .map_err(ScheduleError::Input)?;
     let columns = cover::columns(&patterns, rates_per_s.len());
     if columns.len() > MAX_COLUMNS {
         return Err(ScheduleError::Input(format!(
@@ -301,7 +381,7 @@ pub fn schedule(
         rounds += 1;
         let roster = cover::solve(&requirement, &patterns)?;
         let scheduled = roster.on_duty(&patterns, intervals);
-        let shifts = roster_shifts_of(&patterns, &roster.shifts, *interval_s);
+        let shifts = roster_shifts_of(&patterns, &roster.shifts, *interval_s, per_day, days > 1);
         let s = roster_scenario(scenario, shifts, *interval_s, target.within_s);
         let trials = interval_trials(&s, &scheduled, options)?;
         let missed = missed(&trials, rates_per_s, |t| t.surely_meets(target));
@@ -310,6 +390,8 @@ pub fn schedule(
             return Ok(Schedule {
                 method,
                 interval_s: *interval_s,
+                per_day,
+                days,
                 paid_hours: roster
                     .shifts
                     .iter()

@@ -311,10 +311,13 @@ pub const MAX_DAY_SIMULATIONS: u32 = 5000;
 fn day_scenario(scenario: &Scenario, counts: &[u32], threshold: f64) -> Scenario {
     let mut s = whole_floor(scenario, threshold);
     match &scenario.arrivals {
-        Arrivals::Profile { interval_s, .. } => {
+        Arrivals::Profile {
+            interval_s, daily, ..
+        } => {
             s.report_interval_s = *interval_s;
             s.agents.count = counts.iter().copied().max().unwrap_or(1).max(1);
             s.agents.plan = Some(crate::model::Plan {
+                daily: *daily,
                 interval_s: *interval_s,
                 counts: counts.to_vec(),
             });

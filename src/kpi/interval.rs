@@ -26,29 +26,46 @@ pub const INTERVAL_KPIS: [super::Kpi; 11] = [
 pub struct IntervalLayout {
     /// Length of one interval in seconds.
     pub length_s: f64,
-    /// Number of intervals (covering the horizon, or one day when the horizon is longer).
+    /// Number of intervals (covering the horizon, or one day when the horizon is longer and
+    /// the intervals fold by day).
     pub count: usize,
     /// The time of day at which the first interval starts (the scenario's `opens`), seconds
     /// after midnight; for labels only.
     pub opens_s: f64,
+    /// Whether every day folds onto the same intervals (times of day); not for a forecast of
+    /// several days, whose intervals run once over the whole horizon.
+    pub folds_daily: bool,
 }
 
 impl IntervalLayout {
     /// The scenario's `report_interval`, else its profile interval, else 30 minutes.
     pub fn of(scenario: &Scenario) -> Self {
         let length_s = scenario.report_interval_s;
-        let span = scenario.horizon.min(DAY_S);
+        let folds_daily = !matches!(
+            scenario.arrivals,
+            crate::model::Arrivals::Profile { daily: false, .. }
+        );
+        let span = if folds_daily {
+            scenario.horizon.min(DAY_S)
+        } else {
+            scenario.horizon
+        };
         Self {
             length_s,
             count: ((span / length_s).ceil() as usize).max(1),
             opens_s: scenario.opens_s,
+            folds_daily,
         }
     }
 
     /// The interval of time `t`.
     #[inline]
     pub fn index(&self, t: f64) -> usize {
-        let in_day = t - (t / DAY_S).floor() * DAY_S;
+        let in_day = if self.folds_daily {
+            t - (t / DAY_S).floor() * DAY_S
+        } else {
+            t
+        };
         ((in_day / self.length_s) as usize).min(self.count - 1)
     }
 
@@ -62,21 +79,30 @@ impl IntervalLayout {
         self.clock().span(self.start_s(i), self.start_s(i + 1))
     }
 
-    /// The start of interval `i` as clock time, `08:00`.
+    /// The start of interval `i` as clock time, `08:00` (`d2 08:00` past the first day of
+    /// intervals that do not fold).
     pub fn start_label(&self, i: usize) -> String {
-        self.clock().time_of_day(self.start_s(i))
+        if self.folds_daily {
+            self.clock().time_of_day(self.start_s(i))
+        } else {
+            self.clock().moment(self.start_s(i))
+        }
     }
 
     /// The end of interval `i` as clock time, `08:30` (`24:00` at midnight).
     pub fn end_label(&self, i: usize) -> String {
-        self.clock().end_of_day_span(self.start_s(i + 1))
+        if self.folds_daily {
+            self.clock().end_of_day_span(self.start_s(i + 1))
+        } else {
+            self.clock().moment(self.start_s(i + 1))
+        }
     }
 
-    /// The clock of the labels (times of day; intervals fold by day).
+    /// The clock of the labels (times of day where intervals fold by day).
     pub fn clock(&self) -> Clock {
         Clock {
             opens_s: self.opens_s,
-            multi_day: false,
+            multi_day: !self.folds_daily,
         }
     }
 
@@ -92,9 +118,16 @@ impl IntervalLayout {
         let mut day = (from / DAY_S).floor();
         let mut i = self.index(from);
         let mut t = from;
+        if !self.folds_daily {
+            day = 0.0;
+        }
         while t < to {
             let end = if i + 1 == self.count {
-                (day + 1.0) * DAY_S
+                if self.folds_daily {
+                    (day + 1.0) * DAY_S
+                } else {
+                    f64::INFINITY
+                }
             } else {
                 day * DAY_S + self.start_s(i + 1)
             };
@@ -279,6 +312,7 @@ mod tests {
             length_s: 100.0,
             count: 3,
             opens_s: 0.0,
+            folds_daily: true,
         };
         let mut a = vec![0.0; 3];
         layout.spread(&mut a, 50.0, 250.0, 2.0);
@@ -290,6 +324,22 @@ mod tests {
         assert_eq!(layout.index(DAY_S + 150.0), 1);
     }
 
+    #[test]
+    fn intervals_of_several_days_run_once_over_the_horizon() {
+        let layout = IntervalLayout {
+            length_s: DAY_S / 2.0,
+            count: 4,
+            opens_s: 0.0,
+            folds_daily: false,
+        };
+        assert_eq!(layout.index(DAY_S + 10.0), 2);
+        assert_eq!(layout.index(5.0 * DAY_S), 3);
+        let mut a = vec![0.0; 4];
+        // Past the last interval (the drain) everything stays in the last.
+        layout.spread(&mut a, 0.4 * DAY_S, 2.5 * DAY_S, 1.0);
+        assert_eq!(a, vec![0.1 * DAY_S, 0.5 * DAY_S, 0.5 * DAY_S, 1.0 * DAY_S]);
+    }
+
     /// Issue #15: a length that is not a whole number of seconds looped forever.
     #[test]
     fn fractional_lengths_end_and_keep_the_total() {
@@ -299,6 +349,7 @@ mod tests {
                 length_s,
                 count,
                 opens_s: 0.0,
+                folds_daily: true,
             };
             let mut a = vec![0.0; count];
             layout.spread(&mut a, 12.5, 2.0 * DAY_S + 1234.5, 1.0);

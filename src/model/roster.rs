@@ -19,6 +19,8 @@ pub struct Shift {
     pub count: u32,
     /// Breaks, in order, inside the shift and not overlapping.
     pub breaks: Vec<Break>,
+    /// The days of the run it is worked, from 1 (a week's roster); empty: every day.
+    pub days: Vec<u32>,
 }
 
 /// A break inside a shift, on the shift's clock (so past 24 h for the night part of a night
@@ -40,6 +42,9 @@ pub struct Plan {
     pub interval_s: f64,
     /// Agents logged in per interval from the opening; none after the last until the next day.
     pub counts: Vec<u32>,
+    /// Whether the counts repeat every day; if not, they run once from the start of the run
+    /// (a plan for a forecast of several days) and nobody is on after the last.
+    pub daily: bool,
 }
 
 impl Plan {
@@ -53,13 +58,17 @@ impl Plan {
     /// The steps of one day: each interval's count, and a closing step of 0 when the plan ends
     /// before the day does. Step `i` starts `i × interval` after the day's opening.
     pub fn steps(&self) -> impl Iterator<Item = u32> + '_ {
-        let closes = (self.counts.len() as f64 * self.interval_s) < DAY_S - 1e-6;
+        let closes = !self.daily || (self.counts.len() as f64 * self.interval_s) < DAY_S - 1e-6;
         self.counts.iter().copied().chain(closes.then_some(0))
     }
 
-    /// Stretches of the day (seconds from the opening, merged) when the plan has nobody on.
+    /// Stretches of the day (seconds from the opening, merged) when the plan has nobody on;
+    /// none for a plan that does not repeat daily (its closed hours differ from day to day).
     pub fn closed(&self) -> Vec<(f64, f64)> {
         let mut out: Vec<(f64, f64)> = Vec::new();
+        if !self.daily {
+            return out;
+        }
         let steps: Vec<u32> = self.steps().collect();
         for (i, &n) in steps.iter().enumerate() {
             if n > 0 {
@@ -98,6 +107,8 @@ pub struct ShiftPattern {
     pub min: u32,
     /// Most agents on the pattern.
     pub max: u32,
+    /// Days of the run it may be worked, from 1; empty: every day.
+    pub days: Vec<u32>,
 }
 
 /// One agent on leave for a stretch of the run.
@@ -128,6 +139,8 @@ pub enum Handover {
 pub struct DutyChange {
     /// Seconds from midnight, in `[0, 24 h)`.
     pub time_of_day_s: f64,
+    /// Days after the shift's start that it falls (1 for the morning end of a night shift).
+    pub day_offset: u32,
     /// Index of the shift.
     pub shift: usize,
     /// Log in (`true`) or out.
@@ -151,6 +164,11 @@ impl Shift {
         out
     }
 
+    /// Whether the shift is worked on day `day` of the run (from 1).
+    pub fn works_on(&self, day: u32) -> bool {
+        self.days.is_empty() || self.days.contains(&day)
+    }
+
     /// Whether the shift's agents are on duty at `time_of_day_s` (in `[0, 24 h)`), counting
     /// the night part of yesterday's shift.
     pub fn on_duty_at(&self, time_of_day_s: f64) -> bool {
@@ -160,22 +178,32 @@ impl Shift {
         })
     }
 
+    /// Whether the shift's agents are on duty at the start of the run: its first day's part
+    /// if it works the first day, and the night part of yesterday's shift only if it is
+    /// worked every day.
+    pub fn on_duty_at_start(&self) -> bool {
+        if self.days.is_empty() {
+            return self.on_duty_at(0.0);
+        }
+        self.works_on(1) && self.stretches().iter().any(|&(a, b)| a <= 0.0 && 0.0 < b)
+    }
+
     /// The log-ins and log-outs of one day, by time of day. A log-out and a log-in at the same
     /// moment cancel (a 24-hour shift never logs out), so agents keep their place in the idle
-    /// line.
+    /// line; not for a shift worked on some days only, whose next day may be off.
     pub fn changes(&self, shift: usize) -> Vec<DutyChange> {
         let mut changes: Vec<DutyChange> = Vec::new();
         for (a, b) in self.stretches() {
             for (t, on) in [(a, true), (b, false)] {
                 let time_of_day_s = t.rem_euclid(DAY_S);
-                if let Some(i) = changes
-                    .iter()
-                    .position(|c| c.time_of_day_s == time_of_day_s && c.on != on)
-                {
+                if let Some(i) = changes.iter().position(|c| {
+                    self.days.is_empty() && c.time_of_day_s == time_of_day_s && c.on != on
+                }) {
                     changes.swap_remove(i);
                 } else {
                     changes.push(DutyChange {
                         time_of_day_s,
+                        day_offset: (t / DAY_S).floor().max(0.0) as u32,
                         shift,
                         on,
                     });
@@ -252,6 +280,7 @@ mod tests {
                     end_s: b * H,
                 })
                 .collect(),
+            days: Vec::new(),
         }
     }
 
@@ -273,6 +302,7 @@ mod tests {
         let c = s.changes(0);
         assert!(c.contains(&DutyChange {
             time_of_day_s: 6.0 * H,
+            day_offset: 1,
             shift: 0,
             on: false
         }));

@@ -25,6 +25,15 @@ fn hours(s: &Schedule, k: usize) -> f64 {
     k as f64 * s.interval_s / 3600.0
 }
 
+/// `x` hours after the opening as clock text; over a week with its day (`d2 08:00`).
+fn time_label(s: &Schedule, clock: Clock, x: f64) -> String {
+    if s.days > 1 {
+        clock.moment(x * 3600.0)
+    } else {
+        clock.time_of_day(x * 3600.0)
+    }
+}
+
 /// A per-interval count as steps: level over each interval.
 fn steps(s: &Schedule, counts: &[u32]) -> Vec<(f64, f64)> {
     counts
@@ -53,7 +62,7 @@ impl Chart for ScheduleChart<'_> {
             )
             .map_err(err)?;
         let end = hours(s, s.requirement.len()).max(1e-6);
-        let label = |x: &f64| self.clock.time_of_day(x * 3600.0);
+        let label = |x: &f64| time_label(s, self.clock, *x);
         let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
         let most = s
             .requirement
@@ -125,21 +134,42 @@ impl Chart for ScheduleChart<'_> {
             })
             .filter(|(_, v)| v[0].is_finite())
             .collect();
-        let band: Vec<(f64, f64)> = searched
-            .iter()
-            .map(|(x, v)| (*x, v[2].min(105.0)))
-            .chain(searched.iter().rev().map(|(x, v)| (*x, v[1].max(0.0))))
-            .filter(|(_, y)| y.is_finite())
-            .collect();
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                band,
-                GREEN.mix(0.25).filled(),
-            )))
-            .map_err(err)?;
+        // One band and line per run of intervals with calls: none across a closed night.
+        let step = s.interval_s / 3600.0;
+        let mut runs: Vec<Vec<(f64, [f64; 3])>> = Vec::new();
+        for point in &searched {
+            match runs.last_mut() {
+                Some(run) if run.last().is_some_and(|p| point.0 - p.0 < 1.5 * step) => {
+                    run.push(*point);
+                }
+                _ => runs.push(vec![*point]),
+            }
+        }
+        for run in &runs {
+            let band: Vec<(f64, f64)> = run
+                .iter()
+                .map(|(x, v)| (*x, v[2].min(105.0)))
+                .chain(run.iter().rev().map(|(x, v)| (*x, v[1].max(0.0))))
+                .filter(|(_, y)| y.is_finite())
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band,
+                    GREEN.mix(0.25).filled(),
+                )))
+                .map_err(err)?;
+        }
+        for run in runs.iter().skip(1) {
+            chart
+                .draw_series(LineSeries::new(
+                    run.iter().map(|(x, v)| (*x, v[0])),
+                    GREEN.stroke_width(2),
+                ))
+                .map_err(err)?;
+        }
         chart
             .draw_series(LineSeries::new(
-                searched.iter().map(|(x, v)| (*x, v[0])),
+                runs.first().into_iter().flatten().map(|(x, v)| (*x, v[0])),
                 GREEN.stroke_width(2),
             ))
             .map_err(err)?
@@ -223,13 +253,13 @@ impl Chart for ShiftGantt<'_> {
             format!(
                 "{} {}",
                 s.patterns[c.pattern].name,
-                self.clock.time_of_day(c.start as f64 * s.interval_s)
+                time_label(s, self.clock, hours(s, c.start))
             )
         };
         chart
             .configure_mesh()
             .x_desc("time of day")
-            .x_label_formatter(&|x| self.clock.time_of_day(x * 3600.0))
+            .x_label_formatter(&|x| time_label(s, self.clock, *x))
             .y_labels(rows.len().max(1))
             .y_label_formatter(&name_of)
             .disable_y_mesh()

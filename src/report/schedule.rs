@@ -24,13 +24,12 @@ fn shift_rows(s: &Schedule, clock: Clock) -> Vec<(String, String, String, String
                 .map(|(b, length)| clock.span(b as f64 * i, (b + length) as f64 * i))
                 .collect::<Vec<_>>()
                 .join(" ");
-            (
-                p.name.clone(),
-                clock.time_of_day(start),
-                clock.end_of_day_span(end),
-                brk,
-                *n,
-            )
+            let (start, end) = if s.days > 1 {
+                (clock.moment(start), clock.moment(end))
+            } else {
+                (clock.time_of_day(start), clock.end_of_day_span(end))
+            };
+            (p.name.clone(), start, end, brk, *n)
         })
         .collect()
 }
@@ -80,14 +79,16 @@ pub fn schedule_table(s: &Schedule, target: &StaffTarget, clock: Clock) -> Strin
         s.replications,
         if s.met() { "met" } else { "NOT met" }
     );
+    // A week's times name their day.
+    let (w, b) = if s.days > 1 { (11, 20) } else { (8, 16) };
     let _ = writeln!(
         out,
-        "{:24}{:>8}{:>8}{:>16}{:>8}",
+        "{:24}{:>w$}{:>w$}{:>b$}{:>8}",
         "pattern", "start", "end", "break", "agents"
     );
-    let _ = writeln!(out, "{}", "-".repeat(64));
+    let _ = writeln!(out, "{}", "-".repeat(24 + 2 * w + b + 8));
     for (name, start, end, brk, n) in shift_rows(s, clock) {
-        let _ = writeln!(out, "{name:24}{start:>8}{end:>8}{brk:>16}{n:>8}");
+        let _ = writeln!(out, "{name:24}{start:>w$}{end:>w$}{brk:>b$}{n:>8}");
     }
     let _ = writeln!(
         out,
@@ -106,7 +107,13 @@ pub fn schedule_table(s: &Schedule, target: &StaffTarget, clock: Clock) -> Strin
         "out of sample %"
     );
     let _ = writeln!(out, "{}", "-".repeat(96));
+    let mut closed = 0;
     for (k, t) in s.trials.iter().enumerate() {
+        // Over a week, the nights (no calls, nobody on) would bury the days.
+        if s.days > 1 && s.rates_per_s[k] == 0.0 && s.scheduled[k] == 0 {
+            closed += 1;
+            continue;
+        }
         let span = clock.span(k as f64 * s.interval_s, (k + 1) as f64 * s.interval_s);
         let pm = |e| super::staff::pm(e, 100.0, 1);
         let _ = writeln!(
@@ -118,6 +125,13 @@ pub fn schedule_table(s: &Schedule, target: &StaffTarget, clock: Clock) -> Strin
             pm(&t.service_level),
             pm(&t.abandonment_rate),
             pm(&s.check[k].service_level)
+        );
+    }
+    if closed > 0 {
+        let _ = writeln!(
+            out,
+            "({closed} interval(s) with no calls and nobody on left out; the JSON and CSV \
+             have them.)"
         );
     }
     let (from, to) = check_span(s);

@@ -135,7 +135,31 @@ impl Checker<'_> {
     }
 }
 
+/// The last day of the run a shift or pattern may name.
+pub const MAX_DAY: i64 = 3660;
+
 impl Checker<'_> {
+    /// `days = [1, 2, 3]`: days of the run (from 1, as in `"d2 09:00"`), each once and in
+    /// order; absent means every day.
+    pub(super) fn days(&self, key: &str, raw: Option<&[i64]>) -> Result<Vec<u32>, ScenarioError> {
+        let Some(days) = raw else {
+            return Ok(Vec::new());
+        };
+        if days.is_empty()
+            || days.iter().any(|d| !(1..=MAX_DAY).contains(d))
+            || days.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(self.err(
+                key,
+                format!(
+                    "{days:?}: allowed days of the run from 1 to {MAX_DAY}, each once and in \
+                     order (1 is the first day; leave the key out for every day)"
+                ),
+            ));
+        }
+        Ok(days.iter().map(|&d| d as u32).collect())
+    }
+
     /// `[scheduling]`: shift patterns with their starts on the run's clock.
     pub(super) fn scheduling(
         &self,
@@ -236,7 +260,9 @@ impl Checker<'_> {
                     format!("min {min} and max {max}: allowed 0 <= min <= max <= {max_agents}"),
                 ));
             }
+            let days = self.days(&format!("{key}.days"), p.days.as_deref())?;
             out.push(crate::model::ShiftPattern {
+                days,
                 name: p
                     .name
                     .clone()

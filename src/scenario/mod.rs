@@ -109,6 +109,8 @@ pub struct ShiftText {
     pub breaks: Vec<(String, String)>,
     /// Agents on the shift.
     pub count: u32,
+    /// Days of the run it is worked (from 1); empty: every day.
+    pub days: Vec<u32>,
 }
 
 /// Who staffs the floor in a scenario written by `staff --scenario-out`.
@@ -187,6 +189,14 @@ pub fn with_staffing(
                     t.insert("start".into(), toml::Value::String(x.start.clone()));
                     t.insert("end".into(), toml::Value::String(x.end.clone()));
                     t.insert("count".into(), toml::Value::Integer(i64::from(x.count)));
+                    if !x.days.is_empty() {
+                        let days = x
+                            .days
+                            .iter()
+                            .map(|&d| toml::Value::Integer(i64::from(d)))
+                            .collect();
+                        t.insert("days".into(), toml::Value::Array(days));
+                    }
                     if !x.breaks.is_empty() {
                         let breaks = x
                             .breaks

@@ -48,6 +48,7 @@ pub struct RawPattern {
     pub cost_per_hour: Option<f64>,
     pub min: Option<i64>,
     pub max: Option<i64>,
+    pub days: Option<Vec<i64>>,
 }
 
 /// `starts = { from, to, every }`: the times of day a pattern may start.
@@ -263,6 +264,7 @@ pub struct RawShift {
     pub count: i64,
     #[serde(default)]
     pub breaks: Vec<RawBreak>,
+    pub days: Option<Vec<i64>>,
 }
 
 /// One `breaks = [{ start, length }]` entry of a shift.

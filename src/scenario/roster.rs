@@ -318,6 +318,7 @@ impl Checker<'_> {
             end_s: end + shift,
             count: raw.count as u32,
             breaks,
+            days: self.days(&format!("{key}.days"), raw.days.as_deref())?,
         })
     }
 
@@ -363,6 +364,7 @@ impl Checker<'_> {
             ));
         }
         Ok(Plan {
+            daily: true,
             interval_s: interval,
             counts,
         })
