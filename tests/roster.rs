@@ -314,3 +314,22 @@ fn hours_with_calls_and_nobody_on_duty_are_a_warning() {
     );
     assert!(!table.contains("nobody is on duty"), "{table}");
 }
+
+#[test]
+fn a_shift_with_days_works_only_those_days() {
+    // Two agents, one every day and one on day 2 only, 08:00-10:00, over three days: the
+    // agent-time on duty is 3 × 2 h for the first and 2 h for the second.
+    let s = scenario(
+        "horizon = \"3d\"\n[arrivals]\nrate = \"1/d\"\n[[callers]]\n\
+         handle_time = { dist = \"deterministic\", value = \"1s\" }\n[agents]\n\
+         shifts = [{ name = \"daily\", start = \"08:00\", end = \"10:00\", count = 1 },\n\
+         { name = \"tuesday\", start = \"08:00\", end = \"10:00\", count = 1, days = [2] }]\n",
+    );
+    let r = run(&s, 1, 1);
+    let on_duty = r.overall.get(Kpi::StaffedAgentsMean).unwrap().mean;
+    let expected = (3.0 * 2.0 + 2.0) / 72.0;
+    assert!(
+        (on_duty - expected).abs() < 1e-9,
+        "{on_duty} against {expected}"
+    );
+}

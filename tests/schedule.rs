@@ -346,3 +346,129 @@ fn two_breaks_per_shift_reach_the_written_roster() {
     );
     ok(&callsim(&["run", roster.to_str().unwrap(), "--quiet"]));
 }
+
+/// Two days of dated half hours, 08:00-10:00 each, the second day busier.
+const TWO_DAYS: &str = "start,calls\n2026-03-02 08:00,30\n2026-03-02 08:30,40\n2026-03-02 09:00,40\n\
+                        2026-03-02 09:30,30\n2026-03-03 08:00,60\n2026-03-03 08:30,80\n\
+                        2026-03-03 09:00,80\n2026-03-03 09:30,60\n";
+
+#[test]
+fn a_week_is_scheduled_with_patterns_limited_to_days() {
+    let dir = temp_dir("schedule_week");
+    write(&dir, "two_days.csv", TWO_DAYS);
+    let text = "seed = 3\nreplications = 20\nhorizon = \"26h\"\n\
+                [arrivals]\nprofile = { file = \"two_days.csv\" }\n[[callers]]\n\
+                patience = { dist = \"exponential\", mean = \"2m\" }\n\
+                handle_time = { dist = \"exponential\", mean = \"3m\" }\n[agents]\ncount = 1\n\
+                [scheduling]\npatterns = [\n  { name = \"first\", length = \"2h\", starts = { from = \"08:00\", to = \"08:00\", every = \"30m\" }, days = [1] },\n  \
+                { name = \"second\", length = \"2h\", starts = { from = \"08:00\", to = \"08:00\", every = \"30m\" }, days = [2], cost_per_hour = 2 },\n  \
+                { name = \"cover\", length = \"1h\", starts = { from = \"08:00\", to = \"09:00\", every = \"30m\" }, days = [2], cost_per_hour = 3 },\n]\n";
+    let json = dir.join("s.json");
+    let roster = dir.join("roster.toml");
+    ok(&schedule(
+        &dir,
+        text,
+        &[
+            "--quiet",
+            "--json",
+            json.to_str().unwrap(),
+            "--scenario-out",
+            roster.to_str().unwrap(),
+        ],
+    ));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(doc["met"], true, "{doc}");
+    // Each pattern works only its days: "first" on day 1, the others on day 2.
+    for s in doc["shifts"].as_array().unwrap() {
+        let day = if s["pattern"] == "first" {
+            "d1 "
+        } else {
+            "d2 "
+        };
+        assert!(s["start"].as_str().unwrap().starts_with(day), "{s}");
+    }
+    // The week's intervals run once: day 2's 08:00 is its own interval, not day 1's.
+    let intervals = doc["intervals"].as_array().unwrap();
+    let d2 = intervals
+        .iter()
+        .find(|r| r["start_s"].as_f64() == Some(24.0 * 3600.0))
+        .unwrap();
+    assert_eq!(d2["rate_per_hour"].as_f64(), Some(120.0));
+    let d1_agents = intervals[0]["scheduled"].as_u64().unwrap();
+    assert!(d2["scheduled"].as_u64().unwrap() > d1_agents, "{doc}");
+    // The written roster names the days and runs; on its own random numbers it is the day the
+    // search simulated.
+    let written = std::fs::read_to_string(&roster).unwrap();
+    assert!(
+        written.contains("days = [1]") && written.contains("days = [2]"),
+        "{written}"
+    );
+    let again = dir.join("again");
+    ok(&callsim(&[
+        "run",
+        roster.to_str().unwrap(),
+        "--quiet",
+        "--csv",
+        again.to_str().unwrap(),
+    ]));
+    let levels = interval_service_levels(&again);
+    for row in intervals
+        .iter()
+        .filter(|r| r["rate_per_hour"].as_f64() > Some(0.0))
+    {
+        let start = row["start_s"].as_f64().unwrap();
+        let searched = row["service_level"]["mean"].as_f64().unwrap();
+        let k = (start / 1800.0) as usize;
+        assert!(
+            (levels[k].1 - searched).abs() < 1e-12,
+            "{row}: {:?}",
+            levels[k]
+        );
+    }
+    // A pattern may not name a day the forecast does not have.
+    let out = schedule(&dir, &text_with_days(text, "days = [3]"), &["--quiet"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("scheduling.patterns[0].days: day 3: allowed days 1 to 2"),
+        "{stderr}"
+    );
+}
+
+/// `text` with the first pattern's days replaced.
+fn text_with_days(text: &str, days: &str) -> String {
+    text.replacen("days = [1]", days, 1)
+}
+
+#[test]
+fn the_charts_and_the_report_show_the_roster() {
+    let dir = temp_dir("schedule_pictures");
+    let plots = dir.join("plots");
+    let html = dir.join("s.html");
+    ok(&schedule(
+        &dir,
+        &format!("name = \"<b>shifts</b>\"\n{DAY}{PATTERNS}"),
+        &[
+            "--quiet",
+            "--plots",
+            plots.to_str().unwrap(),
+            "--report",
+            html.to_str().unwrap(),
+        ],
+    ));
+    for name in ["schedule", "shifts"] {
+        let png = std::fs::read(plots.join(format!("{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name}.png");
+        let svg = std::fs::read_to_string(plots.join(format!("{name}.svg"))).unwrap();
+        assert!(svg.contains("<svg"), "{name}.svg");
+    }
+    let svg = std::fs::read_to_string(plots.join("schedule.svg")).unwrap();
+    assert!(svg.contains("requirement") && svg.contains("out of sample"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("Shift schedule of &lt;b&gt;shifts&lt;/b&gt;"),
+        "{page}"
+    );
+    assert!(page.contains("Paid hours") && page.matches("<svg").count() >= 2);
+}
