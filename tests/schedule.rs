@@ -31,6 +31,33 @@ fn schedule(dir: &std::path::Path, text: &str, extra: &[&str]) -> std::process::
     )
 }
 
+/// Schedules `text` with `--json` and `--scenario-out` into `dir`: the table, the JSON and
+/// the roster's path.
+fn schedule_with_roster(
+    dir: &std::path::Path,
+    text: &str,
+    extra: &[&str],
+) -> (String, serde_json::Value, std::path::PathBuf) {
+    let json = dir.join("s.json");
+    let roster = dir.join("roster.toml");
+    let table = ok(&schedule(
+        dir,
+        text,
+        &[
+            &[
+                "--json",
+                json.to_str().unwrap(),
+                "--scenario-out",
+                roster.to_str().unwrap(),
+            ][..],
+            extra,
+        ]
+        .concat(),
+    ));
+    let doc = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    (table, doc, roster)
+}
+
 /// The mean service level of every interval with calls in `intervals.csv` of `dir`.
 fn interval_service_levels(dir: &std::path::Path) -> Vec<(String, f64)> {
     let text = std::fs::read_to_string(dir.join("intervals.csv")).unwrap();
@@ -46,21 +73,9 @@ fn interval_service_levels(dir: &std::path::Path) -> Vec<(String, f64)> {
 #[test]
 fn the_roster_meets_the_target_in_every_interval_and_runs_as_written() {
     let dir = temp_dir("schedule_roster");
+    let (table, doc, roster) = schedule_with_roster(&dir, &format!("{DAY}{PATTERNS}"), &[]);
     let json = dir.join("s.json");
-    let roster = dir.join("roster.toml");
-    let table = ok(&schedule(
-        &dir,
-        &format!("{DAY}{PATTERNS}"),
-        &[
-            "--json",
-            json.to_str().unwrap(),
-            "--scenario-out",
-            roster.to_str().unwrap(),
-        ],
-    ));
     assert!(table.contains("per simulation: met"), "{table}");
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(doc["met"], true);
     for row in doc["intervals"].as_array().unwrap() {
         // Met with confidence: the lower end of the 95 % interval reaches the target.
@@ -309,21 +324,7 @@ fn two_breaks_per_shift_reach_the_written_roster() {
         "breaks = [{ length = \"30m\", within = [\"1h\", \"2h\"] }]",
         "breaks = [{ length = \"30m\", within = [\"30m\", \"1h\"] }, { length = \"30m\", within = [\"1h30m\", \"2h\"] }]",
     );
-    let roster = dir.join("roster.toml");
-    let json = dir.join("s.json");
-    ok(&schedule(
-        &dir,
-        &format!("{DAY}{patterns}"),
-        &[
-            "--quiet",
-            "--json",
-            json.to_str().unwrap(),
-            "--scenario-out",
-            roster.to_str().unwrap(),
-        ],
-    ));
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let (_, doc, roster) = schedule_with_roster(&dir, &format!("{DAY}{patterns}"), &["--quiet"]);
     let long: Vec<&serde_json::Value> = doc["shifts"]
         .as_array()
         .unwrap()
@@ -363,21 +364,7 @@ fn a_week_is_scheduled_with_patterns_limited_to_days() {
                 [scheduling]\npatterns = [\n  { name = \"first\", length = \"2h\", starts = { from = \"08:00\", to = \"08:00\", every = \"30m\" }, days = [1] },\n  \
                 { name = \"second\", length = \"2h\", starts = { from = \"08:00\", to = \"08:00\", every = \"30m\" }, days = [2], cost_per_hour = 2 },\n  \
                 { name = \"cover\", length = \"1h\", starts = { from = \"08:00\", to = \"09:00\", every = \"30m\" }, days = [2], cost_per_hour = 3 },\n]\n";
-    let json = dir.join("s.json");
-    let roster = dir.join("roster.toml");
-    ok(&schedule(
-        &dir,
-        text,
-        &[
-            "--quiet",
-            "--json",
-            json.to_str().unwrap(),
-            "--scenario-out",
-            roster.to_str().unwrap(),
-        ],
-    ));
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let (_, doc, roster) = schedule_with_roster(&dir, text, &["--quiet"]);
     assert_eq!(doc["met"], true, "{doc}");
     // Each pattern works only its days: "first" on day 1, the others on day 2.
     for s in doc["shifts"].as_array().unwrap() {
