@@ -58,8 +58,26 @@ fn schedule_with_roster(
     (table, doc, roster)
 }
 
-/// The mean service level of every interval with calls in `intervals.csv` of `dir`.
-fn interval_service_levels(dir: &std::path::Path) -> Vec<(String, f64)> {
+/// Runs `roster` (with `extra` options) writing CSV into `dir`, and returns the mean service
+/// level of every interval in its `intervals.csv`, with the interval's start.
+fn roster_service_levels(
+    roster: &std::path::Path,
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> Vec<(String, f64)> {
+    ok(&callsim(
+        &[
+            &[
+                "run",
+                roster.to_str().unwrap(),
+                "--quiet",
+                "--csv",
+                dir.to_str().unwrap(),
+            ][..],
+            extra,
+        ]
+        .concat(),
+    ));
     let text = std::fs::read_to_string(dir.join("intervals.csv")).unwrap();
     text.lines()
         .filter(|l| l.contains(",service_level,"))
@@ -87,15 +105,7 @@ fn the_roster_meets_the_target_in_every_interval_and_runs_as_written() {
     }
     // The written roster is a runnable scenario of shifts whose day, on the same random
     // numbers, is the day the search simulated.
-    let again = dir.join("again");
-    ok(&callsim(&[
-        "run",
-        roster.to_str().unwrap(),
-        "--quiet",
-        "--csv",
-        again.to_str().unwrap(),
-    ]));
-    let same = interval_service_levels(&again);
+    let same = roster_service_levels(&roster, &dir.join("again"), &[]);
     for (row, (start, sl)) in doc["intervals"].as_array().unwrap().iter().zip(&same) {
         assert_eq!(row["start"].as_str().unwrap(), start);
         let searched = row["service_level"]["mean"].as_f64().unwrap();
@@ -135,19 +145,11 @@ fn every_roster_meets_its_target_out_of_sample() {
             ],
         ));
         for fresh in ["101", "202"] {
-            let out = dir.join(format!("check{seed}_{fresh}"));
-            ok(&callsim(&[
-                "run",
-                roster.to_str().unwrap(),
-                "--seed",
-                fresh,
-                "--replications",
-                "400",
-                "--quiet",
-                "--csv",
-                out.to_str().unwrap(),
-            ]));
-            let levels = interval_service_levels(&out);
+            let levels = roster_service_levels(
+                &roster,
+                &dir.join(format!("check{seed}_{fresh}")),
+                &["--seed", fresh, "--replications", "400"],
+            );
             assert_eq!(levels.len(), 8);
             for (start, sl) in levels {
                 assert!(
@@ -391,15 +393,7 @@ fn a_week_is_scheduled_with_patterns_limited_to_days() {
         written.contains("days = [1]") && written.contains("days = [2]"),
         "{written}"
     );
-    let again = dir.join("again");
-    ok(&callsim(&[
-        "run",
-        roster.to_str().unwrap(),
-        "--quiet",
-        "--csv",
-        again.to_str().unwrap(),
-    ]));
-    let levels = interval_service_levels(&again);
+    let levels = roster_service_levels(&roster, &dir.join("again"), &[]);
     for row in intervals
         .iter()
         .filter(|r| r["rate_per_hour"].as_f64() > Some(0.0))

@@ -39,17 +39,13 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
         crate::model::Arrivals::Profile { interval_s, .. } => *interval_s,
         crate::model::Arrivals::Constant { .. } => loaded.scenario.horizon,
     };
-    let named = |intervals: &[usize]| {
-        let mut names: Vec<String> = intervals
+    let spans_of = |intervals: &[usize]| -> Vec<(f64, f64)> {
+        intervals
             .iter()
-            .take(6)
-            .map(|&k| clock.span(k as f64 * interval_s, (k + 1) as f64 * interval_s))
-            .collect();
-        if intervals.len() > names.len() {
-            names.push("...".into());
-        }
-        names.join(", ")
+            .map(|&k| (k as f64 * interval_s, (k + 1) as f64 * interval_s))
+            .collect()
     };
+    let named = |intervals: &[usize]| super::staff::span_list(&spans_of(intervals), clock);
     let s =
         experiment::schedule(&loaded.scenario, &target, &options, method).map_err(|e| match e {
             ScheduleError::Input(m) => Error::Usage(format!("{}: {m}", loaded.source)),
@@ -65,13 +61,9 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
                 Error::Usage(format!("{}: scheduling.patterns: {c}", loaded.source))
             }
             ScheduleError::Run(r) => super::run::run_error(&loaded.source)(r),
-            ScheduleError::Unmet { intervals, agents } => Error::Other(format!(
-                "the target cannot be met in {} interval(s) ({}), even with {agents} agents: \
-                 loosen the target (--service-level, --within, --max-abandon) or check the \
-                 callers' behaviour (balking, patience)",
-                intervals.len(),
-                named(&intervals)
-            )),
+            ScheduleError::Unmet { intervals, agents } => {
+                super::staff::unmet_target(&spans_of(&intervals), agents, clock)
+            }
         })?;
     let charts = charts_if(
         common.output.plots.is_some() || common.output.report.is_some(),

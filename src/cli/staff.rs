@@ -99,26 +99,35 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
         .collect();
     if !missed.is_empty() {
         let most = missed.iter().map(|p| p.searched_up_to).max().unwrap_or(0);
-        let clock = loaded.scenario.clock();
-        let named: Vec<String> = missed
-            .iter()
-            .take(6)
-            .map(|p| clock.span(p.span.0, p.span.1))
-            .collect();
-        let more = if missed.len() > named.len() {
-            ", ..."
-        } else {
-            ""
-        };
-        return Err(Error::Other(format!(
-            "the target cannot be met in {} interval(s) ({}{more}), even with {most} agents: \
-             loosen the target (--service-level, --within, --max-abandon) or check the \
-             callers' behaviour (balking, patience)",
-            missed.len(),
-            named.join(", ")
-        )));
+        let spans: Vec<(f64, f64)> = missed.iter().map(|p| p.span).collect();
+        return Err(unmet_target(&spans, most, loaded.scenario.clock()));
     }
     Ok(())
+}
+
+/// The first few of `spans` (seconds after the opening) as clock text, `, ...` after them if
+/// there are more.
+pub(super) fn span_list(spans: &[(f64, f64)], clock: crate::model::Clock) -> String {
+    let mut names: Vec<String> = spans
+        .iter()
+        .take(6)
+        .map(|&(from, to)| clock.span(from, to))
+        .collect();
+    if spans.len() > names.len() {
+        names.push("...".into());
+    }
+    names.join(", ")
+}
+
+/// Exit 1 for a target no head count up to `most` agents meets in `spans`.
+pub(super) fn unmet_target(spans: &[(f64, f64)], most: u32, clock: crate::model::Clock) -> Error {
+    Error::Other(format!(
+        "the target cannot be met in {} interval(s) ({}), even with {most} agents: loosen the \
+         target (--service-level, --within, --max-abandon) or check the callers' behaviour \
+         (balking, patience)",
+        spans.len(),
+        span_list(spans, clock)
+    ))
 }
 
 /// `--scenario-out` writes the whole floor's head count per interval: it needs one pool of

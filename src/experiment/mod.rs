@@ -285,13 +285,26 @@ pub fn run(
     options: &RunOptions,
     progress: &(dyn Fn(u32, u32) + Sync),
 ) -> Result<ExperimentResult, RunError> {
+    run_from(scenario, options, 0, progress)
+}
+
+/// [`run`] on the `options.replications` replications numbered from `first`: a check on
+/// random numbers that a search on the first ones never saw (the warm-up, if automatic, is
+/// the same choice as the search's).
+pub fn run_from(
+    scenario: &Scenario,
+    options: &RunOptions,
+    first: u32,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<ExperimentResult, RunError> {
     let scenario = resolve_warmup(
         scenario,
         options.seed,
         options.replications,
         options.threads,
     )?;
-    let tally = simulate(&scenario, options, 0..options.replications, progress)?;
+    let replications = first..first.saturating_add(options.replications);
+    let tally = simulate(&scenario, options, replications, progress)?;
     Ok(tally.finish(&scenario, options.seed))
 }
 

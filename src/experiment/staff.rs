@@ -142,11 +142,7 @@ fn trial(
 /// The Erlang estimate for `rate` with the scenario's mean work and (exponential-equivalent)
 /// patience.
 fn erlang_estimate(scenario: &Scenario, rate: f64, target: &StaffTarget, max: u32) -> Option<u32> {
-    let work: f64 = scenario
-        .callers
-        .iter()
-        .map(|c| c.share * c.mean_work_s())
-        .sum();
+    let work = scenario.mean_work_s();
     let patient_forever = scenario.callers.iter().any(|c| c.patience.is_none());
     let theta = (!patient_forever).then(|| {
         let mean: f64 = scenario
@@ -171,11 +167,7 @@ fn erlang_estimate(scenario: &Scenario, rate: f64, target: &StaffTarget, max: u3
 /// workforce tool does): the fewest agents whose Erlang C service level reaches the target.
 /// `None` where no calls arrive or no team up to the agent limit reaches it.
 pub(super) fn erlang_c_requirement(scenario: &Scenario, target: &StaffTarget) -> Vec<Option<u32>> {
-    let work: f64 = scenario
-        .callers
-        .iter()
-        .map(|c| c.share * c.mean_work_s())
-        .sum();
+    let work = scenario.mean_work_s();
     periods_of(scenario)
         .into_iter()
         .map(|(_, rate)| {
@@ -360,16 +352,10 @@ pub(super) fn interval_trials_from(
     first: u32,
 ) -> Result<Vec<Trial>, super::RunError> {
     let counts = agents;
+    let scenario = s;
     let mut options = options.clone();
     options.details = true;
-    let scenario = super::resolve_warmup(s, options.seed, options.replications, options.threads)?;
-    let r = super::simulate(
-        &scenario,
-        &options,
-        first..first.saturating_add(options.replications),
-        &|_, _| {},
-    )?
-    .finish(&scenario, options.seed);
+    let r = super::run_from(s, &options, first, &|_, _| {})?;
     let trial = |agents: u32, get: &dyn Fn(Kpi) -> Estimate| Trial {
         agents,
         service_level: get(Kpi::ServiceLevel),

@@ -342,10 +342,15 @@ impl Scenario {
         }
     }
 
+    /// Mean work per call over the caller classes (talk, wrap-up and follow-up work),
+    /// seconds.
+    pub fn mean_work_s(&self) -> f64 {
+        self.callers.iter().map(|c| c.share * c.mean_work_s()).sum()
+    }
+
     /// Offered load in Erlangs at the peak rate: calls/s × mean work per call.
     pub fn peak_offered_load(&self) -> f64 {
-        let work: f64 = self.callers.iter().map(|c| c.share * c.mean_work_s()).sum();
-        self.arrivals.peak_rate() * work
+        self.arrivals.peak_rate() * self.mean_work_s()
     }
 }
 

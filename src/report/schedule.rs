@@ -199,6 +199,7 @@ pub fn schedule_json(s: &Schedule, target: &StaffTarget, clock: Clock) -> Vec<u8
         .collect();
     let (from, to) = check_span(s);
     let at = |k: usize| clock.time_of_day(k as f64 * s.interval_s);
+    let worst = s.worst_out_of_sample();
     let doc = json!({
         "target": {
             "service_level": target.service_level,
@@ -214,8 +215,8 @@ pub fn schedule_json(s: &Schedule, target: &StaffTarget, clock: Clock) -> Vec<u8
         "cost": number(s.cost),
         "out_of_sample": {
             "replications": [from, to],
-            "worst_service_level": s.worst_out_of_sample().map(|(_, sl)| number(sl)),
-            "worst_interval": s.worst_out_of_sample().map(|(k, _)| at(k)),
+            "worst_service_level": worst.map(|(_, sl)| number(sl)),
+            "worst_interval": worst.map(|(k, _)| at(k)),
             "missed": s.missed_out_of_sample(target).iter().map(|&k| at(k)).collect::<Vec<_>>(),
         },
         "shifts": shifts,
