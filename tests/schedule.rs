@@ -384,6 +384,7 @@ fn a_week_is_scheduled_with_patterns_limited_to_days() {
         .find(|r| r["start_s"].as_f64() == Some(24.0 * 3600.0))
         .unwrap();
     assert_eq!(d2["rate_per_hour"].as_f64(), Some(120.0));
+    assert_eq!(d2["start"], "d2 08:00", "{d2}");
     let d1_agents = intervals[0]["scheduled"].as_u64().unwrap();
     assert!(d2["scheduled"].as_u64().unwrap() > d1_agents, "{doc}");
     // The written roster names the days and runs; on its own random numbers it is the day the

@@ -61,6 +61,17 @@ fn method_name(m: ScheduleMethod) -> &'static str {
     }
 }
 
+/// The start of interval `k` as clock text; over a week with its day (`d2 08:00`), as
+/// `intervals.csv` of a run labels a forecast of several days.
+fn start_label(s: &Schedule, clock: Clock, k: usize) -> String {
+    let t = k as f64 * s.interval_s;
+    if s.days > 1 {
+        clock.moment(t)
+    } else {
+        clock.time_of_day(t)
+    }
+}
+
 /// The replications of the out-of-sample check, 1-based as an analyst counts them.
 fn check_span(s: &Schedule) -> (u32, u32) {
     (s.replications + 1, 2 * s.replications)
@@ -183,7 +194,7 @@ pub fn schedule_json(s: &Schedule, target: &StaffTarget, clock: Clock) -> Vec<u8
         .map(|(k, t)| {
             json!({
                 "start_s": number(k as f64 * s.interval_s),
-                "start": clock.time_of_day(k as f64 * s.interval_s),
+                "start": start_label(s, clock, k),
                 "rate_per_hour": number(s.rates_per_s[k] * 3600.0),
                 "requirement": s.requirement[k],
                 "scheduled": s.scheduled[k],
@@ -198,7 +209,7 @@ pub fn schedule_json(s: &Schedule, target: &StaffTarget, clock: Clock) -> Vec<u8
         })
         .collect();
     let (from, to) = check_span(s);
-    let at = |k: usize| clock.time_of_day(k as f64 * s.interval_s);
+    let at = |k: usize| start_label(s, clock, k);
     let worst = s.worst_out_of_sample();
     let doc = json!({
         "target": {
@@ -246,7 +257,7 @@ pub fn schedule_csv(s: &Schedule, clock: Clock) -> (Vec<u8>, Vec<u8>) {
             rows,
             "{},{},{},{},{},{},{},{},{},{}",
             k as f64 * s.interval_s,
-            clock.time_of_day(k as f64 * s.interval_s),
+            start_label(s, clock, k),
             s.rates_per_s[k] * 3600.0,
             s.requirement[k],
             s.scheduled[k],
