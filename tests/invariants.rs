@@ -152,7 +152,14 @@ fn kpis_respect_their_definitions() {
             // Undefined (NaN) where nothing was counted, e.g. on-time share without follow-ups.
             assert!(x.is_nan() || (0.0..=1.0).contains(&x), "{} = {x}", k.key());
         }
-        assert!(v.get(Kpi::AsaS) <= v.get(Kpi::WaitP99S) + 1e-9 || v.get(Kpi::AsaS) >= 0.0);
+        // The answered callers' waits are part of all callers' waits, and none is negative.
+        let answered_waits = v.get(Kpi::AsaS) * v.get(Kpi::Answered);
+        let all_waits = v.get(Kpi::MeanWaitS) * v.get(Kpi::Offered);
+        assert!(v.get(Kpi::AsaS) >= 0.0, "ASA {}", v.get(Kpi::AsaS));
+        assert!(
+            answered_waits <= all_waits * (1.0 + 1e-12),
+            "answered callers waited {answered_waits} s, all callers {all_waits} s"
+        );
         assert!(
             v.get(Kpi::WaitP50S) <= v.get(Kpi::WaitP90S)
                 && v.get(Kpi::WaitP90S) <= v.get(Kpi::WaitP99S)
