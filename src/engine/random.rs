@@ -53,8 +53,13 @@ pub enum Purpose {
 /// Stream ids reserve this many purposes per replication (room for later features).
 const PURPOSES_PER_REPLICATION: u64 = 64;
 
+/// The largest replication number with streams of its own: above it the stream id
+/// (replication × 64 + purpose) would wrap round onto a smaller replication's.
+pub const MAX_REPLICATION: u64 = u64::MAX / PURPOSES_PER_REPLICATION - 1;
+
 /// The generator for one (seed, replication, purpose).
 pub fn stream(seed: u64, replication: u64, purpose: Purpose) -> ChaCha8Rng {
+    debug_assert!(replication <= MAX_REPLICATION, "replication {replication}");
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(replication * PURPOSES_PER_REPLICATION + purpose as u64);
     rng
@@ -136,5 +141,19 @@ mod tests {
         let d = stream(8, 0, Purpose::Arrivals).next_u64();
         assert!(a != b && a != c && a != d && b != c);
         assert_eq!(a, stream(7, 0, Purpose::Arrivals).next_u64());
+    }
+
+    #[test]
+    fn the_pilot_of_an_automatic_warm_up_draws_numbers_of_its_own() {
+        // The pilot replications were numbered from 2^62 once: times 64 that wrapped round to
+        // 0, and the pilot replayed the measured replications' random numbers exactly.
+        let pilot = crate::experiment::PILOT_REPLICATIONS_FROM;
+        assert!(pilot + u64::from(crate::experiment::MAX_PILOT_REPLICATIONS) <= MAX_REPLICATION);
+        for purpose in [Purpose::Arrivals, Purpose::Patience, Purpose::HandleTime] {
+            for k in [0, 1, 9_999] {
+                let measured = stream(7, k, purpose).next_u64();
+                assert_ne!(stream(7, pilot + k, purpose).next_u64(), measured, "{k}");
+            }
+        }
     }
 }

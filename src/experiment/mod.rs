@@ -223,8 +223,9 @@ fn replicate(
 }
 
 /// Replication numbers of the pilot runs of `warmup = "auto"`: far from any measured
-/// replication's, so the pilot's random numbers are its own.
-const PILOT_REPLICATIONS_FROM: u64 = 1 << 62;
+/// replication's (at most 10⁷ in a run split into shards), so the pilot's random numbers are
+/// its own.
+pub(crate) const PILOT_REPLICATIONS_FROM: u64 = 1 << 40;
 
 /// Most pilot replications `warmup = "auto"` averages.
 pub const MAX_PILOT_REPLICATIONS: u32 = 10_000;
