@@ -10,6 +10,11 @@
 //! (replications on [`engine`], measured by [`kpi`], summarised by [`stats`]) → [`report`].
 //! [`theory`] holds the Erlang formulas the simulation is checked against.
 //!
+//! Two cargo features, both on by default, add the front ends: `plot` (charts as PNG and SVG,
+//! and the HTML report that embeds them) and `cli` (the `callsim` binary's command line; it
+//! needs `plot`). A library user who only simulates can leave both out
+//! (`default-features = false`) and compiles neither clap nor plotters.
+//!
 //! ```
 //! use callsim::{experiment, scenario, theory};
 //!
@@ -40,12 +45,14 @@
 // Checks are written `!(x > 0.0)` on purpose: NaN must fail them (see STYLE.md, habit 1).
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod dist;
 pub mod engine;
 pub mod experiment;
 pub mod kpi;
 pub mod model;
+#[cfg(feature = "plot")]
 pub mod plot;
 pub mod report;
 pub mod scenario;

@@ -6,7 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = callsim::cli::Cli::parse(); // clap exits with code 2 on usage errors
-    callsim::report::files::install_signal_cleanup();
+    callsim::cli::install_signal_cleanup();
     match callsim::cli::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -17,6 +17,15 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::Error;
 
+/// On SIGINT or SIGTERM: remove the pending temporary files of the output set being written
+/// (see [`crate::report::files`]) and exit with code 130. Installed once by the binary.
+pub fn install_signal_cleanup() {
+    let _ = ctrlc::set_handler(|| {
+        crate::report::files::remove_pending();
+        std::process::exit(130);
+    });
+}
+
 /// callsim: a call-center queue simulator with confidence intervals.
 #[derive(Debug, Parser)]
 #[command(name = "callsim", version, about, long_about = None)]

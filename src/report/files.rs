@@ -10,7 +10,7 @@
 //! 4. writes the output that goes to standard output (`-`).
 //!
 //! Any failure before step 3 removes every temporary file, so nothing lands. A SIGINT or SIGTERM
-//! does the same ([`install_signal_cleanup`]): the handler removes the temporary files that are
+//! does the same ([`remove_pending`], called by the binary's handler): it removes the temporary files that are
 //! still pending, and waits for a rename phase under way to complete, so the set lands whole or
 //! not at all.
 
@@ -407,16 +407,13 @@ pub enum WriteSetError {
     Write(#[from] WriteError),
 }
 
-/// On SIGINT or SIGTERM: remove pending temporary files (after a rename phase under way has
-/// finished) and exit with code 130. Installed once by the binary.
-pub fn install_signal_cleanup() {
-    let _ = ctrlc::set_handler(|| {
-        let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
-        for p in pending.drain(..) {
-            let _ = std::fs::remove_file(p);
-        }
-        std::process::exit(130);
-    });
+/// Removes the temporary files still pending, after a rename phase under way has finished
+/// (it holds the lock): what a front end's SIGINT or SIGTERM handler calls before it exits.
+pub fn remove_pending() {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    for p in pending.drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod compare;
 mod csv;
 pub mod files;
+#[cfg(feature = "plot")]
 mod html;
 mod json;
 mod partial;
@@ -17,6 +18,7 @@ mod trace;
 
 pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{intervals_csv, kpis_csv, replications_csv};
+#[cfg(feature = "plot")]
 pub use html::{escape, html_comparison, html_report, html_schedule, html_staff, html_sweep};
 pub use json::json;
 pub use partial::{
