@@ -67,9 +67,28 @@ pub enum Error {
     /// The scenario or an override is invalid (exit code 2).
     #[error(transparent)]
     Scenario(#[from] scenario::ScenarioError),
-    /// A flag combination is invalid (exit code 2).
+    /// A flag combination is invalid (exit code 2); the message names the flags.
     #[error("{0}")]
     Usage(String),
+    /// A `--vary` or `--variant` text that cannot be read (exit code 2).
+    #[error("{flag} {source}")]
+    Spec {
+        /// The flag.
+        flag: &'static str,
+        /// What is wrong with its text.
+        source: experiment::SpecError,
+    },
+    /// An output path that cannot be used, found before any work (exit code 2).
+    #[error(transparent)]
+    Target(#[from] report::files::TargetError),
+    /// A partial result that `merge` refuses (exit code 2).
+    #[error("{path}: refused: {reason}")]
+    Refused {
+        /// The partial file.
+        path: String,
+        /// Why.
+        reason: report::Refusal,
+    },
     /// The simulation could not finish: a stalled replication (exit code 2: the input loops)
     /// or worker threads that would not start (exit code 1).
     #[error(transparent)]
@@ -82,19 +101,40 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// Any other failure (exit code 1).
+    /// A chart could not be drawn (exit code 1).
+    #[cfg(feature = "plot")]
+    #[error("cannot draw the {what}: {source}")]
+    Draw {
+        /// `charts` or `timeline`.
+        what: &'static str,
+        /// The plotting error.
+        source: plot::PlotError,
+    },
+    /// A decision that cannot meet its target (exit code 1): the message names the intervals.
     #[error("{0}")]
-    Other(String),
+    Unmet(String),
+    /// `validate` could not run its cases (exit code 1).
+    #[error(transparent)]
+    Validate(#[from] experiment::ValidateError),
+    /// `validate` found the simulation disagreeing with theory (exit code 1).
+    #[error("{0} comparison(s) failed: the simulation disagrees with theory")]
+    Disagrees(usize),
 }
 
 impl Error {
     /// 2 for invalid input, 1 for anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Scenario(_)
+            | Error::Usage(_)
+            | Error::Spec { .. }
+            | Error::Target(_)
+            | Error::Refused { .. } => 2,
             Error::Run(experiment::RunError::Stalled { .. }) => 2,
             Error::Run(experiment::RunError::Threads(_)) => 1,
-            Error::Output { .. } | Error::Other(_) => 1,
+            Error::Output { .. } | Error::Unmet(_) | Error::Validate(_) | Error::Disagrees(_) => 1,
+            #[cfg(feature = "plot")]
+            Error::Draw { .. } => 1,
         }
     }
 

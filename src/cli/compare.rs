@@ -41,8 +41,10 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
         });
     }
     for spec in &args.variants {
-        let (name, overrides) =
-            experiment::parse_variant(spec).map_err(|e| Error::Usage(format!("--variant {e}")))?;
+        let (name, overrides) = experiment::parse_variant(spec).map_err(|source| Error::Spec {
+            flag: "--variant",
+            source,
+        })?;
         if variants.iter().any(|v| v.name == name) {
             return Err(Error::Usage(format!(
                 "--variant {spec:?}: the name {name:?} is used twice"

@@ -10,7 +10,7 @@ use super::MergeArgs;
 use super::run::{ResultFiles, result_outputs};
 use crate::Error;
 use crate::experiment::{self, RunOptions, Tally};
-use crate::report::{self, ShardInfo};
+use crate::report::{self, Refusal, ShardInfo};
 use crate::scenario;
 
 /// Largest merge accepted, in bytes of per-replication values held at once (about a third
@@ -25,24 +25,18 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         plan = plan.input(Some(p));
     }
     plan.check()?;
-    let refuse = |path: &std::path::Path, why: String| {
-        Error::Usage(format!("{}: refused: {why}", path.display()))
+    let refuse = |path: &std::path::Path, reason: Refusal| Error::Refused {
+        path: path.display().to_string(),
+        reason,
     };
     let mut parts: Vec<(&std::path::PathBuf, ShardInfo, Tally)> =
         Vec::with_capacity(args.partials.len());
     for path in &args.partials {
-        let (info, tally) = report::read_partial_file(path).map_err(|e| refuse(path, e))?;
+        let (info, tally) = report::read_partial_file(path).map_err(|e| refuse(path, e.into()))?;
         if let Some((first, first_info, _)) = parts.first()
             && !same_run(first_info, &info)
         {
-            return Err(refuse(
-                path,
-                format!(
-                    "it comes from a different run than {} (scenario, overrides, seed or \
-                     replications differ)",
-                    first.display()
-                ),
-            ));
+            return Err(refuse(path, Refusal::OtherRun(first.display().to_string())));
         }
         parts.push((path, info, tally));
     }
@@ -53,11 +47,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         if info.range[0] != expected {
             return Err(refuse(
                 path,
-                format!(
-                    "replications {} to {}, but {expected} was expected next: a shard is \
-                     missing or given twice",
-                    info.range[0], info.range[1]
-                ),
+                Refusal::Gap {
+                    start: info.range[0],
+                    end: info.range[1],
+                    expected,
+                },
             ));
         }
         expected = info.range[1];
@@ -100,7 +94,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         let len = (info.range[1] - info.range[0]) as usize;
         tally
             .check_shape(&loaded.scenario, len)
-            .map_err(|e| refuse(path, format!("{e}: it does not fit its own scenario")))?;
+            .map_err(|e| refuse(path, e.into()))?;
         if !args.no_verify {
             verify(&loaded.scenario, info, tally).map_err(|e| refuse(path, e))?;
         }
@@ -144,7 +138,7 @@ fn verify(
     scenario: &crate::model::Scenario,
     info: &ShardInfo,
     tally: &Tally,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let r = info.range[0];
     let options = RunOptions {
         replications: info.replications,
@@ -153,8 +147,7 @@ fn verify(
         details: true,
         clock: None,
     };
-    let again = experiment::simulate(scenario, &options, r..r + 1, &|_, _| {})
-        .map_err(|e| format!("cannot check it: {e}"))?;
+    let again = experiment::simulate(scenario, &options, r..r + 1, &|_, _| {})?;
     let same = first_equal(&again.per_replication, &tally.per_replication)
         && first_rows_equal(&again.per_class, &tally.per_class)
         && first_rows_equal(&again.per_manager, &tally.per_manager)
@@ -174,10 +167,7 @@ fn verify(
     if same {
         Ok(())
     } else {
-        Err(format!(
-            "its replication {r} is not what this build computes for it: the partial was \
-             edited, relabelled as another shard, or written for another scenario"
-        ))
+        Err(Refusal::NotReproduced(r))
     }
 }
 

@@ -82,7 +82,8 @@ impl Outputs {
                 path: w.path,
                 source: w.source,
             },
-            other => Error::Usage(other.to_string()),
+            WriteSetError::Target(t) => Error::Target(t),
+            same @ WriteSetError::Same(_) => Error::Usage(same.to_string()),
         })
     }
 }
@@ -139,17 +140,20 @@ impl Plan {
 
     /// Checks every target (exit code 2 on the first that cannot be used).
     pub fn check(self) -> Result<(), Error> {
-        files::check_targets(&self.targets, &self.inputs).map_err(|e| Error::Usage(e.to_string()))
+        Ok(files::check_targets(&self.targets, &self.inputs)?)
     }
 }
 
 /// Draws charts only when a command needs them.
 pub fn charts_if(
     needed: bool,
-    draw: impl FnOnce() -> Result<Vec<Rendered>, String>,
+    draw: impl FnOnce() -> Result<Vec<Rendered>, crate::plot::PlotError>,
 ) -> Result<Vec<Rendered>, Error> {
     if needed {
-        draw().map_err(|e| Error::Other(format!("cannot draw the charts: {e}")))
+        draw().map_err(|source| Error::Draw {
+            what: "charts",
+            source,
+        })
     } else {
         Ok(Vec::new())
     }

@@ -306,8 +306,13 @@ fn trace_files(
             experiment::MAX_TRACE_ROWS
         ))
     })?;
-    let chart = crate::plot::render(&crate::plot::Timeline { trace: &trace })
-        .map_err(|e| Error::Other(format!("cannot draw the timeline: {e}")))?;
+    let chart =
+        crate::plot::render(&crate::plot::Timeline { trace: &trace }).map_err(|source| {
+            Error::Draw {
+                what: "timeline",
+                source,
+            }
+        })?;
     let [svg, png] = trace_companions(path);
     Ok(vec![
         (path.to_path_buf(), report::trace_csv(&trace)),

@@ -103,7 +103,7 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
         [],
     )?;
     if !s.met() {
-        return Err(Error::Other(match method {
+        return Err(Error::Unmet(match method {
             ScheduleMethod::Day => format!(
                 "the roster still misses the target in {} after {} rounds: loosen the target \
                  or give more patterns",

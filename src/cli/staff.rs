@@ -121,7 +121,7 @@ pub(super) fn span_list(spans: &[(f64, f64)], clock: crate::model::Clock) -> Str
 
 /// Exit 1 for a target no head count up to `most` agents meets in `spans`.
 pub(super) fn unmet_target(spans: &[(f64, f64)], most: u32, clock: crate::model::Clock) -> Error {
-    Error::Other(format!(
+    Error::Unmet(format!(
         "the target cannot be met in {} interval(s) ({}), even with {most} agents: loosen the \
          target (--service-level, --within, --max-abandon) or check the callers' behaviour \
          (balking, patience)",

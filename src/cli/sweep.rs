@@ -10,8 +10,10 @@ use crate::scenario;
 /// Runs the scenario once per value of the swept key, on common random numbers.
 pub fn sweep(args: SweepArgs) -> Result<(), Error> {
     let common = &args.common;
-    let (key, values) =
-        experiment::parse_vary(&args.vary).map_err(|e| Error::Usage(format!("--vary {e}")))?;
+    let (key, values) = experiment::parse_vary(&args.vary).map_err(|source| Error::Spec {
+        flag: "--vary",
+        source,
+    })?;
     Plan::default()
         .shared(&common.output)
         .input(Some(&args.scenario))

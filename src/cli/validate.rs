@@ -9,8 +9,7 @@ use crate::experiment::{self, VALIDATE_ALPHA};
 
 /// Runs the textbook cases and prints simulation against theory.
 pub fn validate(args: ValidateArgs) -> Result<(), Error> {
-    let checks = experiment::validate(args.replications, args.seed, args.threads.map(usize::from))
-        .map_err(Error::Other)?;
+    let checks = experiment::validate(args.replications, args.seed, args.threads.map(usize::from))?;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -59,9 +58,7 @@ pub fn validate(args: ValidateArgs) -> Result<(), Error> {
         let _ = std::io::stdout().write_all(out.as_bytes());
     }
     if failed > 0 {
-        return Err(Error::Other(format!(
-            "{failed} comparison(s) failed: the simulation disagrees with theory"
-        )));
+        return Err(Error::Disagrees(failed));
     }
     Ok(())
 }

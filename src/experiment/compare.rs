@@ -6,6 +6,7 @@
 //! with the same patience and handle times. Differences are therefore taken replication by
 //! replication (paired), which removes most of the noise the variants share.
 
+use super::spec::{SpecError, SpecProblem};
 use super::{ExperimentResult, RunOptions, run};
 use crate::kpi::{Kpi, Scope};
 use crate::model::Scenario;
@@ -128,15 +129,13 @@ fn welch_half_width(a: &Estimate, b: &Estimate) -> f64 {
 
 /// Parses `--variant name:key=value,key=value` into a name and `--set`-style overrides.
 /// Commas inside quotes, brackets or braces belong to the value.
-pub fn parse_variant(spec: &str) -> Result<(String, Vec<String>), String> {
+pub fn parse_variant(spec: &str) -> Result<(String, Vec<String>), SpecError> {
     let (name, rest) = spec
         .split_once(':')
-        .ok_or_else(|| format!("{spec:?}: expected NAME:KEY=VALUE[,KEY=VALUE...]"))?;
+        .ok_or_else(|| SpecProblem::NoOverrides.of(spec))?;
     let name = name.trim();
     if name.is_empty() || name == "base" {
-        return Err(format!(
-            "{spec:?}: a variant needs a name before ':' (and not \"base\")"
-        ));
+        return Err(SpecProblem::NoName.of(spec));
     }
     let mut overrides = Vec::new();
     let (mut depth, mut quoted, mut start) = (0i32, false, 0);
@@ -154,17 +153,13 @@ pub fn parse_variant(spec: &str) -> Result<(String, Vec<String>), String> {
     }
     overrides.push(rest[start..].trim().to_string());
     if quoted {
-        return Err(format!(
-            "{spec:?}: a quote is not closed; every \" needs its partner"
-        ));
+        return Err(SpecProblem::OpenQuote.of(spec));
     }
     if depth != 0 {
-        return Err(format!(
-            "{spec:?}: brackets do not balance; every [ and {{ needs its ] or }}"
-        ));
+        return Err(SpecProblem::Unbalanced.of(spec));
     }
     if overrides.iter().any(|o| !o.contains('=')) {
-        return Err(format!("{spec:?}: each override is KEY=VALUE"));
+        return Err(SpecProblem::NotKeyValue.of(spec));
     }
     Ok((name.to_string(), overrides))
 }
@@ -179,12 +174,14 @@ mod tests {
         assert!(
             parse_variant("a:callbacks.policy=\"deadline")
                 .unwrap_err()
-                .contains("quote")
+                .problem
+                == SpecProblem::OpenQuote
         );
         assert!(
             parse_variant("a:arrivals.profile.rates=[\"1/h\"")
                 .unwrap_err()
-                .contains("brackets")
+                .problem
+                == SpecProblem::Unbalanced
         );
     }
 

@@ -9,6 +9,7 @@ mod closed_form;
 mod compare;
 pub mod cover;
 mod schedule;
+mod spec;
 mod staff;
 mod steady;
 mod sweep;
@@ -24,12 +25,13 @@ pub use compare::{Comparison, Difference, Variant, compare, compare_with_progres
 pub use schedule::{
     MAX_SCHEDULE_ROUNDS, Schedule, ScheduleError, ScheduleMethod, roster_shifts, schedule,
 };
+pub use spec::{SpecError, SpecProblem};
 pub use staff::{
     MAX_DAY_SIMULATIONS, PeriodStaffing, StaffMethod, StaffTarget, Trial, staff, staff_day,
 };
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
-pub use validate::{Check, VALIDATE_ALPHA, validate};
+pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
 pub use warning::Warning;
 
 use crate::engine::{Simulation, Stalled};
@@ -378,6 +380,39 @@ pub fn simulate(
     Ok(tally)
 }
 
+/// How a tally read from outside does not fit its scenario ([`Tally::check_shape`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ShapeError {
+    /// A scope, or the interval rows, with another number of replications than the range.
+    #[error("{found} replications of {what} where its range has {expected}")]
+    Replications {
+        /// The scope (`overall KPIs`, `caller classes`, ...) or `interval rows`.
+        what: &'static str,
+        /// Replications in the tally.
+        found: usize,
+        /// Replications in its range.
+        expected: usize,
+    },
+    /// Another number of entries in a scope than the scenario has.
+    #[error("{found} {what} where its scenario has {expected}")]
+    Scopes {
+        /// The scope.
+        what: &'static str,
+        /// Entries in the tally.
+        found: usize,
+        /// Entries the scenario has.
+        expected: usize,
+    },
+    /// A replication with another number of intervals than the scenario has.
+    #[error("{found} interval rows in a replication where its scenario has {expected} intervals")]
+    Intervals {
+        /// Interval rows in the tally.
+        found: usize,
+        /// Intervals of the scenario.
+        expected: usize,
+    },
+}
+
 /// Replications folded in index order: per-replication values and pooled distributions.
 /// Tallies of consecutive replication ranges concatenate into the tally of the whole range,
 /// which is how shards merge into exactly the result of one run.
@@ -452,7 +487,7 @@ impl Tally {
     /// tallies have for `replications` replications: one row per replication in every scope,
     /// every scope of the scenario and no other, one interval row per interval (when there
     /// are details). Anything else would fold into a wrong result, or none.
-    pub fn check_shape(&self, scenario: &Scenario, replications: usize) -> Result<(), String> {
+    pub fn check_shape(&self, scenario: &Scenario, replications: usize) -> Result<(), ShapeError> {
         let expected = Tally::new(scenario);
         let scopes = [
             ("caller classes", &self.per_class, &expected.per_class),
@@ -468,41 +503,36 @@ impl Tally {
                 &expected.per_decline_reason,
             ),
         ];
+        let rows = |what: &'static str, found: usize| ShapeError::Replications {
+            what,
+            found,
+            expected: replications,
+        };
         if self.per_replication.len() != replications {
-            return Err(format!(
-                "{} replications of overall KPIs where its range has {replications}",
-                self.per_replication.len()
-            ));
+            return Err(rows("overall KPIs", self.per_replication.len()));
         }
         for (what, got, want) in scopes {
             if got.len() != want.len() {
-                return Err(format!(
-                    "{} {what} where its scenario has {}",
-                    got.len(),
-                    want.len()
-                ));
+                return Err(ShapeError::Scopes {
+                    what,
+                    found: got.len(),
+                    expected: want.len(),
+                });
             }
             if let Some(bad) = got.iter().find(|s| s.len() != replications) {
-                return Err(format!(
-                    "{} replications for one of its {what} where its range has {replications}",
-                    bad.len()
-                ));
+                return Err(rows(what, bad.len()));
             }
         }
         let intervals = IntervalLayout::of(scenario).count;
         if !self.per_interval.is_empty() {
             if self.per_interval.len() != replications {
-                return Err(format!(
-                    "interval rows for {} replications where its range has {replications}",
-                    self.per_interval.len()
-                ));
+                return Err(rows("interval rows", self.per_interval.len()));
             }
             if let Some(bad) = self.per_interval.iter().find(|r| r.len() != intervals) {
-                return Err(format!(
-                    "{} interval rows in a replication where its scenario has {intervals} \
-                     intervals",
-                    bad.len()
-                ));
+                return Err(ShapeError::Intervals {
+                    found: bad.len(),
+                    expected: intervals,
+                });
             }
         }
         Ok(())

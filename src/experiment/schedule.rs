@@ -128,15 +128,15 @@ fn in_intervals(
     interval_s: f64,
     per_day: usize,
     days: usize,
-) -> Result<Vec<Pattern>, String> {
+) -> Result<Vec<Pattern>, ScheduleError> {
     let whole = |seconds: f64, key: String| {
         let n = seconds / interval_s;
         if (n - n.round()).abs() > 1e-9 {
-            Err(format!(
+            Err(ScheduleError::Input(format!(
                 "{key}: {} is not a whole number of the profile's intervals ({})",
                 crate::scenario::units::duration_text(seconds),
                 crate::scenario::units::duration_text(interval_s)
-            ))
+            )))
         } else {
             Ok(n.round() as usize)
         }
@@ -147,7 +147,7 @@ fn in_intervals(
         .map(|(i, p)| {
             let key = |k: &str| format!("scheduling.patterns[{i}].{k}");
             if let Some(d) = p.days.iter().find(|&&d| d as usize > days) {
-                return Err(format!(
+                return Err(ScheduleError::Input(format!(
                     "{}: day {d}: allowed days 1 to {days}{}",
                     key("days"),
                     if days == 1 {
@@ -156,7 +156,7 @@ fn in_intervals(
                     } else {
                         " (the forecast's days)"
                     }
-                ));
+                )));
             }
             let in_day = p
                 .starts_s
@@ -179,7 +179,7 @@ fn in_intervals(
                         latest: whole(latest, at("within"))?,
                     })
                 })
-                .collect::<Result<Vec<_>, String>>()?;
+                .collect::<Result<Vec<_>, ScheduleError>>()?;
             Ok(Pattern {
                 name: p.name.clone(),
                 length: whole(p.length_s, key("length"))?,
@@ -361,8 +361,7 @@ pub fn schedule(
             "scheduling.patterns: missing: give the shift patterns in a [scheduling] table".into(),
         ));
     }
-    let patterns = in_intervals(&scenario.scheduling, *interval_s, per_day, days)
-        .map_err(ScheduleError::Input)?;
+    let patterns = in_intervals(&scenario.scheduling, *interval_s, per_day, days)?;
     let columns = cover::columns(&patterns, rates_per_s.len());
     if columns.len() > MAX_COLUMNS {
         return Err(ScheduleError::Input(format!(

@@ -1,5 +1,6 @@
 //! Sweeps: one scenario key over a range of values, every point on the same random numbers.
 
+use super::spec::{SpecError, SpecProblem};
 use super::{ExperimentResult, RunOptions, run};
 use crate::model::Scenario;
 
@@ -26,33 +27,30 @@ pub const MAX_SWEEP_POINTS: usize = 1000;
 
 /// Parses `key=START:END:STEP` or `key=a,b,c` into the key and the values as override text.
 /// Range bounds may carry a duration or rate unit (`30s:2m:30s`), which the values keep.
-pub fn parse_vary(spec: &str) -> Result<(String, Vec<String>), String> {
+pub fn parse_vary(spec: &str) -> Result<(String, Vec<String>), SpecError> {
     let (key, values) = spec
         .split_once('=')
-        .ok_or_else(|| format!("{spec:?}: expected KEY=START:END:STEP or KEY=A,B,C"))?;
+        .ok_or_else(|| SpecProblem::NoValues.of(spec))?;
     let key = key.trim().to_string();
     if key.is_empty() {
-        return Err(format!("{spec:?}: the key is missing"));
+        return Err(SpecProblem::NoKey.of(spec));
     }
     let parts: Vec<&str> = values.split(':').map(str::trim).collect();
     // A list may hold clock text (`opens=07:00,08:00`), whose colons are no range.
     let values: Vec<String> = if values.contains(',') {
         values.split(',').map(|v| v.trim().to_string()).collect()
     } else if parts.len() == 3 {
-        range(parts[0], parts[1], parts[2]).map_err(|e| format!("{spec:?}: {e}"))?
+        range(parts[0], parts[1], parts[2]).map_err(|e| e.of(spec))?
     } else if parts.len() == 1 {
         values.split(',').map(|v| v.trim().to_string()).collect()
     } else {
-        return Err(format!("{spec:?}: a range is START:END:STEP"));
+        return Err(SpecProblem::NotARange.of(spec));
     };
     if values.is_empty() || values.iter().any(String::is_empty) {
-        return Err(format!("{spec:?}: no values"));
+        return Err(SpecProblem::EmptyValue.of(spec));
     }
     if values.len() > MAX_SWEEP_POINTS {
-        return Err(format!(
-            "{spec:?}: {} points; allowed at most {MAX_SWEEP_POINTS}",
-            values.len()
-        ));
+        return Err(SpecProblem::TooManyPoints(values.len()).of(spec));
     }
     Ok((key, values))
 }
@@ -60,7 +58,7 @@ pub fn parse_vary(spec: &str) -> Result<(String, Vec<String>), String> {
 /// A range whose bounds carry different units (`30s:2m:30s`, `600/h:12/min:60/h`): all three
 /// are read as durations, or all three as rates, and the values are written as durations
 /// (`"1m30s"`) or as rates in the start's unit.
-fn mixed_units(start: &str, end: &str, step: &str) -> Result<Vec<String>, String> {
+fn mixed_units(start: &str, end: &str, step: &str) -> Result<Vec<String>, SpecProblem> {
     use crate::scenario::units::{duration_text, parse_duration, parse_rate};
     let as_durations = [start, end, step].map(parse_duration);
     if let [Some(a), Some(b), Some(s)] = as_durations {
@@ -80,21 +78,17 @@ fn mixed_units(start: &str, end: &str, step: &str) -> Result<Vec<String>, String
                 .collect()
         });
     }
-    Err(
-        "start, end and step are neither all durations (30s:2m:30s) nor all rates \
-         (600/h:12/min:60/h)"
-            .into(),
-    )
+    Err(SpecProblem::MixedUnits)
 }
 
 /// `a, a + s, ...` up to `b`.
-fn steps(a: f64, b: f64, s: f64) -> Result<Vec<f64>, String> {
+fn steps(a: f64, b: f64, s: f64) -> Result<Vec<f64>, SpecProblem> {
     if !(s > 0.0) || b < a {
-        return Err("allowed: START ≤ END and STEP > 0".into());
+        return Err(SpecProblem::Order);
     }
     let n = ((b - a) / s + 1e-9).floor() as usize + 1;
     if n > MAX_SWEEP_POINTS {
-        return Err(format!("{n} points; allowed at most {MAX_SWEEP_POINTS}"));
+        return Err(SpecProblem::TooManyPoints(n));
     }
     Ok((0..n).map(|i| a + i as f64 * s).collect())
 }
@@ -108,19 +102,19 @@ fn number_and_unit(text: &str) -> Option<(f64, &str)> {
     Some((n, &text[end..]))
 }
 
-fn range(start: &str, end: &str, step: &str) -> Result<Vec<String>, String> {
-    let (a, unit) = number_and_unit(start).ok_or("the start is not a number")?;
-    let (b, unit_b) = number_and_unit(end).ok_or("the end is not a number")?;
-    let (s, unit_s) = number_and_unit(step).ok_or("the step is not a number")?;
+fn range(start: &str, end: &str, step: &str) -> Result<Vec<String>, SpecProblem> {
+    let (a, unit) = number_and_unit(start).ok_or(SpecProblem::NotANumber("start"))?;
+    let (b, unit_b) = number_and_unit(end).ok_or(SpecProblem::NotANumber("end"))?;
+    let (s, unit_s) = number_and_unit(step).ok_or(SpecProblem::NotANumber("step"))?;
     if unit != unit_b || unit != unit_s {
         return mixed_units(start, end, step);
     }
     if !(s > 0.0) || b < a {
-        return Err("allowed: START ≤ END and STEP > 0".into());
+        return Err(SpecProblem::Order);
     }
     let n = ((b - a) / s + 1e-9).floor() as usize + 1;
     if n > MAX_SWEEP_POINTS {
-        return Err(format!("{n} points; allowed at most {MAX_SWEEP_POINTS}"));
+        return Err(SpecProblem::TooManyPoints(n));
     }
     let integer = [a, b, s].iter().all(|x| x.fract() == 0.0);
     Ok((0..n)

@@ -120,18 +120,32 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// Why the textbook cases could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    /// A built-in case does not parse (a bug of this build).
+    #[error(transparent)]
+    Case(#[from] crate::scenario::ScenarioError),
+    /// A case's simulation failed.
+    #[error(transparent)]
+    Run(#[from] super::RunError),
+    /// A case expects a class or KPI its result lacks (a bug of this build).
+    #[error("the case {0} expects a class or KPI its result does not have")]
+    Missing(&'static str),
+}
+
 /// Runs every textbook case with `replications` and `seed`.
 pub fn validate(
     replications: u32,
     seed: u64,
     threads: Option<usize>,
-) -> Result<Vec<Check>, String> {
+) -> Result<Vec<Check>, ValidateError> {
     let mut out = Vec::new();
     // Each case on its own streams (seed + its index), so that the cases are independent
     // trials of the coverage count; the KPIs of one case still share its replications.
     for (index, case) in cases().into_iter().enumerate() {
         let seed = seed.wrapping_add(index as u64);
-        let s = crate::scenario::parse(&case.toml, case.name, &[]).map_err(|e| e.to_string())?;
+        let s = crate::scenario::parse(&case.toml, case.name, &[])?;
         let options = RunOptions {
             replications,
             seed,
@@ -139,7 +153,7 @@ pub fn validate(
             details: false,
             clock: None,
         };
-        let r = run(&s, &options, &|_, _| {}).map_err(|e| e.to_string())?;
+        let r = run(&s, &options, &|_, _| {})?;
         for (scope, kpi, exact) in (case.expect)(&r) {
             let results = if scope == "all" {
                 &r.overall
@@ -147,11 +161,9 @@ pub fn validate(
                 r.by_class
                     .iter()
                     .find(|c| c.name == scope)
-                    .ok_or_else(|| format!("no class {scope}"))?
+                    .ok_or(ValidateError::Missing(case.name))?
             };
-            let simulated = *results
-                .get(kpi)
-                .ok_or_else(|| format!("no {} for {scope}", kpi.key()))?;
+            let simulated = *results.get(kpi).ok_or(ValidateError::Missing(case.name))?;
             out.push(Check {
                 case: case.name,
                 scope,

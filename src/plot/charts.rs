@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, FONT_FAMILY, err};
+use super::{Chart, FONT_FAMILY, PlotError, err};
 use crate::experiment::{Comparison, ExperimentResult};
 use crate::kpi::Kpi;
 use crate::model::{Clock, Scenario};
@@ -23,7 +23,7 @@ pub(super) fn font(size: u32) -> TextStyle<'static> {
 pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
-) -> Result<(), String> {
+) -> Result<(), PlotError> {
     chart
         .configure_series_labels()
         .position(position)
@@ -60,7 +60,7 @@ impl Chart for Distribution<'_> {
         self.name
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let root = root.titled(&self.title, font(22)).map_err(err)?;
         let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
@@ -173,7 +173,7 @@ impl ByInterval<'_> {
         y_cap: Option<f64>,
         x_label: &str,
         ticks: XTicks<'_>,
-    ) -> Result<(), String> {
+    ) -> Result<(), PlotError> {
         let top = series
             .iter()
             .map(|(_, e)| {
@@ -248,7 +248,7 @@ impl Chart for ByInterval<'_> {
         "by_interval"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let root = root
             .titled(
@@ -306,7 +306,7 @@ impl Chart for FollowUpResponses<'_> {
         "follow_up_responses"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let to_min = 1.0 / 60.0;
         let x_max = self
@@ -422,7 +422,7 @@ impl Chart for PairedDifferences<'_> {
         "paired_differences"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let c = self.comparison;
         let base = &c.results[0];
@@ -518,7 +518,7 @@ impl Chart for PairedDifferences<'_> {
 pub fn charts_for_run(
     scenario: &Scenario,
     result: &ExperimentResult,
-) -> Result<Vec<super::Rendered>, String> {
+) -> Result<Vec<super::Rendered>, PlotError> {
     let mut out = vec![super::render(&Distribution {
         name: "wait_distribution",
         title: "Waits of answered calls".into(),
@@ -554,7 +554,7 @@ pub fn charts_for_run(
 }
 
 /// The charts of a comparison: the paired differences, then the base's run charts.
-pub fn charts_for_comparison(comparison: &Comparison) -> Result<Vec<super::Rendered>, String> {
+pub fn charts_for_comparison(comparison: &Comparison) -> Result<Vec<super::Rendered>, PlotError> {
     Ok(vec![super::render(&PairedDifferences { comparison })?])
 }
 
@@ -589,7 +589,7 @@ impl Chart for Timeline<'_> {
         "timeline"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         use crate::engine::AgentState;
         root.fill(&WHITE).map_err(err)?;
         let t = self.trace;
@@ -691,7 +691,7 @@ impl Chart for SweepChart<'_> {
         "sweep"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let s = self.sweep;
         let root = root
@@ -776,7 +776,7 @@ impl Chart for StaffChart<'_> {
         "staffing"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let root = root
             .titled(

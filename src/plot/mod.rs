@@ -23,7 +23,7 @@ pub trait Chart {
     /// File name without extension, e.g. `wait_distribution`.
     fn name(&self) -> &str;
     /// Draws the chart on `root`.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError>;
 }
 
 /// One chart, rendered.
@@ -51,20 +51,20 @@ fn register_font() {
 }
 
 /// Renders `chart` as SVG and PNG.
-pub fn render<C: Chart>(chart: &C) -> Result<Rendered, String> {
+pub fn render<C: Chart>(chart: &C) -> Result<Rendered, PlotError> {
     register_font();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         chart.draw(&root)?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(err)?;
     }
     let (w, h) = SIZE;
     let mut rgb = vec![0u8; (w * h * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
         chart.draw(&root)?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(err)?;
     }
     Ok(Rendered {
         name: chart.name().to_string(),
@@ -73,19 +73,31 @@ pub fn render<C: Chart>(chart: &C) -> Result<Rendered, String> {
     })
 }
 
-fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(rgb)?;
     }
     Ok(out)
 }
 
-/// Maps any drawing error to a message.
-pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// A plotters backend refused a drawing step (its errors are generic over the backend,
+    /// so they are kept as their message).
+    #[error("{0}")]
+    Draw(String),
+    /// The PNG encoder failed.
+    #[error(transparent)]
+    Png(#[from] png::EncodingError),
+}
+
+/// Maps a plotters drawing error to a [`PlotError`].
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> PlotError {
+    PlotError::Draw(e.to_string())
 }

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::charts::{BLUE, GREEN, GREY, ORANGE, RED, font, legend};
-use super::{Chart, err};
+use super::{Chart, PlotError, err};
 use crate::experiment::{Schedule, StaffTarget};
 use crate::model::Clock;
 
@@ -48,7 +48,7 @@ impl Chart for ScheduleChart<'_> {
         "schedule"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let s = self.schedule;
         root.fill(&WHITE).map_err(err)?;
         let root = root
@@ -222,7 +222,7 @@ impl Chart for ShiftGantt<'_> {
         "shifts"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let s = self.schedule;
         root.fill(&WHITE).map_err(err)?;
         let rows = &s.shifts[..s.shifts.len().min(GANTT_ROWS)];

@@ -14,28 +14,18 @@
 //! still pending, and waits for a rename phase under way to complete, so the set lands whole or
 //! not at all.
 
-use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use super::targets::{Destination, destination, identity};
+pub use super::targets::{Target, TargetError, TargetKind, TargetProblem, check_targets};
 
 /// The path that means standard output.
 pub const STDOUT: &str = "-";
 
 /// Temporary files written but not yet renamed onto their targets, for the signal handler.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// An output path that cannot be used, found before anything is written (exit code 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{flag} {path}: {reason}")]
-pub struct TargetError {
-    /// The flag that named it (`--json`, `--csv`, ...).
-    pub flag: String,
-    /// The path as given.
-    pub path: String,
-    /// What is wrong, and what would do.
-    pub reason: String,
-}
 
 /// A failure while writing (exit code 1): nothing of the set was left behind.
 #[derive(Debug, thiserror::Error)]
@@ -45,228 +35,6 @@ pub struct WriteError {
     pub path: String,
     /// The I/O error.
     pub source: std::io::Error,
-}
-
-/// What a flag names: one file, or a folder that files go into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TargetKind {
-    /// A file (`-` for standard output where the flag allows it).
-    File,
-    /// A folder, created if missing.
-    Folder,
-}
-
-/// One output a command was asked for.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// The flag, for messages.
-    pub flag: String,
-    /// The path as given.
-    pub path: PathBuf,
-    /// File or folder.
-    pub kind: TargetKind,
-    /// Whether `-` (standard output) is allowed.
-    pub stdout_ok: bool,
-}
-
-/// Where one rendered file goes.
-enum Destination {
-    /// A regular file (new or replaced): written beside it, then renamed onto it.
-    Replace(PathBuf),
-    /// A character device such as `/dev/null`: written through, never replaced.
-    Device(PathBuf),
-    /// Standard output.
-    Stdout,
-}
-
-/// `path` made absolute and free of `.` and `..`, with its existing part resolved through any
-/// symlinks, so that two spellings of one file compare equal.
-fn identity(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut clean = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other.as_os_str()),
-        }
-    }
-    // Resolve the longest part that exists; keep the rest as written.
-    let mut rest: Vec<OsString> = Vec::new();
-    let mut head = clean.clone();
-    loop {
-        if let Ok(real) = std::fs::canonicalize(&head) {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (head.file_name().map(|n| n.to_os_string()), head.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                head = parent.to_path_buf();
-            }
-            _ => return clean,
-        }
-    }
-}
-
-/// The nearest folder of `path` (itself excluded) that exists, or an error if something that is
-/// not a folder stands in the way.
-fn existing_ancestor(path: &Path) -> Result<PathBuf, String> {
-    let mut at = path.parent();
-    while let Some(dir) = at {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        match std::fs::metadata(dir) {
-            Ok(m) if m.is_dir() => return Ok(dir.to_path_buf()),
-            Ok(_) => {
-                return Err(format!(
-                    "{} is not a folder, so nothing can be created inside it",
-                    dir.display()
-                ));
-            }
-            Err(_) => at = dir.parent(),
-        }
-    }
-    Ok(PathBuf::from("."))
-}
-
-/// Whether files can be created in `dir` (tried for real with an unnamed temporary file).
-fn writable(dir: &Path) -> Result<(), String> {
-    tempfile::tempfile_in(dir)
-        .map(drop)
-        .map_err(|e| format!("cannot create files in {}: {e}", dir.display()))
-}
-
-/// Whether `kind` is a character device (`/dev/null`), which is written through.
-#[cfg(unix)]
-fn is_char_device(kind: &std::fs::FileType) -> bool {
-    std::os::unix::fs::FileTypeExt::is_char_device(kind)
-}
-
-/// Whether `kind` is a FIFO, which would block a writer until someone reads it.
-#[cfg(unix)]
-fn is_fifo(kind: &std::fs::FileType) -> bool {
-    std::os::unix::fs::FileTypeExt::is_fifo(kind)
-}
-
-#[cfg(not(unix))]
-fn is_char_device(_: &std::fs::FileType) -> bool {
-    false
-}
-
-#[cfg(not(unix))]
-fn is_fifo(_: &std::fs::FileType) -> bool {
-    false
-}
-
-/// How a file target would be written, or why it cannot be.
-fn destination(path: &Path) -> Result<Destination, String> {
-    if path.as_os_str() == STDOUT {
-        return Ok(Destination::Stdout);
-    }
-    let Ok(link) = std::fs::symlink_metadata(path) else {
-        let dir = existing_ancestor(path)?;
-        writable(&dir)?;
-        return Ok(Destination::Replace(path.to_path_buf()));
-    };
-    // A symlink is written through: its target is what gets replaced, never the link.
-    let (resolved, meta) = if link.file_type().is_symlink() {
-        let resolved = std::fs::canonicalize(path).map_err(|_| {
-            "a symlink that points nowhere (or to a pipe); give the real path, or `-` for \
-                 standard output"
-                .to_string()
-        })?;
-        let meta = std::fs::metadata(&resolved).map_err(|e| e.to_string())?;
-        (resolved, meta)
-    } else {
-        (path.to_path_buf(), link)
-    };
-    let kind = meta.file_type();
-    if kind.is_file() {
-        let dir = existing_ancestor(&resolved)?;
-        writable(&dir)?;
-        Ok(Destination::Replace(resolved))
-    } else if is_char_device(&kind) {
-        Ok(Destination::Device(resolved))
-    } else if kind.is_dir() {
-        Err("is a folder; give a file name".into())
-    } else if is_fifo(&kind) {
-        Err(
-            "is a FIFO, which would block until someone reads it; write to standard output \
-             with `-` and pipe that instead"
-                .into(),
-        )
-    } else {
-        Err("is not a regular file (a socket or block device); give a file name".into())
-    }
-}
-
-/// Checks every target before any work: files can be created or written through, folders exist
-/// or can be created, `-` only where allowed, no two targets the same, and no target that is
-/// one of the command's `inputs`.
-pub fn check_targets(targets: &[Target], inputs: &[PathBuf]) -> Result<(), TargetError> {
-    let fail = |t: &Target, reason: String| TargetError {
-        flag: t.flag.clone(),
-        path: t.path.display().to_string(),
-        reason,
-    };
-    let mut seen: Vec<(PathBuf, &Target)> = Vec::new();
-    let mut to_stdout: Option<&Target> = None;
-    for t in targets {
-        if t.path.as_os_str().is_empty() {
-            return Err(fail(t, "an empty path".into()));
-        }
-        if t.path.as_os_str() == STDOUT {
-            if !t.stdout_ok {
-                return Err(fail(t, "standard output (-) is not allowed here".into()));
-            }
-            if let Some(other) = to_stdout {
-                return Err(fail(
-                    t,
-                    format!("{} already writes to standard output", other.flag),
-                ));
-            }
-            to_stdout = Some(t);
-            continue;
-        }
-        match t.kind {
-            TargetKind::File => {
-                destination(&t.path).map_err(|r| fail(t, r))?;
-            }
-            TargetKind::Folder => match std::fs::metadata(&t.path) {
-                Ok(m) if m.is_dir() => writable(&t.path).map_err(|r| fail(t, r))?,
-                Ok(_) => return Err(fail(t, "exists and is not a folder".into())),
-                Err(_) => {
-                    let dir = existing_ancestor(&t.path).map_err(|r| fail(t, r))?;
-                    writable(&dir).map_err(|r| fail(t, r))?;
-                }
-            },
-        }
-        let id = identity(&t.path);
-        if let Some((_, other)) = seen.iter().find(|(p, _)| *p == id) {
-            return Err(fail(
-                t,
-                format!("the same path as {} {}", other.flag, other.path.display()),
-            ));
-        }
-        if inputs.iter().any(|i| identity(i) == id) {
-            return Err(fail(t, "is one of this command's inputs".into()));
-        }
-        seen.push((id, t));
-    }
-    Ok(())
 }
 
 /// Writes every file of the set (`folders` created first), all or nothing; see the module docs.
@@ -467,7 +235,10 @@ mod tests {
         let a = dir.path().join("a.json");
         let again = dir.path().join("sub/../a.json");
         let e = check_targets(&[target("--json", &a), target("--report", &again)], &[]);
-        assert!(e.unwrap_err().reason.contains("same path"));
+        assert!(matches!(
+            e.unwrap_err().reason,
+            TargetProblem::SamePath { .. }
+        ));
         let e = write_set(&[], &[(a.clone(), vec![1]), (again, vec![2])]);
         assert!(matches!(e, Err(WriteSetError::Same(_))));
         assert!(!a.exists());
@@ -513,10 +284,13 @@ mod tests {
         check_targets(&[target("--json", &deep)], &[]).unwrap();
         // An input is never overwritten.
         let e = check_targets(&[target("--json", &file)], std::slice::from_ref(&file));
-        assert!(e.unwrap_err().reason.contains("input"));
+        assert!(matches!(e.unwrap_err().reason, TargetProblem::IsInput));
         // Only one output may go to standard output.
         let dash = Path::new("-");
         let e = check_targets(&[target("--json", dash), target("--report", dash)], &[]);
-        assert!(e.unwrap_err().reason.contains("standard output"));
+        assert!(matches!(
+            e.unwrap_err().reason,
+            TargetProblem::StdoutTaken(_)
+        ));
     }
 }

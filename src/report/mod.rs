@@ -14,6 +14,7 @@ mod schedule;
 mod staff;
 mod sweep;
 mod table;
+mod targets;
 mod trace;
 
 pub use compare::{compare_csv, compare_json, compare_table};
@@ -22,8 +23,8 @@ pub use csv::{intervals_csv, kpis_csv, replications_csv};
 pub use html::{escape, html_comparison, html_report, html_schedule, html_staff, html_sweep};
 pub use json::json;
 pub use partial::{
-    BUILD, MAX_PARTIAL_BYTES, PARTIAL_FORMAT, ShardInfo, partial_bytes, read_partial,
-    read_partial_file,
+    BUILD, MAX_PARTIAL_BYTES, PARTIAL_FORMAT, PartialError, Refusal, ShardInfo, partial_bytes,
+    read_partial, read_partial_file,
 };
 pub use schedule::{schedule_csv, schedule_json, schedule_table};
 pub use staff::{staff_csv, staff_json, staff_table};

@@ -98,24 +98,157 @@ fn save_scopes(scopes: &[Vec<KpiValues>]) -> Vec<Vec<Values>> {
         .collect()
 }
 
+/// Why `merge` refuses a partial file (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// The file itself cannot be read as a partial.
+    #[error(transparent)]
+    Unreadable(#[from] PartialError),
+    /// It belongs to another run than the first partial.
+    #[error(
+        "it comes from a different run than {0} (scenario, overrides, seed or replications \
+         differ)"
+    )]
+    OtherRun(String),
+    /// Its range does not follow the ranges before it.
+    #[error(
+        "replications {start} to {end}, but {expected} was expected next: a shard is missing \
+         or given twice"
+    )]
+    Gap {
+        /// First replication of the file.
+        start: u32,
+        /// One past its last.
+        end: u32,
+        /// The replication the ranges before it end at.
+        expected: u32,
+    },
+    /// Its tally does not have its scenario's shape.
+    #[error("{0}: it does not fit its own scenario")]
+    Shape(#[from] crate::experiment::ShapeError),
+    /// Its first replication could not be simulated again.
+    #[error("cannot check it: {0}")]
+    Unverifiable(#[from] crate::experiment::RunError),
+    /// Its first replication is not what this build computes for it.
+    #[error(
+        "its replication {0} is not what this build computes for it: the partial was edited, \
+         relabelled as another shard, or written for another scenario"
+    )]
+    NotReproduced(u32),
+}
+
+/// Why a partial file is refused (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum PartialError {
+    /// It cannot be opened or read.
+    #[error("cannot read: {0}")]
+    Read(#[source] std::io::Error),
+    /// A folder, a device or a pipe.
+    #[error("not a regular file")]
+    NotAFile,
+    /// Larger than [`MAX_PARTIAL_BYTES`].
+    #[error("{0} bytes: a partial holds at most {MAX_PARTIAL_BYTES} bytes (use more shards)")]
+    TooLarge(u64),
+    /// No header line, or one that is not a partial's.
+    #[error("not a callsim partial result: {0}")]
+    NotPartial(String),
+    /// Another partial format than this build's.
+    #[error(
+        "partial format {0} (this callsim reads {PARTIAL_FORMAT}): write the partials again \
+         with this build"
+    )]
+    Format(u32),
+    /// A body that does not parse.
+    #[error("not a callsim partial result, or damaged or edited after the shard wrote it: {0}")]
+    Damaged(#[source] serde_json::Error),
+    /// The body's digest is not the header's.
+    #[error(
+        "its digest does not match its content: the file was edited, truncated or damaged \
+         after the shard wrote it"
+    )]
+    Digest,
+    /// Header and body name different formats.
+    #[error("its header and body disagree on the format")]
+    FormatMismatch,
+    /// Written by another build.
+    #[error(
+        "written by {0}, but this is {BUILD}: merge the partials with the build that wrote \
+         them, or run the shards again"
+    )]
+    Build(String),
+    /// Its KPI keys are not this build's.
+    #[error("its KPI keys are not this build's")]
+    Keys,
+    /// A row with the wrong number of values.
+    #[error("{found} {what} where {expected} were expected")]
+    Length {
+        /// What the row holds.
+        what: &'static str,
+        /// Values in the file.
+        found: usize,
+        /// Values this build has.
+        expected: usize,
+    },
+    /// A value no KPI can take (negative, infinite, a share above 1).
+    #[error("{what}{key} = {value} is not a possible value")]
+    Impossible {
+        /// `""` or `"interval "`.
+        what: &'static str,
+        /// The KPI key.
+        key: &'static str,
+        /// The value in the file.
+        value: f64,
+    },
+    /// A histogram bin out of range.
+    #[error("{what}: a bin ({ms} ms, {n}) out of range")]
+    Bin {
+        /// Which histogram.
+        what: &'static str,
+        /// The bin's lower edge.
+        ms: u64,
+        /// Its count.
+        n: u64,
+    },
+    /// Histogram counts that overflow.
+    #[error("{0}: counts overflow")]
+    Overflow(&'static str),
+    /// A replication range that is not part of the run.
+    #[error("replications {start} to {end} of {of}: not a range of the run")]
+    Range {
+        /// First replication.
+        start: u32,
+        /// One past the last.
+        end: u32,
+        /// Replications of the run.
+        of: u32,
+    },
+    /// Fewer or more replications than its range.
+    #[error("the replication count does not match the range")]
+    Count,
+}
+
 /// Whether `value` can be a value of `kpi`: finite, not negative, a share at most 1.
 fn plausible(kpi: Kpi, value: f64) -> bool {
     value.is_finite() && value >= 0.0 && (!kpi.is_share() || value <= 1.0 + 1e-9)
 }
 
-fn load_kpis(v: &Values) -> Result<KpiValues, String> {
+fn load_kpis(v: &Values) -> Result<KpiValues, PartialError> {
     if v.len() != Kpi::COUNT {
-        return Err(format!(
-            "{} KPI values where {} were expected",
-            v.len(),
-            Kpi::COUNT
-        ));
+        return Err(PartialError::Length {
+            what: "KPI values",
+            found: v.len(),
+            expected: Kpi::COUNT,
+        });
     }
     let mut out = KpiValues::undefined();
     for ((slot, x), kpi) in out.0.iter_mut().zip(v).zip(Kpi::ALL) {
         if let Some(x) = *x {
             if !plausible(kpi, x) {
-                return Err(format!("{} = {x} is not a possible value", kpi.key()));
+                return Err(PartialError::Impossible {
+                    what: "",
+                    key: kpi.key(),
+                    value: x,
+                });
             }
             *slot = x;
         }
@@ -123,15 +256,13 @@ fn load_kpis(v: &Values) -> Result<KpiValues, String> {
     Ok(out)
 }
 
-fn load_counts(counts: &Counts, what: &str) -> Result<DurationHistogram, String> {
+fn load_counts(counts: &Counts, what: &'static str) -> Result<DurationHistogram, PartialError> {
     let mut total = 0u64;
     for &(ms, n) in counts {
         if ms > LONGEST_MS || n == 0 {
-            return Err(format!("{what}: a bin ({ms} ms, {n}) out of range"));
+            return Err(PartialError::Bin { what, ms, n });
         }
-        total = total
-            .checked_add(n)
-            .ok_or_else(|| format!("{what}: counts overflow"))?;
+        total = total.checked_add(n).ok_or(PartialError::Overflow(what))?;
     }
     Ok(DurationHistogram::from_counts(counts))
 }
@@ -205,24 +336,21 @@ impl<R: Read> Read for Hashing<R> {
 }
 
 /// Reads a partial file: size first, then the header, then the body, hashed as it is parsed.
-pub fn read_partial_file(path: &std::path::Path) -> Result<(ShardInfo, Tally), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+pub fn read_partial_file(path: &std::path::Path) -> Result<(ShardInfo, Tally), PartialError> {
+    let file = std::fs::File::open(path).map_err(PartialError::Read)?;
+    let meta = file.metadata().map_err(PartialError::Read)?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(PartialError::NotAFile);
     }
     if meta.len() > MAX_PARTIAL_BYTES {
-        return Err(format!(
-            "{} bytes: a partial holds at most {MAX_PARTIAL_BYTES} bytes (use more shards)",
-            meta.len()
-        ));
+        return Err(PartialError::TooLarge(meta.len()));
     }
     read_partial(BufReader::new(file))
 }
 
 /// Reads a partial from `input` (see [`read_partial_file`]).
-pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), String> {
-    let not_partial = |e: &dyn std::fmt::Display| format!("not a callsim partial result: {e}");
+pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), PartialError> {
+    let not_partial = |e: &dyn std::fmt::Display| PartialError::NotPartial(e.to_string());
     let mut input = input;
     let mut line = Vec::new();
     (&mut input)
@@ -234,11 +362,7 @@ pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), String> {
     }
     let header: Header = serde_json::from_slice(&line).map_err(|e| not_partial(&e))?;
     if header.format != PARTIAL_FORMAT {
-        return Err(format!(
-            "partial format {} (this callsim reads {PARTIAL_FORMAT}): write the partials again \
-             with this build",
-            header.format
-        ));
+        return Err(PartialError::Format(header.format));
     }
     let mut reader = Hashing {
         inner: input,
@@ -246,36 +370,26 @@ pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), String> {
         left: MAX_PARTIAL_BYTES,
     };
     // A body that does not parse is refused at once, without reading the rest of the file.
-    let body: Body = serde_json::from_reader(&mut reader).map_err(|e| {
-        format!("not a callsim partial result, or damaged or edited after the shard wrote it: {e}")
-    })?;
+    let body: Body = serde_json::from_reader(&mut reader).map_err(PartialError::Damaged)?;
     let digest = hex(&reader.hasher.finalize());
     if digest != header.digest {
-        return Err(
-            "its digest does not match its content: the file was edited, truncated or damaged \
-             after the shard wrote it"
-                .into(),
-        );
+        return Err(PartialError::Digest);
     }
     if body.format != PARTIAL_FORMAT {
-        return Err("its header and body disagree on the format".into());
+        return Err(PartialError::FormatMismatch);
     }
     if body.build != BUILD {
-        return Err(format!(
-            "written by {}, but this is {BUILD}: merge the partials with the build that wrote \
-             them, or run the shards again",
-            body.build
-        ));
+        return Err(PartialError::Build(body.build));
     }
     let keys: Vec<&str> = Kpi::ALL.iter().map(|k| k.key()).collect();
     let interval_keys: Vec<&str> = INTERVAL_KPIS.iter().map(|k| k.key()).collect();
     if body.kpi_keys != keys || body.interval_kpi_keys != interval_keys {
-        return Err("its KPI keys are not this build's".into());
+        return Err(PartialError::Keys);
     }
     tally_of(body)
 }
 
-fn tally_of(file: Body) -> Result<(ShardInfo, Tally), String> {
+fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
     let kpis = |rows: &[Values]| rows.iter().map(load_kpis).collect::<Result<Vec<_>, _>>();
     let scopes = |list: &[Vec<Values>]| list.iter().map(|s| kpis(s)).collect::<Result<Vec<_>, _>>();
     let mut per_interval = Vec::with_capacity(file.per_interval.len());
@@ -284,12 +398,20 @@ fn tally_of(file: Body) -> Result<(ShardInfo, Tally), String> {
         for r in rows {
             let mut row = [f64::NAN; INTERVAL_KPIS.len()];
             if r.len() != row.len() {
-                return Err("an interval row of the wrong length".into());
+                return Err(PartialError::Length {
+                    what: "interval values",
+                    found: r.len(),
+                    expected: row.len(),
+                });
             }
             for ((slot, x), kpi) in row.iter_mut().zip(r).zip(INTERVAL_KPIS) {
                 if let Some(x) = *x {
                     if !plausible(kpi, x) {
-                        return Err(format!("interval {} = {x} is not possible", kpi.key()));
+                        return Err(PartialError::Impossible {
+                            what: "interval ",
+                            key: kpi.key(),
+                            value: x,
+                        });
                     }
                     *slot = x;
                 }
@@ -321,13 +443,14 @@ fn tally_of(file: Body) -> Result<(ShardInfo, Tally), String> {
     };
     let [start, end] = file.shard.range;
     if !(start < end && end <= file.shard.replications) {
-        return Err(format!(
-            "replications {start} to {end} of {}: not a range of the run",
-            file.shard.replications
-        ));
+        return Err(PartialError::Range {
+            start,
+            end,
+            of: file.shard.replications,
+        });
     }
     if tally.per_replication.len() as u64 != u64::from(end - start) {
-        return Err("the replication count does not match the range".into());
+        return Err(PartialError::Count);
     }
     Ok((file.shard, tally))
 }
