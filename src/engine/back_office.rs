@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::event::{AgentId, Event, FollowUpId};
+use super::event::{AgentId, Event, FollowUpEvent, FollowUpId};
 use super::follow_up::NO_OWNER;
 use super::observer::{AgentState, Observer};
 use super::sim::Simulation;
@@ -38,7 +38,10 @@ impl Simulation<'_> {
         self.back_office.open = start == 0.0 || end > DAY_S;
         for (time, open) in [(start, true), (end.rem_euclid(DAY_S), false)] {
             let first = if time > 0.0 { time } else { DAY_S };
-            self.events.schedule(first, Event::BackOfficeHours { open });
+            self.events.schedule(
+                first,
+                Event::FollowUp(FollowUpEvent::BackOfficeHours { open }),
+            );
         }
     }
 
@@ -48,8 +51,10 @@ impl Simulation<'_> {
         self.back_office.open = open;
         self.dispatch_back_office();
         if self.floor_active() {
-            self.events
-                .schedule(self.now + DAY_S, Event::BackOfficeHours { open });
+            self.events.schedule(
+                self.now + DAY_S,
+                Event::FollowUp(FollowUpEvent::BackOfficeHours { open }),
+            );
         }
     }
 
@@ -69,9 +74,9 @@ impl Simulation<'_> {
             let work = self.follow_ups.get(id).back_office_work;
             self.events.schedule(
                 self.now + work,
-                Event::BackOfficeDone {
+                Event::FollowUp(FollowUpEvent::BackOfficeDone {
                     worker: worker as u32,
-                },
+                }),
             );
         }
     }

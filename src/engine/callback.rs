@@ -1,14 +1,83 @@
 //! A caller's journey beyond one call: balking at the announced wait, redials after hanging
-//! up, queue callbacks (virtual hold), and outages (DESIGN.md section 2: Callers, Callbacks).
+//! up, and queue callbacks (virtual hold) (DESIGN.md section 2: Callers, Callbacks).
 
 use rand::RngExt;
 
 use super::agent::CallKind;
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
-use super::event::{AgentId, CallerId, Event};
+use super::event::{AgentEvent, AgentId, CallbackEvent, CallerId, Event};
 use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
-use super::sim::Simulation;
-use crate::model::CallbackPolicy;
+use std::collections::VecDeque;
+
+use super::sim::{Component, Simulation};
+use crate::model::{CallbackPolicy, Scenario};
+
+/// The callback component's state during a replication (callers who balk or redial need only
+/// the announced wait).
+#[derive(Debug)]
+pub struct Callbacks {
+    /// Whether the scenario offers callbacks (balking alone needs only the announced wait).
+    offered: bool,
+    /// Accepted callbacks waiting for an agent (policies other than keep_place), with lazy
+    /// removal like the queue.
+    waiting: VecDeque<(CallerId, u32)>,
+    /// Callbacks holding a place in the waiting queue (keep_place): not callers on hold.
+    holding_places: u32,
+    /// Whether balking or callbacks are configured (skips the announced wait otherwise).
+    journeys: bool,
+    /// Announced wait per caller in the queue: mean agent time per call ÷ inbound agents.
+    announce_per_caller: f64,
+}
+
+impl Callbacks {
+    /// The component for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let journeys =
+            scenario.callbacks.is_some() || scenario.callers.iter().any(|c| c.balking.is_some());
+        let reserved = scenario.callbacks.as_ref().map_or(0, |c| c.reserved_agents);
+        let inbound_agents =
+            f64::from(scenario.agents.count - reserved + scenario.floor.call_taking_managers());
+        // Talk and wrap-up only: what an agent spends on the phone per call.
+        let mean_work: f64 = scenario
+            .callers
+            .iter()
+            .map(|c| {
+                c.share
+                    * (c.handle_time.mean() + c.after_call_work.as_ref().map_or(0.0, |d| d.mean()))
+            })
+            .sum();
+        Self {
+            offered: scenario.callbacks.is_some(),
+            waiting: VecDeque::new(),
+            holding_places: 0,
+            journeys,
+            announce_per_caller: mean_work / inbound_agents,
+        }
+    }
+
+    /// Callbacks holding a place in the waiting queue: in it, but nobody on hold.
+    #[inline]
+    pub fn holding_places(&self) -> u32 {
+        self.holding_places
+    }
+
+    /// A callback holding a place reached the head of the queue and leaves it.
+    #[inline]
+    pub fn place_taken(&mut self) {
+        self.holding_places -= 1;
+    }
+}
+
+impl Component for Callbacks {
+    fn reset(&mut self) {
+        self.waiting.clear();
+        self.holding_places = 0;
+    }
+
+    fn diverts_agents(&self) -> bool {
+        self.offered
+    }
+}
 
 /// Why a customer calls in again.
 #[derive(Debug, Clone, Copy)]
@@ -33,12 +102,28 @@ fn callback_end(c: &Caller, promise_s: f64, ended: f64, outcome: CallbackOutcome
 }
 
 impl Simulation<'_> {
+    /// An event of callbacks or redials.
+    pub(super) fn on_callback<O: Observer>(&mut self, event: CallbackEvent, observer: &mut O) {
+        match event {
+            CallbackEvent::RedialDue { caller, generation } => {
+                self.redial_due(caller, generation, observer)
+            }
+            CallbackEvent::Due { caller, generation } => {
+                self.callback_due(caller, generation, observer)
+            }
+            CallbackEvent::AttemptFails { agent } => self.callback_attempt_fails(agent, observer),
+            CallbackEvent::PromiseExpires { caller, generation } => {
+                self.callback_promise_expires(caller, generation, observer)
+            }
+        }
+    }
+
     /// The wait announced to a caller who would join the queue now: callers ahead (on hold or
     /// holding a callback's place), plus this one, times the mean agent time per call, divided
     /// by the agents who take inbound calls. A simple, documented predictor: it ignores
     /// abandonments and priorities.
     fn announced_wait(&self) -> f64 {
-        f64::from(self.queue.len() + 1) * self.announce_per_caller
+        f64::from(self.queue.len() + 1) * self.callbacks.announce_per_caller
     }
 
     /// On a long announced wait a caller may balk or take a callback instead of holding.
@@ -46,7 +131,7 @@ impl Simulation<'_> {
     #[inline]
     pub(super) fn divert<O: Observer>(&mut self, caller: &Caller, observer: &mut O) -> bool {
         // A transferred caller heard the announcement once already, at the wrong department.
-        if !self.journeys || caller.transfer_to == TRANSFERRED {
+        if !self.callbacks.journeys || caller.transfer_to == TRANSFERRED {
             return false;
         }
         let class = caller.class as usize;
@@ -77,10 +162,10 @@ impl Simulation<'_> {
                 let generation = self.callers.get(id).generation;
                 self.events.schedule(
                     self.now + cb.promise_s,
-                    Event::CallbackPromiseExpires {
+                    Event::Callback(CallbackEvent::PromiseExpires {
                         caller: id,
                         generation,
-                    },
+                    }),
                 );
                 self.place_callback(id, observer);
                 return true;
@@ -124,10 +209,10 @@ impl Simulation<'_> {
             };
             self.events.schedule(
                 self.now + delay,
-                Event::RedialDue {
+                Event::Callback(CallbackEvent::RedialDue {
                     caller: id,
                     generation,
-                },
+                }),
             );
             return;
         }
@@ -138,12 +223,7 @@ impl Simulation<'_> {
     }
 
     /// A caller who hung up earlier calls again: a new contact of the same case.
-    pub(super) fn redial_due<O: Observer>(
-        &mut self,
-        id: CallerId,
-        generation: u32,
-        observer: &mut O,
-    ) {
+    fn redial_due<O: Observer>(&mut self, id: CallerId, generation: u32, observer: &mut O) {
         if !self.callers.is_current(id, generation) {
             return;
         }
@@ -197,15 +277,15 @@ impl Simulation<'_> {
             c.in_queue = true;
             let level = c.level as usize;
             self.queue.push(level, id, generation);
-            self.virtual_in_queue += 1;
+            self.callbacks.holding_places += 1;
             return;
         }
         if self.callers.get(id).callback_attempts > 0 {
             // A retry was accepted before every callback still in the list: putting it first
             // keeps the list in order of promise, which the deadline policy relies on.
-            self.callback_queue.push_front((id, generation));
+            self.callbacks.waiting.push_front((id, generation));
         } else {
-            self.callback_queue.push_back((id, generation));
+            self.callbacks.waiting.push_back((id, generation));
         }
         // An idle agent means nobody is on hold: inbound_first and deadline both allow it.
         let agent = self
@@ -226,9 +306,9 @@ impl Simulation<'_> {
     /// promised time is that close (the deadline policy).
     pub(super) fn next_callback(&mut self, due_within: Option<f64>) -> Option<CallerId> {
         let promise = self.scenario.callbacks.as_ref()?.promise_s;
-        while let Some(&(id, generation)) = self.callback_queue.front() {
+        while let Some(&(id, generation)) = self.callbacks.waiting.front() {
             if !self.callers.is_current(id, generation) {
-                self.callback_queue.pop_front();
+                self.callbacks.waiting.pop_front();
                 continue;
             }
             if let Some(margin) = due_within {
@@ -237,7 +317,7 @@ impl Simulation<'_> {
                     return None;
                 }
             }
-            self.callback_queue.pop_front();
+            self.callbacks.waiting.pop_front();
             return Some(id);
         }
         None
@@ -266,8 +346,10 @@ impl Simulation<'_> {
             let generation = c.generation;
             self.agents.get_mut(agent).dialling = (id, generation);
             self.set_agent_state(agent, AgentState::Callback, observer);
-            self.events
-                .schedule(dial_end, Event::CallbackAttemptFails { agent });
+            self.events.schedule(
+                dial_end,
+                Event::Callback(CallbackEvent::AttemptFails { agent }),
+            );
             return;
         }
         self.callers.release(id);
@@ -289,12 +371,12 @@ impl Simulation<'_> {
         self.set_agent_state(agent, AgentState::Callback, observer);
         self.events.schedule(
             dial_end + c.handle_time * pace,
-            Event::ServiceEnds { agent },
+            Event::Agent(AgentEvent::ServiceEnds { agent }),
         );
     }
 
     /// Nobody answered: try again later, or give up after the last attempt.
-    pub(super) fn callback_attempt_fails<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+    fn callback_attempt_fails<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let (id, generation) = self.agents.get(agent).dialling;
         if self.callers.is_current(id, generation) {
             let cb = self
@@ -307,10 +389,10 @@ impl Simulation<'_> {
                 let delay = cb.retry_delay.sample(&mut self.streams.callbacks);
                 self.events.schedule(
                     self.now + delay,
-                    Event::CallbackDue {
+                    Event::Callback(CallbackEvent::Due {
                         caller: id,
                         generation,
-                    },
+                    }),
                 );
             } else {
                 self.callers.release(id);
@@ -328,12 +410,7 @@ impl Simulation<'_> {
     }
 
     /// Time for another attempt at an unanswered callback.
-    pub(super) fn callback_due<O: Observer>(
-        &mut self,
-        id: CallerId,
-        generation: u32,
-        observer: &mut O,
-    ) {
+    fn callback_due<O: Observer>(&mut self, id: CallerId, generation: u32, observer: &mut O) {
         if self.callers.is_current(id, generation) {
             self.place_callback(id, observer);
         }
@@ -341,7 +418,7 @@ impl Simulation<'_> {
 
     /// The promised time has passed without a call back: the customer may call in again,
     /// which cancels the callback.
-    pub(super) fn callback_promise_expires<O: Observer>(
+    fn callback_promise_expires<O: Observer>(
         &mut self,
         id: CallerId,
         generation: u32,
@@ -361,7 +438,7 @@ impl Simulation<'_> {
         let c = *self.callers.get(id);
         if c.in_queue {
             self.queue.forget(c.level as usize);
-            self.virtual_in_queue -= 1;
+            self.callbacks.holding_places -= 1;
         }
         self.callers.release(id);
         observer.callback_ends(&callback_end(
@@ -371,30 +448,5 @@ impl Simulation<'_> {
             CallbackOutcome::CalledAgain,
         ));
         self.call_in_again(c, Return::PromiseExpired, observer);
-    }
-
-    /// An outage begins (every agent stops once the task in hand is done) or ends.
-    pub(super) fn outage<O: Observer>(&mut self, starts: bool, observer: &mut O) {
-        self.in_outage = starts;
-        for i in 0..self.agents.count() {
-            self.duty_changed(AgentId(i), observer);
-        }
-        if !starts {
-            self.next_outage += 1;
-        }
-        self.schedule_outage();
-    }
-
-    /// Schedules the next outage boundary, if any.
-    pub(super) fn schedule_outage(&mut self) {
-        let Some(o) = self.scenario.agents.outages.get(self.next_outage) else {
-            return;
-        };
-        let (time, starts) = if self.in_outage {
-            (o.end_s, false)
-        } else {
-            (o.start_s, true)
-        };
-        self.events.schedule(time, Event::Outage { starts });
     }
 }

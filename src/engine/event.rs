@@ -12,19 +12,47 @@ pub struct AgentId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FollowUpId(pub u32);
 
-/// A scheduled happening.
+/// A scheduled happening: the arrival stream's next caller, or an event of one component.
+/// Each component owns its events and handles them (`on_*` in its module); the core loop only
+/// dispatches. Still small and `Copy`, with one ordering key ([`Event::class`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Event {
     /// The next caller of the arrival stream rings.
     CallArrives,
+    /// Queueing and routing.
+    Queue(QueueEvent),
+    /// An agent's task in hand.
+    Agent(AgentEvent),
+    /// Follow-ups, status calls and the back office.
+    FollowUp(FollowUpEvent),
+    /// Callbacks and redials.
+    Callback(CallbackEvent),
+    /// Managers.
+    Manager(ManagerEvent),
+    /// Shifts, plans and absences.
+    Roster(RosterEvent),
+    /// Outages.
+    Outage(OutageEvent),
+    /// The outbound campaign.
+    Outbound(OutboundEvent),
+}
+
+/// Events of the waiting queue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum QueueEvent {
     /// A waiting caller's patience runs out. Stale when the slot's generation has moved on
     /// (the caller was answered or the slot reused): cancelled lazily, without searching the heap.
-    CallerAbandons {
+    Abandons {
         /// The caller slot.
         caller: CallerId,
         /// Slot generation when the timer was set.
         generation: u32,
     },
+}
+
+/// Ends of an agent's tasks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AgentEvent {
     /// An agent finishes talking; after-call work follows if any.
     ServiceEnds {
         /// The agent.
@@ -32,11 +60,6 @@ pub enum Event {
     },
     /// An agent finishes after-call work and is ready for the next call.
     WrapUpEnds {
-        /// The agent.
-        agent: AgentId,
-    },
-    /// An agent finishes the work of a follow-up: the customer hears the resolution.
-    FollowUpEnds {
         /// The agent.
         agent: AgentId,
     },
@@ -52,70 +75,27 @@ pub enum Event {
         /// The agent's slack epoch when the timer was set.
         epoch: u32,
     },
+}
+
+/// Events of promised follow-ups and the back office.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FollowUpEvent {
+    /// An agent finishes the work of a follow-up: the customer hears the resolution.
+    WorkEnds {
+        /// The agent.
+        agent: AgentId,
+    },
     /// A procrastinated follow-up of this agent may now be started.
-    FollowUpDue {
+    Due {
         /// The owner.
         agent: AgentId,
     },
-    /// A walking manager leaves the office for the floor, or goes back.
-    ManagerMoves {
-        /// Manager index in scenario order.
-        manager: u32,
-    },
-    /// A caller who hung up calls again.
-    RedialDue {
-        /// The caller slot, kept while they wait to redial.
-        caller: CallerId,
-        /// Its generation when the redial was planned.
-        generation: u32,
-    },
-    /// An unanswered callback may be tried again.
-    CallbackDue {
-        /// The callback's slot.
-        caller: CallerId,
-        /// Its generation (stale once the callback has ended).
-        generation: u32,
-    },
-    /// A callback attempt went unanswered; the agent is free again.
-    CallbackAttemptFails {
-        /// The agent who dialled.
-        agent: AgentId,
-    },
-    /// A callback's promised time passes; the customer may call in again.
-    CallbackPromiseExpires {
-        /// The callback's slot.
-        caller: CallerId,
-        /// Its generation (stale once the callback has ended).
-        generation: u32,
-    },
-    /// An outage begins (`starts`) or ends.
-    Outage {
-        /// Whether it begins.
-        starts: bool,
-    },
-    /// A shift's agents log in or out.
-    DutyChange {
-        /// Index in the day's timetable of log-ins and log-outs.
-        entry: u32,
-    },
-    /// The staffing plan's next interval starts: agents log in or out to its count.
-    PlanChange {
-        /// Index of the step in the plan's day.
-        step: u32,
-    },
-    /// An outbound attempt ends.
-    OutboundEnds {
-        /// The agent who dialled.
-        agent: AgentId,
-    },
-    /// Outbound dialling may begin.
-    OutboundOpens,
-    /// Outbound dialling stops (the horizon).
-    OutboundCloses,
-    /// An unreached outbound customer is due for another attempt.
-    OutboundRetry {
-        /// Index on the list.
-        customer: u32,
+    /// A customer waiting for a follow-up has run out of tolerance and calls again.
+    StatusCallDue {
+        /// The follow-up.
+        follow_up: FollowUpId,
+        /// Its tolerance epoch when the timer was set (stale after a restart or resolution).
+        epoch: u32,
     },
     /// A back-office worker finishes a step.
     BackOfficeDone {
@@ -127,6 +107,63 @@ pub enum Event {
         /// Whether they begin.
         open: bool,
     },
+}
+
+/// Events of queue callbacks and of callers who redial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CallbackEvent {
+    /// A caller who hung up calls again.
+    RedialDue {
+        /// The caller slot, kept while they wait to redial.
+        caller: CallerId,
+        /// Its generation when the redial was planned.
+        generation: u32,
+    },
+    /// An unanswered callback may be tried again.
+    Due {
+        /// The callback's slot.
+        caller: CallerId,
+        /// Its generation (stale once the callback has ended).
+        generation: u32,
+    },
+    /// A callback attempt went unanswered; the agent is free again.
+    AttemptFails {
+        /// The agent who dialled.
+        agent: AgentId,
+    },
+    /// A callback's promised time passes; the customer may call in again.
+    PromiseExpires {
+        /// The callback's slot.
+        caller: CallerId,
+        /// Its generation (stale once the callback has ended).
+        generation: u32,
+    },
+}
+
+/// Events of managers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ManagerEvent {
+    /// A manager who moves about the floor moves on: a walker leaves the office for the floor
+    /// or goes back; a rover moves to the next agent.
+    Moves {
+        /// Manager index in scenario order.
+        manager: u32,
+    },
+}
+
+/// Events of the roster: shifts, the staffing plan, absences.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RosterEvent {
+    /// A shift's agents log in or out.
+    DutyChange {
+        /// Index in the day's timetable of log-ins and log-outs.
+        entry: u32,
+    },
+    /// The staffing plan's next interval starts: agents log in or out to its count.
+    PlanChange {
+        /// Index of the step in the plan's day.
+        step: u32,
+    },
     /// An agent's leave starts or ends.
     Absence {
         /// Index of the absence in the scenario.
@@ -134,12 +171,34 @@ pub enum Event {
         /// Whether it starts.
         starts: bool,
     },
-    /// A customer waiting for a follow-up has run out of tolerance and calls again.
-    StatusCallDue {
-        /// The follow-up.
-        follow_up: FollowUpId,
-        /// Its tolerance epoch when the timer was set (stale after a restart or resolution).
-        epoch: u32,
+}
+
+/// Events of outages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OutageEvent {
+    /// An outage begins (`starts`) or ends.
+    Changes {
+        /// Whether it begins.
+        starts: bool,
+    },
+}
+
+/// Events of the outbound campaign.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OutboundEvent {
+    /// An outbound attempt ends.
+    AttemptEnds {
+        /// The agent who dialled.
+        agent: AgentId,
+    },
+    /// Outbound dialling may begin.
+    Opens,
+    /// Outbound dialling stops (the horizon).
+    Closes,
+    /// An unreached outbound customer is due for another attempt.
+    Retry {
+        /// Index on the list.
+        customer: u32,
     },
 }
 
@@ -148,36 +207,33 @@ impl Event {
     pub fn keys_hint(&self) -> &'static str {
         match self {
             Event::CallArrives => "arrivals.rate or arrivals.profile",
-            Event::CallerAbandons { .. } => "callers[].patience",
-            Event::ServiceEnds { .. } | Event::WrapUpEnds { .. } => {
+            Event::Queue(QueueEvent::Abandons { .. }) => "callers[].patience",
+            Event::Agent(AgentEvent::ServiceEnds { .. } | AgentEvent::WrapUpEnds { .. }) => {
                 "callers[].handle_time and callers[].after_call_work"
             }
-            Event::FollowUpEnds { .. } | Event::FollowUpDue { .. } => {
+            Event::Agent(AgentEvent::ReportEnds { .. }) => "managers[].report_time",
+            Event::Agent(AgentEvent::SlackEnds { .. }) => "agents.behaviour.*.slack",
+            Event::FollowUp(FollowUpEvent::WorkEnds { .. } | FollowUpEvent::Due { .. }) => {
                 "callers[].follow_up.work and agents.behaviour.*.procrastination"
             }
-            Event::ReportEnds { .. } => "managers[].report_time",
-            Event::SlackEnds { .. } => "agents.behaviour.*.slack",
-            Event::ManagerMoves { .. } => "managers[].office and managers[].visit",
-            Event::StatusCallDue { .. } => {
+            Event::FollowUp(FollowUpEvent::StatusCallDue { .. }) => {
                 "callers[].follow_up.tolerance and callers[].follow_up.status_call"
             }
-            Event::RedialDue { .. } => "callers[].redial.delay",
-            Event::CallbackDue { .. }
-            | Event::CallbackAttemptFails { .. }
-            | Event::CallbackPromiseExpires { .. } => {
+            Event::FollowUp(
+                FollowUpEvent::BackOfficeDone { .. } | FollowUpEvent::BackOfficeHours { .. },
+            ) => "callers[].follow_up.back_office.work and back_office.hours",
+            Event::Manager(_) => "managers[].office and managers[].visit",
+            Event::Callback(CallbackEvent::RedialDue { .. }) => "callers[].redial.delay",
+            Event::Callback(_) => {
                 "callbacks.retry_delay, callbacks.attempt_time and callbacks.promise"
             }
-            Event::Outage { .. } => "agents.outages",
-            Event::DutyChange { .. } | Event::Absence { .. } => "agents.shifts and agents.absences",
-            Event::PlanChange { .. } => "agents.plan",
-            Event::OutboundEnds { .. }
-            | Event::OutboundOpens
-            | Event::OutboundCloses
-            | Event::OutboundRetry { .. } => {
-                "outbound.attempt_time, outbound.talk_time and outbound.retry_delay"
+            Event::Outage(_) => "agents.outages",
+            Event::Roster(RosterEvent::DutyChange { .. } | RosterEvent::Absence { .. }) => {
+                "agents.shifts and agents.absences"
             }
-            Event::BackOfficeDone { .. } | Event::BackOfficeHours { .. } => {
-                "callers[].follow_up.back_office.work and back_office.hours"
+            Event::Roster(RosterEvent::PlanChange { .. }) => "agents.plan",
+            Event::Outbound(_) => {
+                "outbound.attempt_time, outbound.talk_time and outbound.retry_delay"
             }
         }
     }
@@ -187,30 +243,31 @@ impl Event {
     /// arrivals come last ("releases before seizes").
     #[inline]
     pub fn class(&self) -> u8 {
+        const RELEASE: u8 = 0;
+        const MOVE: u8 = 1;
+        const GIVE_UP: u8 = 2;
+        const CALL_AGAIN: u8 = 3;
+        const ARRIVE: u8 = 4;
         match self {
-            Event::ServiceEnds { .. }
-            | Event::WrapUpEnds { .. }
-            | Event::FollowUpEnds { .. }
-            | Event::ReportEnds { .. }
-            | Event::SlackEnds { .. }
-            | Event::CallbackAttemptFails { .. }
-            | Event::BackOfficeDone { .. }
-            | Event::OutboundEnds { .. } => 0,
-            Event::ManagerMoves { .. }
-            | Event::FollowUpDue { .. }
-            | Event::Outage { .. }
-            | Event::DutyChange { .. }
-            | Event::PlanChange { .. }
-            | Event::BackOfficeHours { .. }
-            | Event::OutboundOpens
-            | Event::OutboundCloses
-            | Event::Absence { .. } => 1,
-            Event::CallerAbandons { .. } | Event::CallbackPromiseExpires { .. } => 2,
-            Event::StatusCallDue { .. }
-            | Event::RedialDue { .. }
-            | Event::CallbackDue { .. }
-            | Event::OutboundRetry { .. } => 3,
-            Event::CallArrives => 4,
+            Event::Agent(_) => RELEASE,
+            Event::FollowUp(
+                FollowUpEvent::WorkEnds { .. } | FollowUpEvent::BackOfficeDone { .. },
+            ) => RELEASE,
+            Event::FollowUp(FollowUpEvent::Due { .. } | FollowUpEvent::BackOfficeHours { .. }) => {
+                MOVE
+            }
+            Event::FollowUp(FollowUpEvent::StatusCallDue { .. }) => CALL_AGAIN,
+            Event::Callback(CallbackEvent::AttemptFails { .. }) => RELEASE,
+            Event::Callback(CallbackEvent::PromiseExpires { .. }) => GIVE_UP,
+            Event::Callback(CallbackEvent::RedialDue { .. } | CallbackEvent::Due { .. }) => {
+                CALL_AGAIN
+            }
+            Event::Outbound(OutboundEvent::AttemptEnds { .. }) => RELEASE,
+            Event::Outbound(OutboundEvent::Opens | OutboundEvent::Closes) => MOVE,
+            Event::Outbound(OutboundEvent::Retry { .. }) => CALL_AGAIN,
+            Event::Manager(_) | Event::Outage(_) | Event::Roster(_) => MOVE,
+            Event::Queue(QueueEvent::Abandons { .. }) => GIVE_UP,
+            Event::CallArrives => ARRIVE,
         }
     }
 }

@@ -9,14 +9,56 @@ use std::ops::Range;
 use rand::RngExt;
 
 use super::agent::NO_BEHAVIOUR;
-use super::event::{AgentId, Event};
-use super::observer::Observer;
-use super::sim::Simulation;
+use super::event::{AgentId, Event, ManagerEvent};
+use super::observer::{AgentState, Observer};
+use super::sim::{Component, Simulation};
 use crate::model::{ManagerStyle, Orientation};
+
+/// The managers' component: each manager's state, and the agents watched by at least one.
+#[derive(Debug, Default)]
+pub struct Managers {
+    /// Per manager, in scenario order.
+    states: Vec<ManagerState>,
+    /// Agents watched by at least one manager.
+    observed: u32,
+    /// Reusable list of regular agent indices, for drawing whom a walker watches.
+    pick: Vec<u32>,
+    /// Whether any manager takes calls (and so toggles her team's observation).
+    take_calls: bool,
+    /// Whether any manager asks for status reports (which take agents off the phones).
+    asks_for_reports: bool,
+}
+
+impl Managers {
+    /// The component for `floor`.
+    pub fn new(floor: &crate::model::Floor) -> Self {
+        Self {
+            take_calls: floor.call_taking_managers() > 0,
+            asks_for_reports: floor.asks_for_reports(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether any manager takes calls: then an agent's state change may start or stop her
+    /// watching (see [`Simulation::manager_takes_or_ends_a_task`]).
+    #[inline]
+    pub fn take_calls(&self) -> bool {
+        self.take_calls
+    }
+}
+
+impl Component for Managers {
+    /// The floor is seated again at the start of each replication (`start_floor`).
+    fn reset(&mut self) {}
+
+    fn diverts_agents(&self) -> bool {
+        self.asks_for_reports
+    }
+}
 
 /// One manager's state during a replication.
 #[derive(Debug, Clone, Default)]
-pub struct ManagerState {
+struct ManagerState {
     /// A walker on the floor (between visit start and end).
     on_floor: bool,
     /// Agents this manager watches now (walkers: this visit; alongside: the team).
@@ -47,14 +89,16 @@ impl Simulation<'_> {
             }
             self.agents.get_mut(AgentId(i)).behaviour = chosen as u8;
         }
-        self.pick.clear();
-        self.pick.extend(0..regular);
+        self.managers.pick.clear();
+        self.managers.pick.extend(0..regular);
+        self.managers.observed = 0;
         self.managers
+            .states
             .resize_with(floor.managers.len(), ManagerState::default);
         let mut next_team_start = 0;
         let mut next_manager_agent = regular;
         for (m, spec) in floor.managers.iter().enumerate() {
-            let state = &mut self.managers[m];
+            let state = &mut self.managers.states[m];
             state.on_floor = false;
             state.watching_team = false;
             state.watching.clear();
@@ -63,7 +107,7 @@ impl Simulation<'_> {
                 ManagerStyle::Walker { office, .. } => {
                     let t = office.sample(&mut self.streams.managers);
                     self.events
-                        .schedule(t, Event::ManagerMoves { manager: m as u32 });
+                        .schedule(t, Event::Manager(ManagerEvent::Moves { manager: m as u32 }));
                 }
                 ManagerStyle::Alongside {
                     team,
@@ -91,8 +135,14 @@ impl Simulation<'_> {
         }
     }
 
+    /// A manager's event.
+    pub(super) fn on_manager<O: Observer>(&mut self, event: ManagerEvent, observer: &mut O) {
+        let ManagerEvent::Moves { manager } = event;
+        self.manager_moves(manager as usize, observer);
+    }
+
     /// A walker leaves the office for a visit, or ends the visit.
-    pub(super) fn manager_moves<O: Observer>(&mut self, m: usize, observer: &mut O) {
+    fn manager_moves<O: Observer>(&mut self, m: usize, observer: &mut O) {
         let scenario = self.scenario;
         let ManagerStyle::Walker {
             office,
@@ -104,30 +154,32 @@ impl Simulation<'_> {
         else {
             return;
         };
-        if self.managers[m].on_floor {
-            self.managers[m].on_floor = false;
-            let mut watching = std::mem::take(&mut self.managers[m].watching);
+        if self.managers.states[m].on_floor {
+            self.managers.states[m].on_floor = false;
+            let mut watching = std::mem::take(&mut self.managers.states[m].watching);
             for &agent in &watching {
                 self.unwatch(agent, m, observer);
             }
             watching.clear();
-            self.managers[m].watching = watching;
+            self.managers.states[m].watching = watching;
             self.report_watch_counts(m, observer);
             if self.floor_active() {
                 let t = office.sample(&mut self.streams.managers);
-                self.events
-                    .schedule(self.now + t, Event::ManagerMoves { manager: m as u32 });
+                self.events.schedule(
+                    self.now + t,
+                    Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
+                );
             }
             return;
         }
-        self.managers[m].on_floor = true;
-        let mut regular = self.pick.len();
+        self.managers.states[m].on_floor = true;
+        let mut regular = self.managers.pick.len();
         if self.scenario.agents.rostered() {
             // Only agents on duty can be watched: they go to the front of the list.
             let mut present = 0;
             for i in 0..regular {
-                if self.on_duty(AgentId(self.pick[i])) {
-                    self.pick.swap(i, present);
+                if self.on_duty(AgentId(self.managers.pick[i])) {
+                    self.managers.pick.swap(i, present);
                     present += 1;
                 }
             }
@@ -137,11 +189,11 @@ impl Simulation<'_> {
         // Partial Fisher–Yates: the first n of `pick` become a uniform random sample.
         for i in 0..n.min(regular) {
             let j = self.streams.managers.random_range(i..regular);
-            self.pick.swap(i, j);
+            self.managers.pick.swap(i, j);
         }
-        let mut watching = std::mem::take(&mut self.managers[m].watching);
+        let mut watching = std::mem::take(&mut self.managers.states[m].watching);
         watching.clear();
-        watching.extend(self.pick[..n].iter().map(|&i| AgentId(i)));
+        watching.extend(self.managers.pick[..n].iter().map(|&i| AgentId(i)));
         let length = visit.sample(&mut self.streams.managers);
         for &agent in &watching {
             self.watch(agent, m, observer);
@@ -150,22 +202,45 @@ impl Simulation<'_> {
                 self.request_report(agent, seconds, observer);
             }
         }
-        self.managers[m].watching = watching;
+        self.managers.states[m].watching = watching;
         self.report_watch_counts(m, observer);
-        self.events
-            .schedule(self.now + length, Event::ManagerMoves { manager: m as u32 });
+        self.events.schedule(
+            self.now + length,
+            Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
+        );
+    }
+
+    /// A manager who takes calls stops watching her team while she works (`agent` left idle)
+    /// and resumes when idle again.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn manager_takes_or_ends_a_task<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        from: AgentState,
+        to: AgentState,
+        observer: &mut O,
+    ) {
+        let Some(m) = self.agents.get(agent).is_manager else {
+            return;
+        };
+        if to == AgentState::Idle {
+            self.watch_team(m as usize, observer);
+        } else if from == AgentState::Idle {
+            self.unwatch_team(m as usize, observer);
+        }
     }
 
     /// An alongside manager (back) at her desk among the team.
     #[cold]
     #[inline(never)]
-    pub(super) fn watch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
-        let team = self.managers[m].team.clone();
-        self.managers[m].watching_team = true;
+    fn watch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
+        let team = self.managers.states[m].team.clone();
+        self.managers.states[m].watching_team = true;
         for agent in team.map(AgentId) {
             if self.on_duty(agent) {
                 self.watch(agent, m, observer);
-                self.managers[m].watching.push(agent);
+                self.managers.states[m].watching.push(agent);
             }
         }
         self.report_watch_counts(m, observer);
@@ -180,20 +255,20 @@ impl Simulation<'_> {
     /// `agent` goes off duty: nobody watches an empty desk.
     pub(super) fn leave_watchers<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let watchers = self.agents.get(agent).watchers;
-        for m in (0..self.managers.len()).filter(|&m| watchers & (1 << m) != 0) {
+        for m in (0..self.managers.states.len()).filter(|&m| watchers & (1 << m) != 0) {
             self.unwatch(agent, m, observer);
-            self.managers[m].watching.retain(|&a| a != agent);
+            self.managers.states[m].watching.retain(|&a| a != agent);
             self.report_watch_counts(m, observer);
         }
     }
 
     /// `agent` comes back on duty: an alongside manager at her desk watches them again.
     pub(super) fn rejoin_team<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        for m in 0..self.managers.len() {
-            let state = &self.managers[m];
+        for m in 0..self.managers.states.len() {
+            let state = &self.managers.states[m];
             if state.watching_team && state.team.contains(&agent.0) {
                 self.watch(agent, m, observer);
-                self.managers[m].watching.push(agent);
+                self.managers.states[m].watching.push(agent);
                 self.report_watch_counts(m, observer);
             }
         }
@@ -202,12 +277,12 @@ impl Simulation<'_> {
     /// An alongside manager takes a call: her team is unobserved until she is free.
     #[cold]
     #[inline(never)]
-    pub(super) fn unwatch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
-        for i in self.managers[m].team.clone() {
+    fn unwatch_team<O: Observer>(&mut self, m: usize, observer: &mut O) {
+        for i in self.managers.states[m].team.clone() {
             self.unwatch(AgentId(i), m, observer);
         }
-        self.managers[m].watching.clear();
-        self.managers[m].watching_team = false;
+        self.managers.states[m].watching.clear();
+        self.managers.states[m].watching_team = false;
         self.report_watch_counts(m, observer);
     }
 
@@ -217,7 +292,7 @@ impl Simulation<'_> {
         let first = a.watchers == 0;
         a.watchers |= 1 << m;
         if first {
-            self.observed += 1;
+            self.managers.observed += 1;
             self.agent_now_watched(agent, observer);
         }
     }
@@ -228,12 +303,12 @@ impl Simulation<'_> {
         let was = a.watchers != 0;
         a.watchers &= !(1 << m);
         if was && a.watchers == 0 {
-            self.observed -= 1;
+            self.managers.observed -= 1;
         }
     }
 
     fn report_watch_counts<O: Observer>(&mut self, m: usize, observer: &mut O) {
-        observer.agents_watched(self.now, m, self.managers[m].watching.len() as u32);
-        observer.agents_observed(self.now, self.observed);
+        observer.agents_watched(self.now, m, self.managers.states[m].watching.len() as u32);
+        observer.agents_observed(self.now, self.managers.observed);
     }
 }

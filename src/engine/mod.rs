@@ -13,14 +13,19 @@ pub mod event;
 mod follow_up;
 mod manager;
 mod observer;
+mod outage;
 mod outbound;
 mod queue;
 pub mod random;
 mod roster;
+mod routing;
 mod sim;
 mod work;
 
-pub use event::{AgentId, CallerId, Event, FollowUpId};
+pub use event::{
+    AgentEvent, AgentId, CallbackEvent, CallerId, Event, FollowUpEvent, FollowUpId, ManagerEvent,
+    OutageEvent, OutboundEvent, QueueEvent, RosterEvent,
+};
 pub use observer::{
     AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, NullObserver,
     Observer, OutboundOutcome,

@@ -7,13 +7,15 @@ use std::collections::VecDeque;
 
 use rand::RngExt;
 
-use super::event::{AgentId, Event};
+use super::event::{AgentId, Event, OutboundEvent};
 use super::observer::{AgentState, Observer, OutboundOutcome};
-use super::sim::Simulation;
+use super::sim::{Component, Simulation};
 
 /// The campaign's list in one replication.
 #[derive(Default)]
 pub struct OutboundState {
+    /// Whether the scenario has a campaign.
+    campaign: bool,
     /// Attempts made per customer.
     attempts: Vec<u8>,
     /// Customers due for another attempt, in the order they became due.
@@ -24,7 +26,36 @@ pub struct OutboundState {
     settled: u32,
 }
 
+impl OutboundState {
+    /// The component; `campaign`: whether the scenario has one.
+    pub fn new(campaign: bool) -> Self {
+        Self {
+            campaign,
+            ..Self::default()
+        }
+    }
+}
+
+impl Component for OutboundState {
+    /// The list is set up at the start of each replication (`start_outbound`).
+    fn reset(&mut self) {}
+
+    fn diverts_agents(&self) -> bool {
+        self.campaign
+    }
+}
+
 impl Simulation<'_> {
+    /// An event of the campaign.
+    pub(super) fn on_outbound<O: Observer>(&mut self, event: OutboundEvent, observer: &mut O) {
+        match event {
+            OutboundEvent::AttemptEnds { agent } => self.outbound_ends(agent, observer),
+            OutboundEvent::Opens => self.outbound_due(None, observer),
+            OutboundEvent::Retry { customer } => self.outbound_due(Some(customer), observer),
+            OutboundEvent::Closes => self.outbound_closes(observer),
+        }
+    }
+
     /// Resets the list and schedules the start of dialling.
     pub(super) fn start_outbound(&mut self) {
         let Some(o) = &self.scenario.outbound else {
@@ -36,10 +67,13 @@ impl Simulation<'_> {
         state.retries.clear();
         state.next_fresh = 0;
         state.settled = 0;
-        self.events.schedule(o.start_s, Event::OutboundOpens);
-        // The count of customers left is reported when dialling stops, at the horizon.
         self.events
-            .schedule(self.scenario.horizon, Event::OutboundCloses);
+            .schedule(o.start_s, Event::Outbound(OutboundEvent::Opens));
+        // The count of customers left is reported when dialling stops, at the horizon.
+        self.events.schedule(
+            self.scenario.horizon,
+            Event::Outbound(OutboundEvent::Closes),
+        );
     }
 
     /// Whether `agent` may dial now: a campaign is on, a customer is waiting to be called, and
@@ -98,13 +132,15 @@ impl Simulation<'_> {
         };
         self.agents.get_mut(agent).outbound = (customer, self.now, outcome);
         self.set_agent_state(agent, AgentState::Outbound, observer);
-        self.events
-            .schedule(self.now + busy, Event::OutboundEnds { agent });
+        self.events.schedule(
+            self.now + busy,
+            Event::Outbound(OutboundEvent::AttemptEnds { agent }),
+        );
         true
     }
 
     /// An attempt ends: an unreached customer is tried again later, up to the limit.
-    pub(super) fn outbound_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+    fn outbound_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let (customer, started, outcome) = self.agents.get(agent).outbound;
         observer.outbound_attempt(started, self.now, outcome);
         let o = self
@@ -119,8 +155,10 @@ impl Simulation<'_> {
             // A retry due after dialling stops would only stretch the run: the customer is
             // simply left on the list.
             if self.now + delay < self.scenario.horizon {
-                self.events
-                    .schedule(self.now + delay, Event::OutboundRetry { customer });
+                self.events.schedule(
+                    self.now + delay,
+                    Event::Outbound(OutboundEvent::Retry { customer }),
+                );
             }
         } else {
             self.outbound.settled += 1;
@@ -129,7 +167,7 @@ impl Simulation<'_> {
     }
 
     /// Dialling may begin, or a customer is due again: idle agents start calling.
-    pub(super) fn outbound_due<O: Observer>(&mut self, customer: Option<u32>, observer: &mut O) {
+    fn outbound_due<O: Observer>(&mut self, customer: Option<u32>, observer: &mut O) {
         if let Some(c) = customer {
             self.outbound.retries.push_back(c);
         }
@@ -145,7 +183,7 @@ impl Simulation<'_> {
     }
 
     /// Dialling stops at the horizon: report the customers not settled.
-    pub(super) fn outbound_closes<O: Observer>(&mut self, observer: &mut O) {
+    fn outbound_closes<O: Observer>(&mut self, observer: &mut O) {
         if let Some(o) = &self.scenario.outbound {
             observer.outbound_list_left(o.list - self.outbound.settled);
         }

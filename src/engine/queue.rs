@@ -198,7 +198,7 @@ impl EventQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::event::{AgentId, CallerId};
+    use crate::engine::event::{AgentEvent, AgentId, CallerId, ManagerEvent, QueueEvent};
 
     fn drain(q: &mut EventQueue) -> Vec<(f64, Event)> {
         std::iter::from_fn(|| q.pop()).collect()
@@ -208,8 +208,14 @@ mod tests {
     fn earlier_time_first() {
         let mut q = EventQueue::new();
         q.schedule(5.0, Event::CallArrives);
-        q.schedule(1.0, Event::WrapUpEnds { agent: AgentId(1) });
-        q.schedule(3.0, Event::ServiceEnds { agent: AgentId(0) });
+        q.schedule(
+            1.0,
+            Event::Agent(AgentEvent::WrapUpEnds { agent: AgentId(1) }),
+        );
+        q.schedule(
+            3.0,
+            Event::Agent(AgentEvent::ServiceEnds { agent: AgentId(0) }),
+        );
         let times: Vec<f64> = drain(&mut q).iter().map(|e| e.0).collect();
         assert_eq!(times, vec![1.0, 3.0, 5.0]);
     }
@@ -220,23 +226,29 @@ mod tests {
         q.schedule(2.0, Event::CallArrives);
         q.schedule(
             2.0,
-            Event::CallerAbandons {
+            Event::Queue(QueueEvent::Abandons {
                 caller: CallerId(4),
                 generation: 0,
-            },
+            }),
         );
-        q.schedule(2.0, Event::WrapUpEnds { agent: AgentId(1) });
-        q.schedule(2.0, Event::ServiceEnds { agent: AgentId(2) });
+        q.schedule(
+            2.0,
+            Event::Agent(AgentEvent::WrapUpEnds { agent: AgentId(1) }),
+        );
+        q.schedule(
+            2.0,
+            Event::Agent(AgentEvent::ServiceEnds { agent: AgentId(2) }),
+        );
         let order: Vec<Event> = drain(&mut q).into_iter().map(|e| e.1).collect();
         assert_eq!(
             order,
             vec![
-                Event::WrapUpEnds { agent: AgentId(1) },
-                Event::ServiceEnds { agent: AgentId(2) },
-                Event::CallerAbandons {
+                Event::Agent(AgentEvent::WrapUpEnds { agent: AgentId(1) }),
+                Event::Agent(AgentEvent::ServiceEnds { agent: AgentId(2) }),
+                Event::Queue(QueueEvent::Abandons {
                     caller: CallerId(4),
                     generation: 0
-                },
+                }),
                 Event::CallArrives,
             ]
         );
@@ -246,12 +258,15 @@ mod tests {
     fn fifo_among_equal_keys() {
         let mut q = EventQueue::new();
         for a in 0..50 {
-            q.schedule(7.0, Event::ServiceEnds { agent: AgentId(a) });
+            q.schedule(
+                7.0,
+                Event::Agent(AgentEvent::ServiceEnds { agent: AgentId(a) }),
+            );
         }
         let agents: Vec<u32> = drain(&mut q)
             .into_iter()
             .map(|(_, e)| match e {
-                Event::ServiceEnds { agent } => agent.0,
+                Event::Agent(AgentEvent::ServiceEnds { agent }) => agent.0,
                 _ => unreachable!(),
             })
             .collect();
@@ -275,16 +290,16 @@ mod tests {
                 let time = now + f64::from(rng.random_range(0..20u32));
                 let event = match rng.random_range(0..4u32) {
                     0 if !reference.iter().any(|r| r.3 == Event::CallArrives) => Event::CallArrives,
-                    1 => Event::CallerAbandons {
+                    1 => Event::Queue(QueueEvent::Abandons {
                         caller: CallerId(seq as u32),
                         generation: 0,
-                    },
-                    2 => Event::ManagerMoves {
+                    }),
+                    2 => Event::Manager(ManagerEvent::Moves {
                         manager: seq as u32,
-                    },
-                    _ => Event::ServiceEnds {
+                    }),
+                    _ => Event::Agent(AgentEvent::ServiceEnds {
                         agent: AgentId(seq as u32),
-                    },
+                    }),
                 };
                 seq += 1;
                 q.schedule(time, event);
@@ -309,7 +324,10 @@ mod tests {
     fn clear_keeps_capacity() {
         let mut q = EventQueue::new();
         for i in 0..1000 {
-            q.schedule(i as f64, Event::ServiceEnds { agent: AgentId(0) });
+            q.schedule(
+                i as f64,
+                Event::Agent(AgentEvent::ServiceEnds { agent: AgentId(0) }),
+            );
         }
         let cap = q.keys.capacity();
         q.clear();

@@ -6,13 +6,73 @@
 //! agent is [`AgentState::OffDuty`] (not logged in); during an outage a logged-in agent is
 //! [`AgentState::Away`].
 
-use super::event::{AgentId, Event, FollowUpId};
+use super::event::{AgentId, Event, FollowUpId, RosterEvent};
 use super::follow_up::NO_OWNER;
 use super::observer::{AgentState, Observer};
-use super::sim::Simulation;
-use crate::model::{DAY_S, Handover};
+use std::collections::VecDeque;
+
+use super::sim::{Component, Simulation};
+use crate::model::{DAY_S, DutyChange, Handover, Scenario, timetable};
+
+/// The roster component's state: the day's log-ins and log-outs, the staffing plan's agents
+/// in and out, and the follow-ups of absent agents waiting in the pool.
+#[derive(Debug, Default)]
+pub struct Roster {
+    /// The day's log-ins and log-outs of every shift, in time order.
+    timetable: Vec<DutyChange>,
+    /// The plan's counts for one day, with a closing 0 when it ends before the day (empty
+    /// without a plan).
+    plan_steps: Vec<u32>,
+    /// With a plan: the agents logged in, longest first (they log out first).
+    logged_in: VecDeque<u32>,
+    /// With a plan: the agents logged out, longest first (they log in first).
+    logged_out: VecDeque<u32>,
+    /// Stretches of the day (seconds from midnight) when no shift works; empty without shifts.
+    closed_hours: Vec<(f64, f64)>,
+    /// Follow-ups of absent agents that any free agent may take (handover `pool`).
+    follow_up_pool: Vec<FollowUpId>,
+    /// Whether agents come and go (shifts, a plan, absences).
+    rostered: bool,
+}
+
+impl Roster {
+    /// The component for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        Self {
+            timetable: timetable(&scenario.agents.shifts),
+            closed_hours: scenario.agents.closed_hours(),
+            plan_steps: scenario
+                .agents
+                .plan
+                .as_ref()
+                .map_or_else(Vec::new, |p| p.steps().collect()),
+            rostered: scenario.agents.rostered(),
+            ..Self::default()
+        }
+    }
+}
+
+impl Component for Roster {
+    /// The pool is emptied; the plan's lists are filled at the start (`start_roster`).
+    fn reset(&mut self) {
+        self.follow_up_pool.clear();
+    }
+
+    fn diverts_agents(&self) -> bool {
+        self.rostered
+    }
+}
 
 impl Simulation<'_> {
+    /// An event of the roster.
+    pub(super) fn on_roster<O: Observer>(&mut self, event: RosterEvent, observer: &mut O) {
+        match event {
+            RosterEvent::DutyChange { entry } => self.duty_change(entry, observer),
+            RosterEvent::PlanChange { step } => self.plan_change(step, observer),
+            RosterEvent::Absence { index, starts } => self.absence(index, starts, observer),
+        }
+    }
+
     /// Logs out the shifts that are not on duty at time 0 and schedules the first log-in or
     /// log-out of each timetable entry, and every absence.
     pub(super) fn start_roster<O: Observer>(&mut self, observer: &mut O) {
@@ -25,7 +85,7 @@ impl Simulation<'_> {
                 }
             }
         }
-        for (entry, change) in self.timetable.iter().enumerate() {
+        for (entry, change) in self.roster.timetable.iter().enumerate() {
             // A change at midnight is already in the state at time 0.
             let first = if change.time_of_day_s > 0.0 {
                 change.time_of_day_s
@@ -34,19 +94,19 @@ impl Simulation<'_> {
             };
             self.events.schedule(
                 first,
-                Event::DutyChange {
+                Event::Roster(RosterEvent::DutyChange {
                     entry: entry as u32,
-                },
+                }),
             );
         }
         self.start_plan(observer);
         for (index, absence) in pool.absences.iter().enumerate() {
             self.events.schedule(
                 absence.from_s,
-                Event::Absence {
+                Event::Roster(RosterEvent::Absence {
                     index: index as u32,
                     starts: true,
-                },
+                }),
             );
         }
     }
@@ -54,8 +114,8 @@ impl Simulation<'_> {
     /// A shift's agents log in or out, if the shift is worked on the day this change belongs
     /// to (the day it started); the same change comes again tomorrow while the floor still
     /// has work (the drain may need tomorrow's shift).
-    pub(super) fn duty_change<O: Observer>(&mut self, entry: u32, observer: &mut O) {
-        let change = self.timetable[entry as usize];
+    fn duty_change<O: Observer>(&mut self, entry: u32, observer: &mut O) {
+        let change = self.roster.timetable[entry as usize];
         let shift = &self.scenario.agents.shifts[change.shift];
         // The run's day (from 1) of this moment, less the days since the shift started.
         let today = ((self.now - change.time_of_day_s) / DAY_S).round() as i64 + 1;
@@ -67,30 +127,32 @@ impl Simulation<'_> {
             }
         }
         if self.floor_active() {
-            self.events
-                .schedule(self.now + DAY_S, Event::DutyChange { entry });
+            self.events.schedule(
+                self.now + DAY_S,
+                Event::Roster(RosterEvent::DutyChange { entry }),
+            );
         }
     }
 
     /// With a plan: the first interval's agents are on at time 0 (the lowest-numbered), the
     /// others log out; every later step of the day is scheduled.
     fn start_plan<O: Observer>(&mut self, observer: &mut O) {
-        self.logged_in.clear();
-        self.logged_out.clear();
+        self.roster.logged_in.clear();
+        self.roster.logged_out.clear();
         let Some(plan) = &self.scenario.agents.plan else {
             return;
         };
-        let first = self.plan_steps[0];
+        let first = self.roster.plan_steps[0];
         for a in 0..self.scenario.agents.count {
             if a < first {
-                self.logged_in.push_back(a);
+                self.roster.logged_in.push_back(a);
             } else {
-                self.logged_out.push_back(a);
+                self.roster.logged_out.push_back(a);
                 self.agents.get_mut(AgentId(a)).off_shift = true;
                 self.duty_changed(AgentId(a), observer);
             }
         }
-        for step in 0..self.plan_steps.len() {
+        for step in 0..self.roster.plan_steps.len() {
             // Step 0 at time 0 is the state above; tomorrow's comes at the end of the day
             // (for a plan that repeats daily).
             if step == 0 && !plan.daily {
@@ -101,42 +163,46 @@ impl Simulation<'_> {
             } else {
                 step as f64 * plan.interval_s
             };
-            self.events
-                .schedule(at, Event::PlanChange { step: step as u32 });
+            self.events.schedule(
+                at,
+                Event::Roster(RosterEvent::PlanChange { step: step as u32 }),
+            );
         }
     }
 
     /// The plan's next interval: the agents logged in longest log out (after the task in
     /// hand), or those logged out longest log in, until the count is the plan's. The same step
     /// comes again tomorrow while the floor still has work.
-    pub(super) fn plan_change<O: Observer>(&mut self, step: u32, observer: &mut O) {
-        let target = self.plan_steps[step as usize] as usize;
-        while self.logged_in.len() > target {
-            let Some(a) = self.logged_in.pop_front() else {
+    fn plan_change<O: Observer>(&mut self, step: u32, observer: &mut O) {
+        let target = self.roster.plan_steps[step as usize] as usize;
+        while self.roster.logged_in.len() > target {
+            let Some(a) = self.roster.logged_in.pop_front() else {
                 break;
             };
-            self.logged_out.push_back(a);
+            self.roster.logged_out.push_back(a);
             self.agents.get_mut(AgentId(a)).off_shift = true;
             self.duty_changed(AgentId(a), observer);
         }
-        while self.logged_in.len() < target {
-            let Some(a) = self.logged_out.pop_front() else {
+        while self.roster.logged_in.len() < target {
+            let Some(a) = self.roster.logged_out.pop_front() else {
                 break;
             };
-            self.logged_in.push_back(a);
+            self.roster.logged_in.push_back(a);
             self.agents.get_mut(AgentId(a)).off_shift = false;
             self.duty_changed(AgentId(a), observer);
         }
         let daily = self.scenario.agents.plan.as_ref().is_some_and(|p| p.daily);
         if daily && self.floor_active() {
-            self.events
-                .schedule(self.now + DAY_S, Event::PlanChange { step });
+            self.events.schedule(
+                self.now + DAY_S,
+                Event::Roster(RosterEvent::PlanChange { step }),
+            );
         }
     }
 
     /// An agent's leave starts (their open follow-ups are handed over, as the scenario says)
     /// or ends.
-    pub(super) fn absence<O: Observer>(&mut self, index: u32, starts: bool, observer: &mut O) {
+    fn absence<O: Observer>(&mut self, index: u32, starts: bool, observer: &mut O) {
         let absence = self.scenario.agents.absences[index as usize];
         let agent = AgentId(absence.agent);
         self.agents.get_mut(agent).absent = starts;
@@ -144,10 +210,10 @@ impl Simulation<'_> {
             self.hand_over(agent, observer);
             self.events.schedule(
                 absence.to_s,
-                Event::Absence {
+                Event::Roster(RosterEvent::Absence {
                     index,
                     starts: false,
-                },
+                }),
             );
         }
         self.duty_changed(agent, observer);
@@ -159,7 +225,8 @@ impl Simulation<'_> {
         let time_of_day = self.now.rem_euclid(DAY_S);
         // A microsecond short of the opening counts as open: rounding in `rem_euclid` must
         // not send the customer round again by a hair.
-        self.closed_hours
+        self.roster
+            .closed_hours
             .iter()
             .find(|&&(from, to)| from <= time_of_day && time_of_day < to - 1e-6)
             .map(|&(_, to)| self.now + (to - time_of_day))
@@ -171,7 +238,7 @@ impl Simulation<'_> {
         let a = self.agents.get(agent);
         if a.off_shift || a.absent {
             Some(AgentState::OffDuty)
-        } else if self.in_outage {
+        } else if self.outages.under_way() {
             Some(AgentState::Away)
         } else {
             None
@@ -233,7 +300,7 @@ impl Simulation<'_> {
                 Handover::Pool => {
                     self.pass_on(id, observer);
                     self.follow_ups.get_mut(id).owner = NO_OWNER;
-                    self.follow_up_pool.push(id);
+                    self.roster.follow_up_pool.push(id);
                     if let Some(free) = self.agents.take_longest_idle() {
                         self.seek_work(free, observer);
                     }
@@ -275,6 +342,7 @@ impl Simulation<'_> {
     ) -> Option<FollowUpId> {
         let now = self.now;
         let (i, _) = self
+            .roster
             .follow_up_pool
             .iter()
             .enumerate()
@@ -286,7 +354,7 @@ impl Simulation<'_> {
                 let (fa, fb) = (self.follow_ups.get(*a.1), self.follow_ups.get(*b.1));
                 fa.deadline.total_cmp(&fb.deadline)
             })?;
-        let id = self.follow_up_pool.swap_remove(i);
+        let id = self.roster.follow_up_pool.swap_remove(i);
         self.agents.get_mut(agent).owned.push(id);
         self.follow_ups.get_mut(id).owner = agent.0;
         Some(id)

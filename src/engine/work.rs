@@ -1,17 +1,132 @@
-//! What an agent does next: status reports, slack when unobserved, waiting callers, promised
-//! follow-ups (DESIGN.md section 2: Agents, Follow-ups).
+//! Agents at work: the end of a call, what an agent does next (status reports, slack when
+//! unobserved, waiting callers, promised follow-ups, callbacks, outbound), the pace of their
+//! work and their state changes (DESIGN.md section 2: Agents). The agents' own state is in
+//! [`super::agent::Agents`].
 
 use rand::RngExt;
 
-use super::agent::{CallInHand, CallKind};
-use super::caller::Caller;
-use super::event::{AgentId, Event, FollowUpId};
-use super::follow_up::FollowUp;
-use super::observer::{AgentState, FollowUpOutcome, Observer};
-use super::sim::Simulation;
-use crate::model::{CallbackPolicy, FollowUpPolicy};
+use super::agent::{CallKind, NO_BEHAVIOUR};
+use super::event::{AgentEvent, AgentId, Event};
+use super::observer::{AgentState, Observer};
+use super::sim::{Component, Simulation};
+use crate::model::{Behaviour, CallbackPolicy, FollowUpPolicy, Scenario};
 
-impl Simulation<'_> {
+/// Agents' habits that change their work: slack while unobserved, and paces that differ from
+/// 1 (watched or not). Kept as flags so that the hot path skips what no agent does.
+#[derive(Debug)]
+pub struct WorkHabits {
+    /// Whether any agent can slack.
+    slack_possible: bool,
+    /// Whether any pace factor differs from 1.
+    paced: bool,
+}
+
+impl WorkHabits {
+    /// The habits of `floor`'s agents.
+    pub fn new(floor: &crate::model::Floor) -> Self {
+        Self {
+            slack_possible: floor.slack_possible(),
+            paced: floor
+                .behaviour
+                .iter()
+                .any(|b| b.pace != 1.0 || b.observed_pace != 1.0),
+        }
+    }
+}
+
+impl Component for WorkHabits {
+    fn reset(&mut self) {}
+
+    /// An agent who may slack does not always take the next caller.
+    fn diverts_agents(&self) -> bool {
+        self.slack_possible
+    }
+}
+
+impl<'s> Simulation<'s> {
+    /// An agent's task in hand ends.
+    #[inline(always)]
+    pub(super) fn on_agent<O: Observer>(&mut self, event: AgentEvent, observer: &mut O) {
+        match event {
+            AgentEvent::ServiceEnds { agent } => self.service_ends(agent, observer),
+            AgentEvent::WrapUpEnds { agent } | AgentEvent::ReportEnds { agent } => {
+                self.task_done(agent, observer)
+            }
+            AgentEvent::SlackEnds { agent, epoch } => self.slack_ends(agent, epoch, observer),
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn service_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let call = self.agents.get(agent).call;
+        let class = call.class as usize;
+        match call.kind {
+            CallKind::Resolves => {
+                observer.case_resolved(call.case_start, self.now, class, u32::from(call.contacts))
+            }
+            CallKind::Unresolved { work } => self.promise_follow_up(agent, &call, work),
+            CallKind::Status {
+                follow_up,
+                generation,
+            } => self.restart_tolerance(follow_up, generation),
+            CallKind::Transfer => self.put_through(agent, observer),
+        }
+        if call.after_call_work > 0.0 {
+            self.set_agent_state(agent, AgentState::WrapUp, observer);
+            self.events.schedule(
+                self.now + call.after_call_work,
+                Event::Agent(AgentEvent::WrapUpEnds { agent }),
+            );
+        } else {
+            self.task_done(agent, observer);
+        }
+    }
+
+    /// The behaviour of `agent` (`None` for managers who take calls).
+    #[inline]
+    pub(super) fn behaviour(&self, agent: AgentId) -> Option<&'s Behaviour> {
+        let b = self.agents.get(agent).behaviour;
+        let scenario: &'s Scenario = self.scenario;
+        (b != NO_BEHAVIOUR).then(|| &scenario.floor.behaviour[b as usize])
+    }
+
+    /// The factor on work durations for a task `agent` starts now.
+    #[inline]
+    pub(super) fn pace(&self, agent: AgentId) -> f64 {
+        if !self.habits.paced {
+            return 1.0;
+        }
+        match self.behaviour(agent) {
+            None => 1.0,
+            Some(b) if self.agents.get(agent).observed() => b.observed_pace,
+            Some(b) => b.pace,
+        }
+    }
+
+    /// Moves an agent to `state`, telling the observer when the counts change. A manager who
+    /// takes calls stops watching her team while she works and resumes when idle.
+    #[inline(always)]
+    pub(super) fn set_agent_state<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        state: AgentState,
+        observer: &mut O,
+    ) {
+        let from = if state == AgentState::Idle {
+            self.agents.make_idle(agent)
+        } else {
+            self.agents.set_state(agent, state)
+        };
+        if from != state {
+            observer.agent_state_changes(self.now, agent.0, from, state);
+            if self.routing.counts_lines() {
+                self.count_talking(agent, from, state);
+            }
+            if self.managers.take_calls() {
+                self.manager_takes_or_ends_a_task(agent, from, state, observer);
+            }
+        }
+    }
     /// The agent has finished a piece of work (a call and its wrap-up, a follow-up, a report).
     #[inline]
     pub(super) fn task_done<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
@@ -27,7 +142,7 @@ impl Simulation<'_> {
             self.start_report(agent, observer);
             return;
         }
-        if self.slack_possible
+        if self.habits.slack_possible
             && !self.agents.get(agent).observed()
             && self.unavailable(agent).is_none()
         {
@@ -36,8 +151,10 @@ impl Simulation<'_> {
                 let d = slack.sample(&mut self.streams.behaviour) * morale;
                 let epoch = self.agents.get(agent).slack_epoch;
                 self.set_agent_state(agent, AgentState::Slack, observer);
-                self.events
-                    .schedule(self.now + d, Event::SlackEnds { agent, epoch });
+                self.events.schedule(
+                    self.now + d,
+                    Event::Agent(AgentEvent::SlackEnds { agent, epoch }),
+                );
                 return;
             }
         }
@@ -113,212 +230,6 @@ impl Simulation<'_> {
         }
     }
 
-    /// The startable follow-up of `agent` with the earliest deadline (only overdue ones if
-    /// `overdue_only`).
-    #[inline]
-    fn due_follow_up(&self, agent: AgentId, overdue_only: bool) -> Option<FollowUpId> {
-        let owned = &self.agents.get(agent).owned;
-        if owned.is_empty() {
-            return None;
-        }
-        let now = self.now;
-        owned
-            .iter()
-            .copied()
-            .filter(|&id| {
-                let f = self.follow_ups.get(id);
-                !f.in_work
-                    && !f.back_office_pending
-                    && f.startable_at <= now
-                    && (!overdue_only || f.deadline <= now)
-            })
-            .min_by(|&a, &b| {
-                let (fa, fb) = (self.follow_ups.get(a), self.follow_ups.get(b));
-                fa.deadline.total_cmp(&fb.deadline)
-            })
-    }
-
-    /// The first call did not resolve: `agent` promises a follow-up.
-    pub(super) fn promise_follow_up(&mut self, agent: AgentId, call: &CallInHand, work: f64) {
-        let class = call.class as usize;
-        let spec = self.scenario.callers[class]
-            .follow_up
-            .as_ref()
-            .expect("unresolved calls come only from classes with a follow-up");
-        let mut startable_at = self.now;
-        let a = self.agents.get(agent);
-        let promise_watchers = a.watchers;
-        if !a.observed() {
-            let morale = a.morale;
-            if let Some(p) = self
-                .behaviour(agent)
-                .and_then(|b| b.procrastination.as_ref())
-            {
-                startable_at += p.sample(&mut self.streams.behaviour) * morale;
-                self.events
-                    .schedule(startable_at, Event::FollowUpDue { agent });
-            }
-        }
-        // Drawn for every promise, needed or not, so variants stay aligned.
-        let back_office = spec.back_office.as_ref().and_then(|step| {
-            let needed = self.streams.back_office.random::<f64>() < step.probability;
-            let work = step.work.sample(&mut self.streams.back_office);
-            needed.then_some(work)
-        });
-        let id = self.follow_ups.insert(FollowUp {
-            class: call.class,
-            owner: agent.0,
-            back_office_pending: back_office.is_some(),
-            back_office_work: back_office.unwrap_or(0.0),
-            first_arrival: call.case_start,
-            promised: self.now,
-            deadline: self.now + spec.promise_s,
-            startable_at,
-            work,
-            promise_watchers,
-            contacts: u32::from(call.contacts),
-            ..FollowUp::default()
-        });
-        self.agents.get_mut(agent).owned.push(id);
-        let generation = self.follow_ups.get(id).generation;
-        self.restart_tolerance(id, generation);
-        if back_office.is_some() {
-            self.back_office.queue.push_back(id);
-            self.dispatch_back_office();
-        }
-    }
-
-    /// The customer's tolerance to silence starts (again) now, if the case is still open.
-    pub(super) fn restart_tolerance(&mut self, id: FollowUpId, generation: u32) {
-        let f = self.follow_ups.get(id);
-        if f.generation != generation {
-            return; // resolved meanwhile
-        }
-        let class = f.class as usize;
-        let Some(tolerance) = self.scenario.callers[class]
-            .follow_up
-            .as_ref()
-            .and_then(|s| s.tolerance.as_ref())
-        else {
-            return;
-        };
-        let t = tolerance.sample(&mut self.streams.status_calls);
-        let f = self.follow_ups.get_mut(id);
-        f.epoch = f.epoch.wrapping_add(1);
-        let epoch = f.epoch;
-        self.events.schedule(
-            self.now + t,
-            Event::StatusCallDue {
-                follow_up: id,
-                epoch,
-            },
-        );
-    }
-
-    /// The customer has heard nothing for too long and calls to ask.
-    pub(super) fn status_call_due<O: Observer>(
-        &mut self,
-        id: FollowUpId,
-        epoch: u32,
-        observer: &mut O,
-    ) {
-        if self.follow_ups.get(id).epoch != epoch {
-            return;
-        }
-        if let Some(opening) = self.next_opening() {
-            // Nobody works at this hour: the customer calls when the floor opens.
-            self.events.schedule(
-                opening,
-                Event::StatusCallDue {
-                    follow_up: id,
-                    epoch,
-                },
-            );
-            return;
-        }
-        let f = self.follow_ups.get_mut(id);
-        f.contacts += 1;
-        let class = f.class as usize;
-        let generation = f.generation;
-        let spec = &self.scenario.callers[class];
-        let streams = &mut self.streams;
-        let handle_time = spec
-            .follow_up
-            .as_ref()
-            .expect("only follow-ups have status calls")
-            .status_call
-            .sample(&mut streams.status_calls);
-        // Status calls draw from their own stream so first calls keep common random numbers.
-        let patience = spec
-            .patience
-            .as_ref()
-            .map(|d| d.sample(&mut streams.status_calls));
-        observer.contact_offered(self.now, class);
-        observer.status_call_offered(self.now, class);
-        let level = self.class_level(class);
-        let caller = Caller {
-            class: class as u16,
-            level,
-            department: spec.department,
-            case_start: self.follow_ups.get(id).first_arrival,
-            arrival: self.now,
-            handle_time,
-            kind: CallKind::Status {
-                follow_up: id,
-                generation,
-            },
-            ..Caller::default()
-        };
-        self.route_caller(caller, patience, observer);
-    }
-
-    fn start_follow_up<O: Observer>(&mut self, agent: AgentId, id: FollowUpId, observer: &mut O) {
-        let pace = self.pace(agent);
-        let f = self.follow_ups.get_mut(id);
-        f.in_work = true;
-        let duration = f.work * pace;
-        let a = self.agents.get_mut(agent);
-        a.follow_up = id;
-        a.follow_up_started = (self.now, a.watchers);
-        self.set_agent_state(agent, AgentState::FollowUp, observer);
-        self.events
-            .schedule(self.now + duration, Event::FollowUpEnds { agent });
-    }
-
-    pub(super) fn follow_up_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let a = self.agents.get_mut(agent);
-        let id = a.follow_up;
-        let (started, watchers) = a.follow_up_started;
-        if let Some(i) = a.owned.iter().position(|&o| o == id) {
-            a.owned.swap_remove(i);
-        }
-        let f = *self.follow_ups.get(id);
-        self.follow_ups.release(id);
-        observer.follow_up_resolved(&FollowUpOutcome {
-            class: f.class as usize,
-            first_arrival: f.first_arrival,
-            promised: f.promised,
-            deadline: f.deadline,
-            started,
-            resolved: self.now,
-            owner: agent.0,
-            watchers_at_start: watchers,
-            watchers_at_promise: f.promise_watchers,
-        });
-        // The follow-up's call back is the case's last contact.
-        observer.case_resolved(f.first_arrival, self.now, f.class as usize, f.contacts + 1);
-        self.task_done(agent, observer);
-    }
-
-    /// A procrastinated follow-up may now start: an idle owner starts it at once.
-    pub(super) fn follow_up_due<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        if self.agents.get(agent).state == AgentState::Idle
-            && let Some(f) = self.due_follow_up(agent, false)
-        {
-            self.start_follow_up(agent, f, observer);
-        }
-    }
-
     /// A manager asks `agent` for a status report of `seconds`, written once the agent is free.
     pub(super) fn request_report<O: Observer>(
         &mut self,
@@ -341,8 +252,10 @@ impl Simulation<'_> {
         let seconds = a.report_pending.take().unwrap_or(0.0);
         a.slack_epoch = a.slack_epoch.wrapping_add(1);
         self.set_agent_state(agent, AgentState::Report, observer);
-        self.events
-            .schedule(self.now + seconds, Event::ReportEnds { agent });
+        self.events.schedule(
+            self.now + seconds,
+            Event::Agent(AgentEvent::ReportEnds { agent }),
+        );
     }
 
     /// A manager starts watching `agent`: slack ends at once and every promised follow-up may

@@ -1,0 +1,470 @@
+//! Queueing and routing: the arrival stream, who a ringing caller reaches, the waiting queue
+//! with patience, busy signals (lines), and misrouted calls put through to the right
+//! department (DESIGN.md section 2: Callers; Departments).
+//!
+//! The component owns the arrival clock, the class draw, the queue levels of classes and
+//! departments and the counts of callers talking that line limits need. The waiting callers
+//! themselves are in [`WaitingQueue`] and [`CallerSlab`], which other components reach through
+//! their methods (a callback holds a caller slot, a redial waits in one).
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1};
+
+use super::agent::CallKind;
+use super::arrival::ArrivalClock;
+use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
+use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
+use super::observer::{AgentState, AnsweredContact, Observer};
+use super::sim::{Component, Simulation};
+use crate::model::Scenario;
+
+#[cfg(doc)]
+use super::caller::{CallerSlab, WaitingQueue};
+
+/// The routing component's state.
+pub struct Routing {
+    /// Cumulative class shares, for the class draw.
+    class_cumulative: Vec<f64>,
+    /// Queue level of each class (0 = highest priority).
+    class_level: Vec<u16>,
+    /// Queue levels in all: departments × priority levels.
+    levels: usize,
+    /// Priority levels per department (queue level = department × this + priority level).
+    priority_levels: usize,
+    /// Departments (1 without `agents.skills`).
+    departments: usize,
+    /// When the next caller rings.
+    clock: ArrivalClock,
+    /// Whether a forecast gives an AHT per interval (handle times are then scaled).
+    forecast_aht: bool,
+    /// Callers talking to an agent now; kept only with `lines`, to tell a busy signal.
+    talking: u32,
+    /// Per department, callers talking to an agent now; kept only with lines per department.
+    talking_in: Vec<u32>,
+    /// Whether any line limit applies (so the talking counts are kept).
+    count_lines: bool,
+}
+
+impl Routing {
+    /// The component for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let mut class_cumulative = Vec::with_capacity(scenario.callers.len());
+        let mut acc = 0.0;
+        for c in &scenario.callers {
+            acc += c.share;
+            class_cumulative.push(acc);
+        }
+        let mut priorities: Vec<i32> = scenario.callers.iter().map(|c| c.priority).collect();
+        priorities.sort_unstable_by(|a, b| b.cmp(a));
+        priorities.dedup();
+        // Each department has its own queue levels, by priority.
+        let departments = scenario.agents.departments.len().max(1);
+        let class_level = scenario
+            .callers
+            .iter()
+            .map(|c| {
+                let priority = priorities
+                    .iter()
+                    .position(|p| *p == c.priority)
+                    .unwrap_or(0);
+                (usize::from(c.department) * priorities.len() + priority) as u16
+            })
+            .collect();
+        Self {
+            class_cumulative,
+            class_level,
+            levels: departments * priorities.len(),
+            priority_levels: priorities.len(),
+            departments,
+            clock: ArrivalClock::new(&scenario.arrivals, scenario.day_noise_cv),
+            forecast_aht: matches!(
+                &scenario.arrivals,
+                crate::model::Arrivals::Profile { handle_factors, .. } if !handle_factors.is_empty()
+            ),
+            talking: 0,
+            talking_in: vec![0; scenario.department_lines.len()],
+            count_lines: scenario.has_lines(),
+        }
+    }
+
+    /// Queue levels in all (departments × priority levels).
+    pub fn levels(&self) -> usize {
+        self.levels
+    }
+
+    /// Whether any line limit applies, so that agents' state changes count callers talking.
+    #[inline]
+    pub fn counts_lines(&self) -> bool {
+        self.count_lines
+    }
+}
+
+impl Component for Routing {
+    /// The arrival clock starts again, nobody talks.
+    fn reset(&mut self) {
+        self.clock.reset();
+        self.talking = 0;
+        self.talking_in.iter_mut().for_each(|n| *n = 0);
+    }
+
+    /// With departments, a free agent serves only their skills.
+    fn diverts_agents(&self) -> bool {
+        self.departments > 1
+    }
+}
+
+impl Simulation<'_> {
+    /// Queueing and routing's own event: a waiting caller's patience runs out.
+    #[inline(always)]
+    pub(super) fn on_queue<O: Observer>(&mut self, event: QueueEvent, observer: &mut O) {
+        let QueueEvent::Abandons { caller, generation } = event;
+        self.caller_abandons(caller, generation, observer);
+    }
+
+    /// Callers on hold (callbacks keeping a place in the queue are not on hold).
+    #[inline]
+    pub(super) fn on_hold(&self) -> u32 {
+        self.queue.len() - self.callbacks.holding_places()
+    }
+
+    /// Whether a new caller at department `d` finds every line taken: all lines (talking or
+    /// on hold), or the department's own.
+    #[inline(never)]
+    fn lines_full(&self, d: u8) -> bool {
+        if let Some(lines) = self.scenario.lines
+            && self.on_hold() + self.routing.talking >= lines
+        {
+            return true;
+        }
+        let Some(&lines) = self.scenario.department_lines.get(d as usize) else {
+            return false;
+        };
+        let from = d as usize * self.routing.priority_levels;
+        let in_department = (from..from + self.routing.priority_levels)
+            .map(|level| self.queue.waiting_at(level))
+            .sum::<u32>()
+            + self.routing.talking_in[d as usize];
+        in_department >= lines
+    }
+
+    /// Keeps the counts of callers talking (all, and per department) that lines need.
+    #[inline(never)]
+    pub(super) fn count_talking(&mut self, agent: AgentId, from: AgentState, to: AgentState) {
+        let (start, end) = (to == AgentState::Talking, from == AgentState::Talking);
+        self.routing.talking = self.routing.talking + u32::from(start) - u32::from(end);
+        if !self.routing.talking_in.is_empty() {
+            let d = self.agents.get(agent).call.department as usize;
+            self.routing.talking_in[d] =
+                self.routing.talking_in[d] + u32::from(start) - u32::from(end);
+        }
+    }
+
+    /// Queue level of caller class `class`.
+    pub(super) fn class_level(&self, class: usize) -> u16 {
+        self.routing.class_level[class]
+    }
+
+    /// Queue level of caller class `class` put through to `department`.
+    fn level_in(&self, class: usize, department: u8) -> u16 {
+        let home = self.scenario.callers[class].department;
+        let shift = (i32::from(department) - i32::from(home)) * self.routing.priority_levels as i32;
+        (i32::from(self.routing.class_level[class]) + shift) as u16
+    }
+
+    /// The longest-idle agent who serves `department` (managers who take calls serve all).
+    #[cold]
+    #[inline(never)]
+    fn take_idle_for(&mut self, department: u8) -> Option<AgentId> {
+        let skills = &self.scenario.agents.skills;
+        self.agents.take_longest_idle_where(|a| {
+            skills
+                .get(a.0 as usize)
+                .is_none_or(|s| s.contains(&department))
+        })
+    }
+
+    /// The head of the queue that `agent` serves: its departments in order, each by priority.
+    #[inline]
+    pub(super) fn next_waiting(&mut self, agent: AgentId) -> Option<CallerId> {
+        match self.scenario.agents.skills.get(agent.0 as usize) {
+            Some(order) if self.routing.departments > 1 => {
+                let p = self.routing.priority_levels;
+                let levels = order
+                    .iter()
+                    .flat_map(|&d| usize::from(d) * p..(usize::from(d) + 1) * p);
+                self.queue.pop_in(&self.callers, levels)
+            }
+            _ => self.queue.pop(&self.callers),
+        }
+    }
+
+    /// Always inlined: it runs once per arrival and is small (1.7 % fewer instructions).
+    #[inline(always)]
+    pub(super) fn schedule_arrival_after(&mut self, t: f64) {
+        let unit: f64 = Exp1.sample(&mut self.streams.arrivals);
+        let next = self
+            .routing
+            .clock
+            .next(t, unit, &mut self.streams.day_noise);
+        if next < self.scenario.horizon {
+            self.events.schedule(next, Event::CallArrives);
+        }
+    }
+
+    fn draw_class(&mut self) -> usize {
+        if self.routing.class_cumulative.len() == 1 {
+            return 0;
+        }
+        let u: f64 = self.streams.caller_class.random();
+        self.routing
+            .class_cumulative
+            .iter()
+            .position(|&c| u < c)
+            .unwrap_or(self.routing.class_cumulative.len() - 1)
+    }
+
+    #[inline(always)]
+    pub(super) fn call_arrives<O: Observer>(&mut self, observer: &mut O) {
+        let now = self.now;
+        self.schedule_arrival_after(now);
+        let class = self.draw_class();
+        let spec = &self.scenario.callers[class];
+        let streams = &mut self.streams;
+        let patience = spec
+            .patience
+            .as_ref()
+            .map(|d| d.sample(&mut streams.patience));
+        let mut handle_time = spec.handle_time.sample(&mut streams.handle_time);
+        if self.routing.forecast_aht {
+            // A forecast's AHT for this interval scales every class's talk time.
+            handle_time *= self.scenario.arrivals.handle_factor_at(now);
+        }
+        let after_call_work = spec
+            .after_call_work
+            .as_ref()
+            .map_or(0.0, |d| d.sample(&mut streams.after_call_work));
+        // Resolution is drawn at arrival too, so variants face the same cases.
+        let kind = match &spec.follow_up {
+            Some(f) if streams.resolution.random::<f64>() >= spec.first_contact_resolution => {
+                CallKind::Unresolved {
+                    work: f.work.sample(&mut streams.resolution),
+                }
+            }
+            _ => CallKind::Resolves,
+        };
+        // Misroutes are drawn for every caller of the class, needed or not (aligned variants).
+        let (department, transfer_to, level) = match &spec.misroute {
+            Some(m) => {
+                let misrouted = streams.routing.random::<f64>() < m.probability;
+                let other = streams
+                    .routing
+                    .random_range(0..self.routing.departments - 1)
+                    as u8;
+                let home = spec.department;
+                // Any department but the right one, equally likely.
+                let wrong = if other >= home { other + 1 } else { other };
+                let department = if misrouted { wrong } else { home };
+                let transfer_to = if misrouted { home + 1 } else { NO_TRANSFER };
+                (department, transfer_to, self.level_in(class, department))
+            }
+            None => (
+                spec.department,
+                NO_TRANSFER,
+                self.routing.class_level[class],
+            ),
+        };
+        observer.contact_offered(now, class);
+        let caller = Caller {
+            class: class as u16,
+            level,
+            department,
+            transfer_to,
+            contacts: 1,
+            case_start: now,
+            arrival: now,
+            handle_time,
+            after_call_work,
+            kind,
+            ..Caller::default()
+        };
+        self.route_caller(caller, patience, observer);
+    }
+
+    /// A ringing caller goes to the longest-idle agent, or waits with their patience running.
+    #[inline]
+    pub(super) fn route_caller<O: Observer>(
+        &mut self,
+        caller: Caller,
+        patience: Option<f64>,
+        observer: &mut O,
+    ) {
+        // A caller being put through already holds a line.
+        if self.routing.count_lines
+            && caller.transfer_to != TRANSFERRED
+            && self.lines_full(caller.department)
+        {
+            self.busy_signal(caller, observer);
+            return;
+        }
+        let free = if self.routing.departments > 1 {
+            self.take_idle_for(caller.department)
+        } else {
+            self.agents.take_longest_idle()
+        };
+        if let Some(agent) = free {
+            // Answered at once: the caller never needs a slot.
+            self.start_call(agent, &caller, observer);
+            return;
+        }
+        if self.divert(&caller, observer) {
+            return;
+        }
+        let level = caller.level as usize;
+        let caller = self.callers.insert(Caller {
+            in_queue: true,
+            ..caller
+        });
+        let generation = self.callers.get(caller).generation;
+        self.queue.push(level, caller, generation);
+        observer.queue_length(self.now, self.on_hold());
+        if let Some(p) = patience {
+            self.events.schedule(
+                self.now + p,
+                Event::Queue(QueueEvent::Abandons { caller, generation }),
+            );
+        }
+    }
+
+    /// The head of the queue leaves it: a caller on hold is answered, a callback holding its
+    /// place is dialled.
+    #[inline]
+    pub(super) fn answer_waiting<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        caller: CallerId,
+        observer: &mut O,
+    ) {
+        let c = *self.callers.get(caller);
+        if c.is_callback {
+            self.callbacks.place_taken();
+            self.start_callback_attempt(agent, caller, observer);
+            return;
+        }
+        self.callers.release(caller);
+        observer.queue_length(self.now, self.on_hold());
+        self.start_call(agent, &c, observer);
+    }
+
+    fn caller_abandons<O: Observer>(
+        &mut self,
+        caller: CallerId,
+        generation: u32,
+        observer: &mut O,
+    ) {
+        if !self.callers.is_current(caller, generation) {
+            return; // answered earlier: a lazily cancelled timer
+        }
+        let c = *self.callers.get(caller);
+        self.queue.forget(c.level as usize);
+        self.callers.get_mut(caller).in_queue = false;
+        observer.queue_length(self.now, self.on_hold());
+        observer.contact_abandoned(c.arrival, self.now, c.class as usize);
+        self.caller_hung_up(c, Some(caller), observer);
+    }
+
+    /// Every line is taken: the caller hears a busy signal and may redial (their class's
+    /// redial settings), or, for a status call, waits out their tolerance again.
+    #[cold]
+    #[inline(never)]
+    fn busy_signal<O: Observer>(&mut self, caller: Caller, observer: &mut O) {
+        observer.contact_blocked(self.now, caller.class as usize);
+        self.caller_hung_up(caller, None, observer);
+    }
+
+    /// `agent` answers caller `c` now.
+    #[inline]
+    fn start_call<O: Observer>(&mut self, agent: AgentId, c: &Caller, observer: &mut O) {
+        if c.transfer_to != NO_TRANSFER && c.transfer_to != TRANSFERRED {
+            self.start_transfer(agent, c, observer);
+            return;
+        }
+        let class = c.class as usize;
+        let pace = self.pace(agent);
+        let talk = c.handle_time * pace;
+        let a = self.agents.get_mut(agent);
+        a.call.class = c.class;
+        a.call.department = c.department;
+        a.call.arrival = c.arrival;
+        a.call.case_start = c.case_start;
+        a.call.contacts = c.contacts;
+        a.call.after_call_work = c.after_call_work * pace;
+        a.call.kind = c.kind;
+        let watchers = a.watchers;
+        self.set_agent_state(agent, AgentState::Talking, observer);
+        observer.contact_answered(&AnsweredContact {
+            class,
+            arrival: c.arrival,
+            answered: self.now,
+            agent: agent.0,
+            talk_s: talk,
+            watchers,
+        });
+        self.events.schedule(
+            self.now + talk,
+            Event::Agent(AgentEvent::ServiceEnds { agent }),
+        );
+    }
+
+    /// An agent of a wrong department answers a misrouted call: they talk until they have
+    /// understood it, then transfer it. That call is not answered yet, as the customer lives it.
+    #[cold]
+    #[inline(never)]
+    fn start_transfer<O: Observer>(&mut self, agent: AgentId, c: &Caller, observer: &mut O) {
+        let class = &self.scenario.callers[c.class as usize];
+        let misroute = class
+            .misroute
+            .as_ref()
+            .expect("only misrouted calls transfer");
+        let talk = misroute.transfer_time.sample(&mut self.streams.routing) * self.pace(agent);
+        let a = self.agents.get_mut(agent);
+        a.call.class = c.class;
+        a.call.department = c.department;
+        a.call.arrival = c.arrival;
+        a.call.case_start = c.case_start;
+        a.call.contacts = c.contacts;
+        a.call.after_call_work = 0.0;
+        a.call.kind = CallKind::Transfer;
+        a.transferring = Caller {
+            in_queue: false,
+            ..*c
+        };
+        self.set_agent_state(agent, AgentState::Talking, observer);
+        self.events.schedule(
+            self.now + talk,
+            Event::Agent(AgentEvent::ServiceEnds { agent }),
+        );
+    }
+
+    /// The transfer: the caller waits again, in the right department's queue, with fresh
+    /// patience, and talks there for their own handle time; both scaled by how agitated the
+    /// transfer made them (`after_transfer`). Their wait keeps counting from when they first
+    /// rang.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn put_through<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
+        let mut c = self.agents.get(agent).transferring;
+        let class = c.class as usize;
+        c.department = c.transfer_to - 1;
+        c.transfer_to = TRANSFERRED;
+        c.level = self.routing.class_level[class];
+        observer.contact_transferred(self.now, c.arrival, class);
+        let spec = &self.scenario.callers[class];
+        let agitated = spec.after_transfer;
+        c.handle_time *= agitated.handle_factor;
+        let patience = spec
+            .patience
+            .as_ref()
+            .map(|d| d.sample(&mut self.streams.routing) * agitated.patience_factor);
+        self.route_caller(c, patience, observer);
+    }
+}
