@@ -3,7 +3,6 @@
 
 use std::collections::VecDeque;
 
-use super::caller::Caller;
 use super::event::{AgentId, CallerId, FollowUpId};
 use super::observer::{AgentState, OutboundOutcome};
 
@@ -15,8 +14,6 @@ pub struct CallInHand {
     /// The department the call is at while the agent talks (a misrouted call is at the wrong
     /// one until transferred); counts against that department's lines.
     pub department: u8,
-    /// When the caller rang.
-    pub arrival: f64,
     /// Arrival of the case's first call.
     pub case_start: f64,
     /// Contacts of the case so far, this call included.
@@ -38,8 +35,6 @@ pub enum CallKind {
         /// Work content of the follow-up (before pace).
         work: f64,
     },
-    /// A call put through to the wrong department: the agent transfers it.
-    Transfer,
     /// "Where is my case?": resolves nothing, restarts the customer's tolerance.
     Status {
         /// The follow-up asked about.
@@ -49,14 +44,110 @@ pub enum CallKind {
     },
 }
 
+/// What an agent is doing, with what only that activity needs: the call in hand while
+/// talking, the follow-up being worked, the callback being dialled, the outbound customer.
+/// [`Activity::kind`] is the state the observer hears of.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Activity {
+    /// Ready and waiting for work.
+    #[default]
+    Idle,
+    /// On a call (first call or status call); after-call work follows if the call owes any.
+    Talking(CallInHand),
+    /// On a misrouted call, working out where it belongs; the caller waits in a slot to be put
+    /// through to the right department.
+    Transferring {
+        /// The caller's slot.
+        caller: CallerId,
+        /// The (wrong) department the call is at, whose line it holds meanwhile.
+        department: u8,
+    },
+    /// After-call work.
+    WrapUp,
+    /// Working a promised follow-up.
+    FollowUp {
+        /// The follow-up.
+        id: FollowUpId,
+        /// When the work started.
+        started: f64,
+        /// Managers watching when it started.
+        watchers: u64,
+    },
+    /// "Not ready" while nobody watches.
+    Slack,
+    /// Writing a status report a manager asked for.
+    Report,
+    /// Dialling a callback that will go unanswered.
+    Dialling {
+        /// The callback's slot.
+        caller: CallerId,
+        /// Its generation when dialled.
+        generation: u32,
+    },
+    /// Talking to a customer reached by a callback.
+    CallingBack(CallInHand),
+    /// Unable to work (an outage).
+    Away,
+    /// Not logged in: off shift, on a break or on leave.
+    OffDuty,
+    /// Calling a customer on the outbound campaign's list.
+    Outbound {
+        /// Index on the list.
+        customer: u32,
+        /// When the attempt started.
+        started: f64,
+        /// How it will end.
+        outcome: OutboundOutcome,
+    },
+}
+
+impl Activity {
+    /// The state the observer hears of.
+    #[inline]
+    pub fn kind(&self) -> AgentState {
+        match self {
+            Activity::Idle => AgentState::Idle,
+            Activity::Talking(_) | Activity::Transferring { .. } => AgentState::Talking,
+            Activity::WrapUp => AgentState::WrapUp,
+            Activity::FollowUp { .. } => AgentState::FollowUp,
+            Activity::Slack => AgentState::Slack,
+            Activity::Report => AgentState::Report,
+            Activity::Dialling { .. } | Activity::CallingBack(_) => AgentState::Callback,
+            Activity::Away => AgentState::Away,
+            Activity::OffDuty => AgentState::OffDuty,
+            Activity::Outbound { .. } => AgentState::Outbound,
+        }
+    }
+
+    /// Whether the agent is idle.
+    #[inline]
+    pub fn is_idle(&self) -> bool {
+        matches!(self, Activity::Idle)
+    }
+
+    /// The stand-in of `state` that carries no payload, for the states that need none
+    /// (idle, wrap-up, slack, reports, away, off duty).
+    pub fn plain(state: AgentState) -> Self {
+        match state {
+            AgentState::Idle => Activity::Idle,
+            AgentState::WrapUp => Activity::WrapUp,
+            AgentState::Slack => Activity::Slack,
+            AgentState::Report => Activity::Report,
+            AgentState::Away => Activity::Away,
+            AgentState::OffDuty => Activity::OffDuty,
+            other => unreachable!("{other:?} carries a payload"),
+        }
+    }
+}
+
 /// Behaviour index of agents who follow no orientation (managers taking calls).
 pub const NO_BEHAVIOUR: u8 = u8::MAX;
 
 /// One agent's state that outlives an event.
 #[derive(Debug, Clone, Default)]
 pub struct Agent {
-    /// What the agent is doing.
-    pub state: AgentState,
+    /// What the agent is doing, and with what.
+    pub activity: Activity,
     /// Orientation index into the floor's behaviours, or [`NO_BEHAVIOUR`].
     pub behaviour: u8,
     /// Factor on unobserved slack and procrastination (an alongside manager's morale).
@@ -67,33 +158,27 @@ pub struct Agent {
     pub slack_epoch: u32,
     /// A manager asked for a status report of this many seconds, to write when free.
     pub report_pending: Option<f64>,
-    /// The call in hand while talking or in after-call work.
-    pub call: CallInHand,
-    /// The follow-up being worked while in [`AgentState::FollowUp`].
-    pub follow_up: FollowUpId,
-    /// When the current follow-up work started, and who watched then.
-    pub follow_up_started: (f64, u64),
     /// Follow-ups this agent promised and has not resolved yet.
     pub owned: Vec<FollowUpId>,
     /// The manager this agent is, for managers who take calls.
     pub is_manager: Option<u32>,
     /// Whether the agent only makes callbacks.
     pub reserved: bool,
-    /// The callback being dialled (slot and generation) while an attempt is under way.
-    pub dialling: (CallerId, u32),
     /// Stamp of this agent's valid entry in the idle line.
     idle_stamp: u32,
     /// Outside the agent's shift or on a break.
     pub off_shift: bool,
     /// On leave.
     pub absent: bool,
-    /// The outbound customer being called, when and how it ends.
-    pub outbound: (u32, f64, OutboundOutcome),
-    /// A misrouted caller on the line, to put through to the right department.
-    pub transferring: Caller,
 }
 
 impl Agent {
+    /// What the agent is doing, as the observer hears it.
+    #[inline]
+    pub fn state(&self) -> AgentState {
+        self.activity.kind()
+    }
+
     /// Whether at least one manager watches.
     #[inline]
     pub fn observed(&self) -> bool {
@@ -157,7 +242,7 @@ impl Agents {
     #[inline]
     fn live(agents: &[Agent], (id, stamp): (AgentId, u32)) -> bool {
         let a = &agents[id.0 as usize];
-        a.state == AgentState::Idle && a.idle_stamp == stamp
+        a.activity.is_idle() && a.idle_stamp == stamp
     }
 
     fn take_from(line: &mut VecDeque<(AgentId, u32)>, agents: &[Agent]) -> Option<AgentId> {
@@ -199,12 +284,12 @@ impl Agents {
         Self::take_from(&mut self.idle, &self.agents)
     }
 
-    /// Moves `agent` to `state`; returns the state it left.
+    /// Moves `agent` to `activity`; returns the activity it left.
     #[inline]
-    pub fn set_state(&mut self, agent: AgentId, state: AgentState) -> AgentState {
-        let from = std::mem::replace(&mut self.agents[agent.0 as usize].state, state);
-        self.idle_count = self.idle_count + u32::from(state == AgentState::Idle)
-            - u32::from(from == AgentState::Idle);
+    pub fn set_activity(&mut self, agent: AgentId, activity: Activity) -> Activity {
+        let to_idle = activity.is_idle();
+        let from = std::mem::replace(&mut self.agents[agent.0 as usize].activity, activity);
+        self.idle_count = self.idle_count + u32::from(to_idle) - u32::from(from.is_idle());
         from
     }
 
@@ -213,10 +298,10 @@ impl Agents {
         self.idle_count
     }
 
-    /// Puts an agent at the back of the idle line; returns the state it left.
+    /// Puts an agent at the back of the idle line; returns the activity it left.
     #[inline]
-    pub fn make_idle(&mut self, agent: AgentId) -> AgentState {
-        let from = self.set_state(agent, AgentState::Idle);
+    pub fn make_idle(&mut self, agent: AgentId) -> Activity {
+        let from = self.set_activity(agent, Activity::Idle);
         let a = &mut self.agents[agent.0 as usize];
         a.idle_stamp = a.idle_stamp.wrapping_add(1);
         let line = if a.reserved {
@@ -243,8 +328,8 @@ impl Agents {
     pub fn any_at_work(&self) -> bool {
         self.agents.iter().any(|a| {
             !matches!(
-                a.state,
-                AgentState::Idle | AgentState::Away | AgentState::OffDuty
+                a.activity,
+                Activity::Idle | Activity::Away | Activity::OffDuty
             )
         })
     }

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use super::event::{AgentId, Event, FollowUpEvent, FollowUpId};
 use super::follow_up::NO_OWNER;
-use super::observer::{AgentState, Observer};
+use super::observer::Observer;
 use super::sim::Simulation;
 use crate::model::DAY_S;
 
@@ -94,7 +94,7 @@ impl Simulation<'_> {
         let ready = if owner == NO_OWNER {
             self.agents.take_longest_idle()
         } else {
-            Some(AgentId(owner)).filter(|&a| self.agents.get(a).state == AgentState::Idle)
+            Some(AgentId(owner)).filter(|&a| self.agents.get(a).activity.is_idle())
         };
         if let Some(agent) = ready {
             self.seek_work(agent, observer);

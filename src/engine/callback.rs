@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::agent::CallKind;
+use super::agent::{Activity, CallInHand, CallKind};
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentEvent, AgentId, CallbackEvent, CallerId, Event};
 use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
@@ -344,8 +344,11 @@ impl Simulation<'_> {
         let dial_end = self.now + cb.attempt_s;
         if !reached {
             let generation = c.generation;
-            self.agents.get_mut(agent).dialling = (id, generation);
-            self.set_agent_state(agent, AgentState::Callback, observer);
+            let dialling = Activity::Dialling {
+                caller: id,
+                generation,
+            };
+            self.set_activity(agent, dialling, observer);
             self.events.schedule(
                 dial_end,
                 Event::Callback(CallbackEvent::AttemptFails { agent }),
@@ -360,15 +363,15 @@ impl Simulation<'_> {
             CallbackOutcome::Reached,
         ));
         let pace = self.pace(agent);
-        let a = self.agents.get_mut(agent);
-        a.call.class = c.class;
-        a.call.department = c.department;
-        a.call.arrival = c.arrival;
-        a.call.case_start = c.case_start;
-        a.call.contacts = c.contacts + 1;
-        a.call.after_call_work = c.after_call_work * pace;
-        a.call.kind = c.kind;
-        self.set_agent_state(agent, AgentState::Callback, observer);
+        let call = CallInHand {
+            class: c.class,
+            department: c.department,
+            case_start: c.case_start,
+            contacts: c.contacts + 1,
+            after_call_work: c.after_call_work * pace,
+            kind: c.kind,
+        };
+        self.set_activity(agent, Activity::CallingBack(call), observer);
         self.events.schedule(
             dial_end + c.handle_time * pace,
             Event::Agent(AgentEvent::ServiceEnds { agent }),
@@ -377,7 +380,13 @@ impl Simulation<'_> {
 
     /// Nobody answered: try again later, or give up after the last attempt.
     fn callback_attempt_fails<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let (id, generation) = self.agents.get(agent).dialling;
+        let Activity::Dialling {
+            caller: id,
+            generation,
+        } = self.agents.get(agent).activity
+        else {
+            unreachable!("a callback attempt fails only while dialling");
+        };
         if self.callers.is_current(id, generation) {
             let cb = self
                 .scenario

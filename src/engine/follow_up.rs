@@ -5,10 +5,10 @@
 
 use rand::RngExt;
 
-use super::agent::{CallInHand, CallKind};
+use super::agent::{Activity, CallInHand, CallKind};
 use super::caller::Caller;
 use super::event::{AgentId, Event, FollowUpEvent, FollowUpId};
-use super::observer::{AgentState, FollowUpOutcome, Observer};
+use super::observer::{FollowUpOutcome, Observer};
 use super::sim::{Component, Simulation};
 
 /// Owner of a pooled follow-up.
@@ -308,10 +308,12 @@ impl Simulation<'_> {
         let f = self.follow_ups.get_mut(id);
         f.in_work = true;
         let duration = f.work * pace;
-        let a = self.agents.get_mut(agent);
-        a.follow_up = id;
-        a.follow_up_started = (self.now, a.watchers);
-        self.set_agent_state(agent, AgentState::FollowUp, observer);
+        let work = Activity::FollowUp {
+            id,
+            started: self.now,
+            watchers: self.agents.get(agent).watchers,
+        };
+        self.set_activity(agent, work, observer);
         self.events.schedule(
             self.now + duration,
             Event::FollowUp(FollowUpEvent::WorkEnds { agent }),
@@ -320,8 +322,14 @@ impl Simulation<'_> {
 
     pub(super) fn follow_up_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let a = self.agents.get_mut(agent);
-        let id = a.follow_up;
-        let (started, watchers) = a.follow_up_started;
+        let Activity::FollowUp {
+            id,
+            started,
+            watchers,
+        } = a.activity
+        else {
+            unreachable!("follow-up work ends only while an agent works one");
+        };
         if let Some(i) = a.owned.iter().position(|&o| o == id) {
             a.owned.swap_remove(i);
         }
@@ -345,7 +353,7 @@ impl Simulation<'_> {
 
     /// A procrastinated follow-up may now start: an idle owner starts it at once.
     pub(super) fn follow_up_due<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        if self.agents.get(agent).state == AgentState::Idle
+        if self.agents.get(agent).activity.is_idle()
             && let Some(f) = self.due_follow_up(agent, false)
         {
             self.start_follow_up(agent, f, observer);

@@ -7,8 +7,9 @@ use std::collections::VecDeque;
 
 use rand::RngExt;
 
+use super::agent::Activity;
 use super::event::{AgentId, Event, OutboundEvent};
-use super::observer::{AgentState, Observer, OutboundOutcome};
+use super::observer::{Observer, OutboundOutcome};
 use super::sim::{Component, Simulation};
 
 /// The campaign's list in one replication.
@@ -83,7 +84,7 @@ impl Simulation<'_> {
             return false;
         };
         let a = self.agents.get(agent);
-        let others_idle = self.agents.idle_count() - u32::from(a.state == AgentState::Idle);
+        let others_idle = self.agents.idle_count() - u32::from(a.activity.is_idle());
         self.now >= o.start_s
             && self.now < self.scenario.horizon
             && !a.reserved
@@ -130,8 +131,12 @@ impl Simulation<'_> {
             (true, true) => (OutboundOutcome::Accepted, o.attempt_s + talk),
             (true, false) => (OutboundOutcome::Declined(reason as u8), o.attempt_s + talk),
         };
-        self.agents.get_mut(agent).outbound = (customer, self.now, outcome);
-        self.set_agent_state(agent, AgentState::Outbound, observer);
+        let call = Activity::Outbound {
+            customer,
+            started: self.now,
+            outcome,
+        };
+        self.set_activity(agent, call, observer);
         self.events.schedule(
             self.now + busy,
             Event::Outbound(OutboundEvent::AttemptEnds { agent }),
@@ -141,7 +146,14 @@ impl Simulation<'_> {
 
     /// An attempt ends: an unreached customer is tried again later, up to the limit.
     fn outbound_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let (customer, started, outcome) = self.agents.get(agent).outbound;
+        let Activity::Outbound {
+            customer,
+            started,
+            outcome,
+        } = self.agents.get(agent).activity
+        else {
+            unreachable!("an outbound attempt ends only while an agent makes one");
+        };
         observer.outbound_attempt(started, self.now, outcome);
         let o = self
             .scenario

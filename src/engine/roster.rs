@@ -249,7 +249,7 @@ impl Simulation<'_> {
     /// now if idle or slacking (busy ones stop when their task ends); one who may again comes
     /// back and looks for work.
     pub(super) fn duty_changed<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let state = self.agents.get(agent).state;
+        let state = self.agents.get(agent).state();
         let stopped = matches!(state, AgentState::Away | AgentState::OffDuty);
         match self.unavailable(agent) {
             None if stopped => {
@@ -291,7 +291,7 @@ impl Simulation<'_> {
                         self.pass_on(id, observer);
                         self.follow_ups.get_mut(id).owner = colleague.0;
                         self.agents.get_mut(colleague).owned.push(id);
-                        if self.agents.get(colleague).state == AgentState::Idle {
+                        if self.agents.get(colleague).activity.is_idle() {
                             self.seek_work(colleague, observer);
                         }
                     }

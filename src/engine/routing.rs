@@ -10,11 +10,11 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
-use super::agent::CallKind;
+use super::agent::{Activity, CallInHand, CallKind};
 use super::arrival::ArrivalClock;
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
-use super::observer::{AgentState, AnsweredContact, Observer};
+use super::observer::{AnsweredContact, Observer};
 use super::sim::{Component, Simulation};
 use crate::model::Scenario;
 
@@ -149,13 +149,23 @@ impl Simulation<'_> {
 
     /// Keeps the counts of callers talking (all, and per department) that lines need.
     #[inline(never)]
-    pub(super) fn count_talking(&mut self, agent: AgentId, from: AgentState, to: AgentState) {
-        let (start, end) = (to == AgentState::Talking, from == AgentState::Talking);
-        self.routing.talking = self.routing.talking + u32::from(start) - u32::from(end);
+    pub(super) fn count_talking(&mut self, from: &Activity, to: &Activity) {
+        // The department whose line a caller on the phone holds.
+        let line = |a: &Activity| match *a {
+            Activity::Talking(call) => Some(call.department),
+            Activity::Transferring { department, .. } => Some(department),
+            _ => None,
+        };
+        let (start, end) = (line(to), line(from));
+        self.routing.talking =
+            self.routing.talking + u32::from(start.is_some()) - u32::from(end.is_some());
         if !self.routing.talking_in.is_empty() {
-            let d = self.agents.get(agent).call.department as usize;
-            self.routing.talking_in[d] =
-                self.routing.talking_in[d] + u32::from(start) - u32::from(end);
+            if let Some(d) = end {
+                self.routing.talking_in[d as usize] -= 1;
+            }
+            if let Some(d) = start {
+                self.routing.talking_in[d as usize] += 1;
+            }
         }
     }
 
@@ -391,16 +401,16 @@ impl Simulation<'_> {
         let class = c.class as usize;
         let pace = self.pace(agent);
         let talk = c.handle_time * pace;
-        let a = self.agents.get_mut(agent);
-        a.call.class = c.class;
-        a.call.department = c.department;
-        a.call.arrival = c.arrival;
-        a.call.case_start = c.case_start;
-        a.call.contacts = c.contacts;
-        a.call.after_call_work = c.after_call_work * pace;
-        a.call.kind = c.kind;
-        let watchers = a.watchers;
-        self.set_agent_state(agent, AgentState::Talking, observer);
+        let call = CallInHand {
+            class: c.class,
+            department: c.department,
+            case_start: c.case_start,
+            contacts: c.contacts,
+            after_call_work: c.after_call_work * pace,
+            kind: c.kind,
+        };
+        let watchers = self.agents.get(agent).watchers;
+        self.set_activity(agent, Activity::Talking(call), observer);
         observer.contact_answered(&AnsweredContact {
             class,
             arrival: c.arrival,
@@ -426,19 +436,15 @@ impl Simulation<'_> {
             .as_ref()
             .expect("only misrouted calls transfer");
         let talk = misroute.transfer_time.sample(&mut self.streams.routing) * self.pace(agent);
-        let a = self.agents.get_mut(agent);
-        a.call.class = c.class;
-        a.call.department = c.department;
-        a.call.arrival = c.arrival;
-        a.call.case_start = c.case_start;
-        a.call.contacts = c.contacts;
-        a.call.after_call_work = 0.0;
-        a.call.kind = CallKind::Transfer;
-        a.transferring = Caller {
+        let caller = self.callers.insert(Caller {
             in_queue: false,
             ..*c
+        });
+        let transferring = Activity::Transferring {
+            caller,
+            department: c.department,
         };
-        self.set_agent_state(agent, AgentState::Talking, observer);
+        self.set_activity(agent, transferring, observer);
         self.events.schedule(
             self.now + talk,
             Event::Agent(AgentEvent::ServiceEnds { agent }),
@@ -451,8 +457,9 @@ impl Simulation<'_> {
     /// rang.
     #[cold]
     #[inline(never)]
-    pub(super) fn put_through<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let mut c = self.agents.get(agent).transferring;
+    pub(super) fn put_through<O: Observer>(&mut self, caller: CallerId, observer: &mut O) {
+        let mut c = *self.callers.get(caller);
+        self.callers.release(caller);
         let class = c.class as usize;
         c.department = c.transfer_to - 1;
         c.transfer_to = TRANSFERRED;

@@ -5,7 +5,7 @@
 
 use rand::RngExt;
 
-use super::agent::{CallKind, NO_BEHAVIOUR};
+use super::agent::{Activity, CallKind, NO_BEHAVIOUR};
 use super::event::{AgentEvent, AgentId, Event};
 use super::observer::{AgentState, Observer};
 use super::sim::{Component, Simulation};
@@ -58,7 +58,16 @@ impl<'s> Simulation<'s> {
 
     #[inline(always)]
     pub(super) fn service_ends<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
-        let call = self.agents.get(agent).call;
+        let call = match self.agents.get(agent).activity {
+            Activity::Talking(call) | Activity::CallingBack(call) => call,
+            Activity::Transferring { caller, .. } => {
+                // Understood: the caller is put through, and the agent is free (no wrap-up).
+                self.put_through(caller, observer);
+                self.task_done(agent, observer);
+                return;
+            }
+            other => unreachable!("a service ends only on the phone, not in {other:?}"),
+        };
         let class = call.class as usize;
         match call.kind {
             CallKind::Resolves => {
@@ -69,7 +78,6 @@ impl<'s> Simulation<'s> {
                 follow_up,
                 generation,
             } => self.restart_tolerance(follow_up, generation),
-            CallKind::Transfer => self.put_through(agent, observer),
         }
         if call.after_call_work > 0.0 {
             self.set_agent_state(agent, AgentState::WrapUp, observer);
@@ -103,8 +111,35 @@ impl<'s> Simulation<'s> {
         }
     }
 
-    /// Moves an agent to `state`, telling the observer when the counts change. A manager who
-    /// takes calls stops watching her team while she works and resumes when idle.
+    /// Moves an agent to `activity`, telling the observer when the state changes. A manager
+    /// who takes calls stops watching her team while she works and resumes when idle.
+    #[inline(always)]
+    pub(super) fn set_activity<O: Observer>(
+        &mut self,
+        agent: AgentId,
+        activity: Activity,
+        observer: &mut O,
+    ) {
+        let state = activity.kind();
+        let left = if activity.is_idle() {
+            self.agents.make_idle(agent)
+        } else {
+            self.agents.set_activity(agent, activity)
+        };
+        let from = left.kind();
+        if from != state {
+            observer.agent_state_changes(self.now, agent.0, from, state);
+            if self.routing.counts_lines() {
+                self.count_talking(&left, &activity);
+            }
+            if self.managers.take_calls() {
+                self.manager_takes_or_ends_a_task(agent, from, state, observer);
+            }
+        }
+    }
+
+    /// [`Simulation::set_activity`] for the states without a payload (idle, wrap-up, slack,
+    /// reports, away, off duty).
     #[inline(always)]
     pub(super) fn set_agent_state<O: Observer>(
         &mut self,
@@ -112,20 +147,7 @@ impl<'s> Simulation<'s> {
         state: AgentState,
         observer: &mut O,
     ) {
-        let from = if state == AgentState::Idle {
-            self.agents.make_idle(agent)
-        } else {
-            self.agents.set_state(agent, state)
-        };
-        if from != state {
-            observer.agent_state_changes(self.now, agent.0, from, state);
-            if self.routing.counts_lines() {
-                self.count_talking(agent, from, state);
-            }
-            if self.managers.take_calls() {
-                self.manager_takes_or_ends_a_task(agent, from, state, observer);
-            }
-        }
+        self.set_activity(agent, Activity::plain(state), observer);
     }
     /// The agent has finished a piece of work (a call and its wrap-up, a follow-up, a report).
     #[inline]
@@ -225,7 +247,7 @@ impl<'s> Simulation<'s> {
 
     pub(super) fn slack_ends<O: Observer>(&mut self, agent: AgentId, epoch: u32, observer: &mut O) {
         let a = self.agents.get(agent);
-        if a.state == AgentState::Slack && a.slack_epoch == epoch {
+        if matches!(a.activity, Activity::Slack) && a.slack_epoch == epoch {
             self.seek_work(agent, observer);
         }
     }
@@ -242,7 +264,7 @@ impl<'s> Simulation<'s> {
             return; // one report at a time
         }
         a.report_pending = Some(seconds);
-        if matches!(a.state, AgentState::Idle | AgentState::Slack) {
+        if matches!(a.activity, Activity::Idle | Activity::Slack) {
             self.start_report(agent, observer);
         }
     }
@@ -267,7 +289,7 @@ impl<'s> Simulation<'s> {
             let f = self.follow_ups.get_mut(id);
             f.startable_at = f.startable_at.min(now);
         }
-        match self.agents.get(agent).state {
+        match self.agents.get(agent).state() {
             AgentState::Slack => {
                 let a = self.agents.get_mut(agent);
                 a.slack_epoch = a.slack_epoch.wrapping_add(1);
