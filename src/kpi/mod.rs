@@ -276,13 +276,9 @@ impl KpiValues {
 /// Whether `kpi` says anything about `scenario`: the terminal table leaves out the floor KPIs
 /// of features a scenario does not use (JSON and CSV always carry every key).
 pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
-    use crate::model::ManagerStyle;
     let floor = &scenario.floor;
     let follow_ups = scenario.callers.iter().any(|c| c.follow_up.is_some());
-    let observers = floor
-        .managers
-        .iter()
-        .any(|m| !matches!(m.style, ManagerStyle::Office));
+    let observers = floor.managers.iter().any(|m| m.style.observes());
     let reports = floor.asks_for_reports();
     let callbacks = scenario.callbacks.is_some();
     let repeat = scenario

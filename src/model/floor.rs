@@ -148,6 +148,15 @@ impl ManagerStyle {
             ManagerStyle::Office => "office",
         }
     }
+
+    /// Whether a manager of this style ever watches an agent (the table then shows the
+    /// observed KPIs). Each style answers for itself, so a new style cannot be forgotten.
+    pub fn observes(&self) -> bool {
+        match self {
+            ManagerStyle::Walker { .. } | ManagerStyle::Alongside { .. } => true,
+            ManagerStyle::Office => false,
+        }
+    }
 }
 
 /// One manager.
