@@ -63,7 +63,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown manager style",
             GOOD.to_string() + "[[managers]]\nstyle = \"micromanager\"\n",
-            "bad.toml: key `managers[0].style`: unknown style \"micromanager\": allowed walker, alongside, office",
+            "bad.toml: key `managers[0].style`: unknown style \"micromanager\": allowed walker, alongside, office, random",
         ),
         (
             "count and shifts both",

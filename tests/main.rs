@@ -18,6 +18,7 @@ mod plan;
 mod reproducibility;
 mod robustness;
 mod roster;
+mod rover;
 mod rules;
 mod scenarios;
 mod schedule;

@@ -91,6 +91,23 @@ fn floor_stories_show_what_their_comments_say() {
             .mean
             .is_nan()
     );
+    // The rover is beside 1 agent in 77 all day: less seen than the walker's walks, more slack
+    // and slower promises, and a belief as far off.
+    let random = run_file("floor77_random.toml");
+    assert!((kpi(&random, "observed_share").mean - 1.0 / 77.0).abs() < 1e-9);
+    assert!(clearly_above(
+        kpi(&walker, "observed_share"),
+        kpi(&random, "observed_share")
+    ));
+    assert!(clearly_above(
+        kpi(&random, "slack_share"),
+        kpi(&walker, "slack_share")
+    ));
+    assert!(clearly_above(
+        kpi(&random, "follow_up_response_mean_s"),
+        kpi(&walker, "follow_up_response_mean_s")
+    ));
+    assert!(kpi(&random, "perception_gap").ci95[0] > 1.0);
     // The evening rep: the boss sees cases resolved quickly; customers call again and again.
     let rep = run_file("evening_rep.toml");
     assert!(kpi(&rep, "perception_gap").ci95[0] > 1.0);

@@ -12,6 +12,7 @@ use super::agent::NO_BEHAVIOUR;
 use super::event::{AgentId, Event, ManagerEvent};
 use super::observer::{AgentState, Observer};
 use super::sim::{Component, Simulation};
+use crate::dist::DurationDist;
 use crate::model::{ManagerStyle, Orientation};
 
 /// The managers' component: each manager's state, and the agents watched by at least one.
@@ -131,6 +132,11 @@ impl Simulation<'_> {
                     self.watch_team(m, observer);
                 }
                 ManagerStyle::Office => {}
+                // Her first visit begins once the roster has settled who is on duty at 0.
+                ManagerStyle::Random { .. } => self.events.schedule(
+                    0.0,
+                    Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
+                ),
             }
         }
     }
@@ -141,19 +147,21 @@ impl Simulation<'_> {
         self.manager_moves(manager as usize, observer);
     }
 
-    /// A walker leaves the office for a visit, or ends the visit.
+    /// A walker leaves the office for a visit, or ends the visit; a rover moves on.
     fn manager_moves<O: Observer>(&mut self, m: usize, observer: &mut O) {
         let scenario = self.scenario;
-        let ManagerStyle::Walker {
-            office,
-            visit,
-            watches,
-            report_probability,
-            report_time,
-        } = &scenario.floor.managers[m].style
-        else {
-            return;
-        };
+        let (office, visit, watches, report_probability, report_time) =
+            match &scenario.floor.managers[m].style {
+                ManagerStyle::Walker {
+                    office,
+                    visit,
+                    watches,
+                    report_probability,
+                    report_time,
+                } => (office, visit, watches, report_probability, report_time),
+                ManagerStyle::Random { visit } => return self.rover_moves_on(m, visit, observer),
+                ManagerStyle::Alongside { .. } | ManagerStyle::Office => return,
+            };
         if self.managers.states[m].on_floor {
             self.managers.states[m].on_floor = false;
             let mut watching = std::mem::take(&mut self.managers.states[m].watching);
@@ -173,18 +181,8 @@ impl Simulation<'_> {
             return;
         }
         self.managers.states[m].on_floor = true;
-        let mut regular = self.managers.pick.len();
-        if self.scenario.agents.rostered() {
-            // Only agents on duty can be watched: they go to the front of the list.
-            let mut present = 0;
-            for i in 0..regular {
-                if self.on_duty(AgentId(self.managers.pick[i])) {
-                    self.managers.pick.swap(i, present);
-                    present += 1;
-                }
-            }
-            regular = present;
-        }
+        // Only agents on duty can be watched: they go to the front of the list.
+        let regular = self.on_duty_to_front();
         let n = watches.map_or(regular, |w| (w as usize).min(regular));
         // Partial Fisher–Yates: the first n of `pick` become a uniform random sample.
         for i in 0..n.min(regular) {
@@ -231,6 +229,48 @@ impl Simulation<'_> {
         }
     }
 
+    /// A rover leaves the agent beside whom she stood and, while the floor is active, stands
+    /// beside one drawn at random among those on duty (the same one may come up again).
+    fn rover_moves_on<O: Observer>(&mut self, m: usize, visit: &DurationDist, observer: &mut O) {
+        let mut watching = std::mem::take(&mut self.managers.states[m].watching);
+        for &agent in &watching {
+            self.unwatch(agent, m, observer);
+        }
+        watching.clear();
+        if self.floor_active() {
+            let on_duty = self.on_duty_to_front();
+            if on_duty > 0 {
+                let j = self.streams.managers.random_range(0..on_duty);
+                let agent = AgentId(self.managers.pick[j]);
+                watching.push(agent);
+                self.watch(agent, m, observer);
+            }
+            let length = visit.sample(&mut self.streams.managers);
+            self.events.schedule(
+                self.now + length,
+                Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
+            );
+        }
+        self.managers.states[m].watching = watching;
+        self.report_watch_counts(m, observer);
+    }
+
+    /// Puts the regular agents on duty at the front of the pick list; their number.
+    fn on_duty_to_front(&mut self) -> usize {
+        let regular = self.managers.pick.len();
+        if !self.scenario.agents.rostered() {
+            return regular;
+        }
+        let mut present = 0;
+        for i in 0..regular {
+            if self.on_duty(AgentId(self.managers.pick[i])) {
+                self.managers.pick.swap(i, present);
+                present += 1;
+            }
+        }
+        present
+    }
+
     /// An alongside manager (back) at her desk among the team.
     #[cold]
     #[inline(never)]
@@ -258,11 +298,13 @@ impl Simulation<'_> {
         for m in (0..self.managers.states.len()).filter(|&m| watchers & (1 << m) != 0) {
             self.unwatch(agent, m, observer);
             self.managers.states[m].watching.retain(|&a| a != agent);
+            self.rover_steps_aside(m, observer);
             self.report_watch_counts(m, observer);
         }
     }
 
-    /// `agent` comes back on duty: an alongside manager at her desk watches them again.
+    /// `agent` comes back on duty: an alongside manager at her desk watches them again, and a
+    /// rover who found nobody on duty steps beside someone.
     pub(super) fn rejoin_team<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         for m in 0..self.managers.states.len() {
             let state = &self.managers.states[m];
@@ -270,8 +312,32 @@ impl Simulation<'_> {
                 self.watch(agent, m, observer);
                 self.managers.states[m].watching.push(agent);
                 self.report_watch_counts(m, observer);
+            } else if state.watching.is_empty() && self.rover_steps_aside(m, observer) {
+                self.report_watch_counts(m, observer);
             }
         }
+    }
+
+    /// A rover left with nobody beside her (her agent went off duty, or nobody was on duty)
+    /// stands beside an agent drawn at random among those on duty, for the rest of her visit.
+    /// Whether she did; other styles never do.
+    fn rover_steps_aside<O: Observer>(&mut self, m: usize, observer: &mut O) -> bool {
+        let roving = matches!(
+            self.scenario.floor.managers[m].style,
+            ManagerStyle::Random { .. }
+        );
+        if !roving || !self.managers.states[m].watching.is_empty() || !self.floor_active() {
+            return false;
+        }
+        let on_duty = self.on_duty_to_front();
+        if on_duty == 0 {
+            return false;
+        }
+        let j = self.streams.managers.random_range(0..on_duty);
+        let agent = AgentId(self.managers.pick[j]);
+        self.managers.states[m].watching.push(agent);
+        self.watch(agent, m, observer);
+        true
     }
 
     /// An alongside manager takes a call: her team is unobserved until she is free.

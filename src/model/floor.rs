@@ -137,6 +137,12 @@ pub enum ManagerStyle {
     },
     /// Stays in the office and reads the dashboard; never observes.
     Office,
+    /// Roams the floor all day: stands beside one agent drawn at random (among those on duty)
+    /// for a visit, then beside the next one drawn, and never goes back to the office.
+    Random {
+        /// Length of one visit.
+        visit: DurationDist,
+    },
 }
 
 impl ManagerStyle {
@@ -146,6 +152,7 @@ impl ManagerStyle {
             ManagerStyle::Walker { .. } => "walker",
             ManagerStyle::Alongside { .. } => "alongside",
             ManagerStyle::Office => "office",
+            ManagerStyle::Random { .. } => "random",
         }
     }
 
@@ -153,7 +160,9 @@ impl ManagerStyle {
     /// observed KPIs). Each style answers for itself, so a new style cannot be forgotten.
     pub fn observes(&self) -> bool {
         match self {
-            ManagerStyle::Walker { .. } | ManagerStyle::Alongside { .. } => true,
+            ManagerStyle::Walker { .. }
+            | ManagerStyle::Alongside { .. }
+            | ManagerStyle::Random { .. } => true,
             ManagerStyle::Office => false,
         }
     }

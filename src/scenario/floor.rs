@@ -140,10 +140,11 @@ impl Checker<'_> {
             ),
             "alongside" => (&["team", "morale", "takes_calls"], "alongside"),
             "office" => (&[], "office"),
+            "random" => (&["visit"], "random"),
             other => {
                 return Err(self.err(
                     format!("{key}.style"),
-                    format!("unknown style {other:?}: allowed walker, alongside, office"),
+                    format!("unknown style {other:?}: allowed walker, alongside, office, random"),
                 ));
             }
         };
@@ -164,7 +165,11 @@ impl Checker<'_> {
                 } else {
                     allowed.join(", ")
                 };
-                let article = if style == "walker" { "a" } else { "an" };
+                let article = if style.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
                 return Err(self.err(
                     format!("{key}.{param}"),
                     format!("not a key of {article} {style} manager: it takes {takes}"),
@@ -185,7 +190,7 @@ impl Checker<'_> {
             Some(d) => self.dist(&format!("{key}.{k}"), d),
             None => Err(self.err(
                 format!("{key}.{k}"),
-                format!("missing: a walker needs `{k}`, a distribution (office and visit times)"),
+                format!("missing: a {style} manager needs `{k}`, a distribution"),
             )),
         };
         let style = match style {
@@ -226,6 +231,20 @@ impl Checker<'_> {
                 morale: self.probability(&format!("{key}.morale"), raw.morale.unwrap_or(1.0))?,
                 takes_calls: raw.takes_calls.unwrap_or(false),
             },
+            "random" => {
+                let visit = required("visit", &raw.visit)?;
+                if !(visit.mean() >= MIN_CYCLE_S) {
+                    return Err(self.err(
+                        format!("{key}.visit"),
+                        format!(
+                            "a mean visit of {} s: allowed at least {MIN_CYCLE_S} s (visits of 0 \
+                             would loop at one instant)",
+                            visit.mean()
+                        ),
+                    ));
+                }
+                ManagerStyle::Random { visit }
+            }
             _ => ManagerStyle::Office,
         };
         Ok(Manager {
