@@ -11,8 +11,10 @@ pub mod cover;
 mod schedule;
 mod spec;
 mod staff;
+mod staff_day;
 mod steady;
 mod sweep;
+mod tally;
 mod trace;
 mod validate;
 mod warning;
@@ -26,10 +28,10 @@ pub use schedule::{
     MAX_SCHEDULE_ROUNDS, Schedule, ScheduleError, ScheduleMethod, roster_shifts, schedule,
 };
 pub use spec::{SpecError, SpecProblem};
-pub use staff::{
-    MAX_DAY_SIMULATIONS, PeriodStaffing, StaffMethod, StaffTarget, Trial, staff, staff_day,
-};
+pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
+pub use staff_day::{MAX_DAY_SIMULATIONS, StaffMethod, staff_day};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
+pub use tally::{ShapeError, Tally};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
 pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
 pub use warning::Warning;
@@ -37,9 +39,7 @@ pub use warning::Warning;
 use crate::engine::{Simulation, Stalled};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use crate::kpi::{
-    INTERVAL_KPIS, IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope,
-};
+use crate::kpi::{IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
 
@@ -378,305 +378,4 @@ pub fn simulate(
         start = end;
     }
     Ok(tally)
-}
-
-/// How a tally read from outside does not fit its scenario ([`Tally::check_shape`]).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ShapeError {
-    /// A scope, or the interval rows, with another number of replications than the range.
-    #[error("{found} replications of {what} where its range has {expected}")]
-    Replications {
-        /// The scope (`overall KPIs`, `caller classes`, ...) or `interval rows`.
-        what: &'static str,
-        /// Replications in the tally.
-        found: usize,
-        /// Replications in its range.
-        expected: usize,
-    },
-    /// Another number of entries in a scope than the scenario has.
-    #[error("{found} {what} where its scenario has {expected}")]
-    Scopes {
-        /// The scope.
-        what: &'static str,
-        /// Entries in the tally.
-        found: usize,
-        /// Entries the scenario has.
-        expected: usize,
-    },
-    /// A replication with another number of intervals than the scenario has.
-    #[error("{found} interval rows in a replication where its scenario has {expected} intervals")]
-    Intervals {
-        /// Interval rows in the tally.
-        found: usize,
-        /// Intervals of the scenario.
-        expected: usize,
-    },
-}
-
-/// Replications folded in index order: per-replication values and pooled distributions.
-/// Tallies of consecutive replication ranges concatenate into the tally of the whole range,
-/// which is how shards merge into exactly the result of one run.
-#[derive(Debug, Clone, Default)]
-pub struct Tally {
-    /// Overall KPIs, one per replication.
-    pub per_replication: Vec<KpiValues>,
-    /// Per class, one per replication.
-    pub per_class: Vec<Vec<KpiValues>>,
-    /// Per manager, one per replication.
-    pub per_manager: Vec<Vec<KpiValues>>,
-    /// Per department (two or more), one per replication.
-    pub per_department: Vec<Vec<KpiValues>>,
-    /// Per outbound decline reason, one per replication.
-    pub per_decline_reason: Vec<Vec<KpiValues>>,
-    /// Per replication, one row per interval (only with details).
-    pub per_interval: Vec<crate::kpi::IntervalRows>,
-    /// Answered waits, pooled.
-    pub answered_waits: DurationHistogram,
-    /// Callback delays, pooled.
-    pub callback_delays: Option<DurationHistogram>,
-    /// Follow-up responses started observed and unobserved, pooled.
-    pub follow_up_responses: Option<[DurationHistogram; 2]>,
-}
-
-impl Tally {
-    /// An empty tally for `scenario`.
-    pub fn new(scenario: &Scenario) -> Self {
-        Self {
-            per_class: vec![Vec::new(); scenario.callers.len()],
-            per_manager: vec![Vec::new(); scenario.floor.managers.len()],
-            per_department: vec![Vec::new(); reported_departments(scenario).len()],
-            per_decline_reason: vec![Vec::new(); decline_reasons(scenario).len()],
-            ..Self::default()
-        }
-    }
-
-    /// Adds the next replication.
-    pub fn push(&mut self, rep: ReplicationKpis) {
-        self.per_replication.push(rep.overall);
-        for (c, v) in rep.by_class.into_iter().enumerate() {
-            self.per_class[c].push(v);
-        }
-        for (m, v) in rep.by_manager.into_iter().enumerate() {
-            self.per_manager[m].push(v);
-        }
-        for (d, v) in rep.by_department.into_iter().enumerate() {
-            self.per_department[d].push(v);
-        }
-        for (r, v) in rep.by_decline_reason.into_iter().enumerate() {
-            self.per_decline_reason[r].push(v);
-        }
-        self.answered_waits.merge(&rep.answered_waits);
-        if let Some(h) = &rep.callback_delays {
-            self.callback_delays
-                .get_or_insert_with(DurationHistogram::new)
-                .merge(h);
-        }
-        if let Some([obs, unobs]) = &rep.follow_up_responses {
-            let pooled = self
-                .follow_up_responses
-                .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
-            pooled[0].merge(obs);
-            pooled[1].merge(unobs);
-        }
-        if !rep.by_interval.is_empty() {
-            self.per_interval.push(rep.by_interval);
-        }
-    }
-
-    /// Checks that a tally read from outside (a partial file) has the shape this scenario's
-    /// tallies have for `replications` replications: one row per replication in every scope,
-    /// every scope of the scenario and no other, one interval row per interval (when there
-    /// are details). Anything else would fold into a wrong result, or none.
-    pub fn check_shape(&self, scenario: &Scenario, replications: usize) -> Result<(), ShapeError> {
-        let expected = Tally::new(scenario);
-        let scopes = [
-            ("caller classes", &self.per_class, &expected.per_class),
-            ("managers", &self.per_manager, &expected.per_manager),
-            (
-                "departments",
-                &self.per_department,
-                &expected.per_department,
-            ),
-            (
-                "outbound decline reasons",
-                &self.per_decline_reason,
-                &expected.per_decline_reason,
-            ),
-        ];
-        let rows = |what: &'static str, found: usize| ShapeError::Replications {
-            what,
-            found,
-            expected: replications,
-        };
-        if self.per_replication.len() != replications {
-            return Err(rows("overall KPIs", self.per_replication.len()));
-        }
-        for (what, got, want) in scopes {
-            if got.len() != want.len() {
-                return Err(ShapeError::Scopes {
-                    what,
-                    found: got.len(),
-                    expected: want.len(),
-                });
-            }
-            if let Some(bad) = got.iter().find(|s| s.len() != replications) {
-                return Err(rows(what, bad.len()));
-            }
-        }
-        let intervals = IntervalLayout::of(scenario).count;
-        if !self.per_interval.is_empty() {
-            if self.per_interval.len() != replications {
-                return Err(rows("interval rows", self.per_interval.len()));
-            }
-            if let Some(bad) = self.per_interval.iter().find(|r| r.len() != intervals) {
-                return Err(ShapeError::Intervals {
-                    found: bad.len(),
-                    expected: intervals,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    /// Appends the tally of the replications that come right after this one's.
-    pub fn append(&mut self, next: Tally) {
-        self.per_replication.extend(next.per_replication);
-        for (mine, theirs) in self.per_class.iter_mut().zip(next.per_class) {
-            mine.extend(theirs);
-        }
-        for (mine, theirs) in self.per_manager.iter_mut().zip(next.per_manager) {
-            mine.extend(theirs);
-        }
-        for (mine, theirs) in self.per_department.iter_mut().zip(next.per_department) {
-            mine.extend(theirs);
-        }
-        for (mine, theirs) in self
-            .per_decline_reason
-            .iter_mut()
-            .zip(next.per_decline_reason)
-        {
-            mine.extend(theirs);
-        }
-        self.per_interval.extend(next.per_interval);
-        self.answered_waits.merge(&next.answered_waits);
-        if let Some(h) = &next.callback_delays {
-            self.callback_delays
-                .get_or_insert_with(DurationHistogram::new)
-                .merge(h);
-        }
-        if let Some([obs, unobs]) = &next.follow_up_responses {
-            let pooled = self
-                .follow_up_responses
-                .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
-            pooled[0].merge(obs);
-            pooled[1].merge(unobs);
-        }
-    }
-
-    /// The estimates of every scope, from the replications in order.
-    pub fn finish(self, scenario: &Scenario, seed: u64) -> ExperimentResult {
-        let layout = IntervalLayout::of(scenario);
-        let per_replication = self.per_replication;
-        let per_interval = self.per_interval;
-        let overall = scope("all", &per_replication, Scope::Overall);
-        let by_class = scenario
-            .callers
-            .iter()
-            .zip(&self.per_class)
-            .map(|(c, values)| scope(&c.name, values, Scope::Class))
-            .collect();
-        let by_manager = scenario
-            .floor
-            .managers
-            .iter()
-            .zip(&self.per_manager)
-            .map(|(m, values)| scope(&m.name, values, Scope::Manager))
-            .collect();
-        let by_department = reported_departments(scenario)
-            .iter()
-            .zip(&self.per_department)
-            .map(|(d, values)| scope(d, values, Scope::Department))
-            .collect();
-        let by_decline_reason = decline_reasons(scenario)
-            .iter()
-            .zip(&self.per_decline_reason)
-            .map(|(r, values)| scope(r, values, Scope::DeclineReason))
-            .collect();
-        let mut result = ExperimentResult {
-            scenario: scenario.name.clone(),
-            seed,
-            replications: per_replication.len() as u32,
-            overall,
-            by_class,
-            by_manager,
-            by_department,
-            by_decline_reason,
-            per_replication,
-            answered_waits: self.answered_waits,
-            callback_delays: self.callback_delays,
-            interval_layout: layout,
-            by_interval: (0..if per_interval.is_empty() {
-                0
-            } else {
-                layout.count
-            })
-                .map(|i| {
-                    INTERVAL_KPIS
-                        .iter()
-                        .enumerate()
-                        .map(|(j, k)| {
-                            (
-                                *k,
-                                Estimate::from_values(per_interval.iter().map(|rep| rep[i][j])),
-                            )
-                        })
-                        .collect()
-                })
-                .collect(),
-            follow_up_responses: self.follow_up_responses,
-            warnings: Vec::new(),
-            theory: closed_form::theory(scenario),
-            warmup_s: scenario.warmup,
-            warmup_auto: scenario.warmup_auto,
-            relevant: Kpi::ALL
-                .into_iter()
-                .filter(|k| crate::kpi::relevant(*k, scenario))
-                .collect(),
-            manager_styles: scenario
-                .floor
-                .managers
-                .iter()
-                .map(|m| m.style.key())
-                .collect(),
-        };
-        result.warnings = warning::check(scenario, &result);
-        result
-    }
-}
-
-/// The departments that report a scope of their own: all of them, when there are two or more.
-fn reported_departments(scenario: &Scenario) -> &[String] {
-    match scenario.agents.departments.as_slice() {
-        [_, _, ..] => &scenario.agents.departments,
-        _ => &[],
-    }
-}
-
-/// The reasons an outbound campaign's customers give for declining.
-fn decline_reasons(scenario: &Scenario) -> Vec<String> {
-    scenario.outbound.as_ref().map_or_else(Vec::new, |o| {
-        o.declines.iter().map(|(name, _)| name.clone()).collect()
-    })
-}
-
-fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {
-    let kpis = Kpi::ALL
-        .into_iter()
-        .filter(|k| k.applies_to(which))
-        .map(|k| (k, estimate(k, values)))
-        .collect();
-    ScopeResult {
-        name: name.to_string(),
-        kpis,
-    }
 }

@@ -6,7 +6,8 @@
 //! Henderson, 2004), until every interval meets the target.
 
 use super::cover::{self, BreakRule, Column, CoverError, Pattern};
-use super::staff::{erlang_c_requirement, interval_trials, interval_trials_from, whole_floor};
+use super::staff::{erlang_c_requirement, whole_floor};
+use super::staff_day::{interval_trials, interval_trials_from};
 use super::{RunError, RunOptions, StaffTarget, Trial, staff, staff_day};
 use crate::model::{Arrivals, Break, Scenario, Shift, ShiftPattern};
 

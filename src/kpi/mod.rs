@@ -6,6 +6,8 @@
 //! the window only.
 
 mod collector;
+mod contact;
+mod details;
 mod interval;
 
 pub use collector::{Details, FullDetails, IntervalRows, KpiCollector, ReplicationKpis};

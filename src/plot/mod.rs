@@ -3,17 +3,21 @@
 //! the DejaVu Sans font embedded in the binary, so no system font library is needed.
 
 mod charts;
+mod compare;
+mod decide;
 mod schedule;
+mod timeline;
 
 use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use charts::{
-    StaffChart, SweepChart, TIMELINE_AGENTS, Timeline, charts_for_comparison, charts_for_run,
-};
+pub use charts::charts_for_run;
+pub use compare::charts_for_comparison;
+pub use decide::{StaffChart, SweepChart};
 pub use schedule::{GANTT_ROWS, ScheduleChart, ShiftGantt};
+pub use timeline::{TIMELINE_AGENTS, Timeline};
 
 /// Width and height of every chart in pixels.
 pub const SIZE: (u32, u32) = (960, 540);
