@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
-use callsim::kpi::Kpi;
+use callsim::kpi::{Kpi, Scope};
 
 use crate::common::{callsim, scenario};
 
@@ -36,7 +36,7 @@ fn one_department_is_the_earlier_model() {
         let a = callsim::experiment::run_replication(&plain, 5, replication).expect("the run ends");
         let b = callsim::experiment::run_replication(&one, 5, replication).expect("the run ends");
         assert_eq!(a.overall, b.overall);
-        assert_eq!(a.by_class, b.by_class);
+        assert_eq!(a.by_scope[Scope::Class], b.by_scope[Scope::Class]);
     }
 }
 

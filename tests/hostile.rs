@@ -283,7 +283,8 @@ fn forge(path: &Path, body: &serde_json::Value) {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut out = format!("{{\"format\":3,\"digest\":\"{digest}\"}}\n").into_bytes();
+    let format = callsim::report::PARTIAL_FORMAT;
+    let mut out = format!("{{\"format\":{format},\"digest\":\"{digest}\"}}\n").into_bytes();
     out.extend_from_slice(&bytes);
     std::fs::write(path, out).unwrap();
 }
@@ -346,9 +347,30 @@ fn merge_refuses_edited_relabelled_and_cut_partials() {
         (
             "a class removed",
             Box::new(|v| {
-                v["per_class"].as_array_mut().unwrap().pop();
+                assert_eq!(v["per_scope"][0][0], "by_class");
+                v["per_scope"][0][1].as_array_mut().unwrap().pop();
             }),
             "caller classes",
+        ),
+        (
+            "a scope removed",
+            Box::new(|v| {
+                v["per_scope"].as_array_mut().unwrap().pop();
+            }),
+            "scopes are not this build's",
+        ),
+        (
+            "a scope given twice",
+            Box::new(|v| {
+                let first = v["per_scope"][0].clone();
+                v["per_scope"][1] = first;
+            }),
+            "scopes are not this build's",
+        ),
+        (
+            "a KPI this build does not have",
+            Box::new(|v| v["kpi_keys"][0] = serde_json::json!("happiness")),
+            "\"happiness\" is not one of this build's",
         ),
         (
             "interval rows that do not fit the scenario",
@@ -396,12 +418,52 @@ fn merge_refuses_edited_relabelled_and_cut_partials() {
         &mut first["per_replication"],
         &mut second["per_replication"],
     );
-    std::mem::swap(&mut first["per_class"], &mut second["per_class"]);
+    std::mem::swap(&mut first["per_scope"], &mut second["per_scope"]);
     std::mem::swap(&mut first["per_interval"], &mut second["per_interval"]);
     let (fa, fb) = (dir.join("fa"), dir.join("fb"));
     forge(&fa, &first);
     forge(&fb, &second);
     refused(&merge(&[&fa, &fb]), &["is not what this build computes"]);
+}
+
+#[test]
+fn merge_reads_a_partial_by_its_kpi_keys_not_their_positions() {
+    // A partial whose KPI columns come in another order (as a build with its KPIs listed
+    // differently would write them) merges into the same result: values are found by key.
+    let dir = temp_dir("partial-keys");
+    let [a, b] = two_shards(&dir);
+    let json = |parts: &[&Path]| {
+        let mut args = vec!["merge", "--quiet", "--json", "-"];
+        args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+        let out = within(Duration::from_secs(60), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        out.stdout
+    };
+    let before = json(&[&a, &b]);
+    let mut v = open_partial(&b);
+    let reverse = |x: &mut serde_json::Value| x.as_array_mut().unwrap().reverse();
+    reverse(&mut v["kpi_keys"]);
+    reverse(&mut v["interval_kpi_keys"]);
+    for row in v["per_replication"].as_array_mut().unwrap() {
+        reverse(row);
+    }
+    for scope in v["per_scope"].as_array_mut().unwrap() {
+        for entry in scope[1].as_array_mut().unwrap() {
+            for row in entry.as_array_mut().unwrap() {
+                reverse(row);
+            }
+        }
+    }
+    for rep in v["per_interval"].as_array_mut().unwrap() {
+        for row in rep.as_array_mut().unwrap() {
+            reverse(row);
+        }
+    }
+    // And the scopes in another order too.
+    reverse(&mut v["per_scope"]);
+    let shuffled = dir.join("shuffled");
+    forge(&shuffled, &v);
+    assert_eq!(json(&[&a, &shuffled]), before);
 }
 
 #[test]
@@ -418,7 +480,8 @@ fn merge_reads_partials_with_a_size_limit() {
     assert!(started.elapsed() < Duration::from_secs(10));
     // 50 MB of junk with a plausible header: refused at the first bad byte.
     let junk = dir.join("junk");
-    let mut bytes = b"{\"format\":3,\"digest\":\"00\"}\n".to_vec();
+    let format = callsim::report::PARTIAL_FORMAT;
+    let mut bytes = format!("{{\"format\":{format},\"digest\":\"00\"}}\n").into_bytes();
     bytes.resize(50 << 20, b'x');
     std::fs::write(&junk, bytes).unwrap();
     refused(&merge(&[&junk]), &["not a callsim partial"]);

@@ -2,7 +2,7 @@
 //! cases are conserved, the roster does what the file says, and handover keeps promises.
 
 use callsim::engine::{AgentState, FollowUpOutcome, Observer, Simulation};
-use callsim::kpi::Kpi;
+use callsim::kpi::{Kpi, Scope};
 
 use crate::common::{AgentClock, band, callsim, paired, run, scenario, temp_dir};
 
@@ -35,7 +35,11 @@ fn a_whole_day_shift_is_the_same_as_a_count() {
         let b =
             callsim::experiment::run_replication(&shift, 11, replication).expect("the run ends");
         assert_eq!(a.overall, b.overall, "replication {replication}");
-        assert_eq!(a.by_manager, b.by_manager, "replication {replication}");
+        assert_eq!(
+            a.by_scope[Scope::Manager],
+            b.by_scope[Scope::Manager],
+            "replication {replication}"
+        );
     }
 }
 

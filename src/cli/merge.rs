@@ -149,10 +149,10 @@ fn verify(
     };
     let again = experiment::simulate(scenario, &options, r..r + 1, &|_, _| {})?;
     let same = first_equal(&again.per_replication, &tally.per_replication)
-        && first_rows_equal(&again.per_class, &tally.per_class)
-        && first_rows_equal(&again.per_manager, &tally.per_manager)
-        && first_rows_equal(&again.per_department, &tally.per_department)
-        && first_rows_equal(&again.per_decline_reason, &tally.per_decline_reason)
+        && again
+            .per_scope
+            .iter()
+            .all(|(scope, rows)| first_rows_equal(rows, &tally.per_scope[scope]))
         && again.per_interval.is_empty() == tally.per_interval.is_empty()
         && again
             .per_interval

@@ -2,7 +2,7 @@
 //! per scope, pooled distributions, and the estimates with their confidence intervals.
 
 use super::{ExperimentResult, ScopeResult, closed_form, estimate, warning};
-use crate::kpi::{INTERVAL_KPIS, IntervalLayout, Kpi, KpiValues, ReplicationKpis, Scope};
+use crate::kpi::{INTERVAL_KPIS, IntervalLayout, Kpi, KpiValues, PerScope, ReplicationKpis, Scope};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
 
@@ -46,14 +46,8 @@ pub enum ShapeError {
 pub struct Tally {
     /// Overall KPIs, one per replication.
     pub per_replication: Vec<KpiValues>,
-    /// Per class, one per replication.
-    pub per_class: Vec<Vec<KpiValues>>,
-    /// Per manager, one per replication.
-    pub per_manager: Vec<Vec<KpiValues>>,
-    /// Per department (two or more), one per replication.
-    pub per_department: Vec<Vec<KpiValues>>,
-    /// Per outbound decline reason, one per replication.
-    pub per_decline_reason: Vec<Vec<KpiValues>>,
+    /// Per entry of every listed scope, one per replication.
+    pub per_scope: PerScope<Vec<Vec<KpiValues>>>,
     /// Per replication, one row per interval (only with details).
     pub per_interval: Vec<crate::kpi::IntervalRows>,
     /// Answered waits, pooled.
@@ -68,10 +62,7 @@ impl Tally {
     /// An empty tally for `scenario`.
     pub fn new(scenario: &Scenario) -> Self {
         Self {
-            per_class: vec![Vec::new(); scenario.callers.len()],
-            per_manager: vec![Vec::new(); scenario.floor.managers.len()],
-            per_department: vec![Vec::new(); reported_departments(scenario).len()],
-            per_decline_reason: vec![Vec::new(); decline_reasons(scenario).len()],
+            per_scope: PerScope::from_fn(|scope| vec![Vec::new(); scope.entries(scenario).len()]),
             ..Self::default()
         }
     }
@@ -79,17 +70,10 @@ impl Tally {
     /// Adds the next replication.
     pub fn push(&mut self, rep: ReplicationKpis) {
         self.per_replication.push(rep.overall);
-        for (c, v) in rep.by_class.into_iter().enumerate() {
-            self.per_class[c].push(v);
-        }
-        for (m, v) in rep.by_manager.into_iter().enumerate() {
-            self.per_manager[m].push(v);
-        }
-        for (d, v) in rep.by_department.into_iter().enumerate() {
-            self.per_department[d].push(v);
-        }
-        for (r, v) in rep.by_decline_reason.into_iter().enumerate() {
-            self.per_decline_reason[r].push(v);
+        for ((_, entries), values) in self.per_scope.iter_mut().zip(rep.by_scope.into_values()) {
+            for (entry, v) in entries.iter_mut().zip(values) {
+                entry.push(v);
+            }
         }
         self.answered_waits.merge(&rep.answered_waits);
         if let Some(h) = &rep.callback_delays {
@@ -115,20 +99,6 @@ impl Tally {
     /// are details). Anything else would fold into a wrong result, or none.
     pub fn check_shape(&self, scenario: &Scenario, replications: usize) -> Result<(), ShapeError> {
         let expected = Tally::new(scenario);
-        let scopes = [
-            ("caller classes", &self.per_class, &expected.per_class),
-            ("managers", &self.per_manager, &expected.per_manager),
-            (
-                "departments",
-                &self.per_department,
-                &expected.per_department,
-            ),
-            (
-                "outbound decline reasons",
-                &self.per_decline_reason,
-                &expected.per_decline_reason,
-            ),
-        ];
         let rows = |what: &'static str, found: usize| ShapeError::Replications {
             what,
             found,
@@ -137,7 +107,8 @@ impl Tally {
         if self.per_replication.len() != replications {
             return Err(rows("overall KPIs", self.per_replication.len()));
         }
-        for (what, got, want) in scopes {
+        for (scope, got) in self.per_scope.iter() {
+            let (what, want) = (scope.entries_word(), &expected.per_scope[scope]);
             if got.len() != want.len() {
                 return Err(ShapeError::Scopes {
                     what,
@@ -167,21 +138,10 @@ impl Tally {
     /// Appends the tally of the replications that come right after this one's.
     pub fn append(&mut self, next: Tally) {
         self.per_replication.extend(next.per_replication);
-        for (mine, theirs) in self.per_class.iter_mut().zip(next.per_class) {
-            mine.extend(theirs);
-        }
-        for (mine, theirs) in self.per_manager.iter_mut().zip(next.per_manager) {
-            mine.extend(theirs);
-        }
-        for (mine, theirs) in self.per_department.iter_mut().zip(next.per_department) {
-            mine.extend(theirs);
-        }
-        for (mine, theirs) in self
-            .per_decline_reason
-            .iter_mut()
-            .zip(next.per_decline_reason)
-        {
-            mine.extend(theirs);
+        for ((_, mine), theirs) in self.per_scope.iter_mut().zip(next.per_scope.into_values()) {
+            for (entry, values) in mine.iter_mut().zip(theirs) {
+                entry.extend(values);
+            }
         }
         self.per_interval.extend(next.per_interval);
         self.answered_waits.merge(&next.answered_waits);
@@ -205,29 +165,20 @@ impl Tally {
         let per_replication = self.per_replication;
         let per_interval = self.per_interval;
         let overall = scope("all", &per_replication, Scope::Overall);
-        let by_class = scenario
-            .callers
+        let [by_class, by_manager, by_department, by_decline_reason] = self
+            .per_scope
             .iter()
-            .zip(&self.per_class)
-            .map(|(c, values)| scope(&c.name, values, Scope::Class))
-            .collect();
-        let by_manager = scenario
-            .floor
-            .managers
-            .iter()
-            .zip(&self.per_manager)
-            .map(|(m, values)| scope(&m.name, values, Scope::Manager))
-            .collect();
-        let by_department = reported_departments(scenario)
-            .iter()
-            .zip(&self.per_department)
-            .map(|(d, values)| scope(d, values, Scope::Department))
-            .collect();
-        let by_decline_reason = decline_reasons(scenario)
-            .iter()
-            .zip(&self.per_decline_reason)
-            .map(|(r, values)| scope(r, values, Scope::DeclineReason))
-            .collect();
+            .map(|(which, entries)| {
+                which
+                    .entries(scenario)
+                    .iter()
+                    .zip(entries)
+                    .map(|(name, values)| scope(name, values, which))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+            .try_into()
+            .expect("four listed scopes");
         let mut result = ExperimentResult {
             scenario: scenario.name.clone(),
             seed,
@@ -278,21 +229,6 @@ impl Tally {
         result.warnings = warning::check(scenario, &result);
         result
     }
-}
-
-/// The departments that report a scope of their own: all of them, when there are two or more.
-fn reported_departments(scenario: &Scenario) -> &[String] {
-    match scenario.agents.departments.as_slice() {
-        [_, _, ..] => &scenario.agents.departments,
-        _ => &[],
-    }
-}
-
-/// The reasons an outbound campaign's customers give for declining.
-fn decline_reasons(scenario: &Scenario) -> Vec<String> {
-    scenario.outbound.as_ref().map_or_else(Vec::new, |o| {
-        o.declines.iter().map(|(name, _)| name.clone()).collect()
-    })
 }
 
 fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {

@@ -4,7 +4,7 @@
 use super::contact::{ContactStats, Mean, set_perception};
 pub use super::details::{Details, FullDetails, IntervalRows};
 use super::interval::IntervalStats;
-use super::{Kpi, KpiValues};
+use super::{Kpi, KpiValues, PerScope, Scope};
 use crate::engine::{
     AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, Observer,
     OutboundOutcome,
@@ -17,14 +17,10 @@ use crate::stats::{DurationHistogram, TimeWeighted};
 pub struct ReplicationKpis {
     /// All callers together.
     pub overall: KpiValues,
-    /// Per caller class, in scenario order.
-    pub by_class: Vec<KpiValues>,
-    /// Per manager, in scenario order (only the KPIs of [`super::Scope::Manager`] are defined).
-    pub by_manager: Vec<KpiValues>,
-    /// Per department (the callers of its classes together), when there are two or more.
-    pub by_department: Vec<KpiValues>,
-    /// Per outbound decline reason (only `outbound_declines` is defined).
-    pub by_decline_reason: Vec<KpiValues>,
+    /// Per entry of every listed scope ([`super::Scope::entries`]): caller classes, managers
+    /// (only their KPIs are defined), departments (the callers of their classes together),
+    /// outbound decline reasons (only `outbound_declines` is defined).
+    pub by_scope: PerScope<Vec<KpiValues>>,
     /// Waits of answered contacts, overall (mergeable across replications).
     pub answered_waits: DurationHistogram,
     /// Callback delays of reached callbacks, overall; `None` when there were none.
@@ -218,7 +214,7 @@ impl<D: Details> KpiCollector<D> {
         values.set(Kpi::OutboundContacts, o.contacts as f64);
         values.set(Kpi::OutboundAcceptances, o.accepted as f64);
         values.set(Kpi::OutboundDeclines, o.declined.iter().sum::<u64>() as f64);
-        let by_decline_reason = o
+        let mut by_decline_reason: Vec<KpiValues> = o
             .declined
             .iter()
             .map(|&n| {
@@ -232,7 +228,7 @@ impl<D: Details> KpiCollector<D> {
             o.accepted as f64 / o.contacts as f64,
         );
         values.set(Kpi::OutboundListLeft, o.left.map_or(f64::NAN, f64::from));
-        let by_manager = self
+        let mut by_manager: Vec<KpiValues> = self
             .by_manager
             .iter_mut()
             .map(|m| {
@@ -246,7 +242,7 @@ impl<D: Details> KpiCollector<D> {
                 v
             })
             .collect();
-        let by_department = (0..self.departments)
+        let mut by_department: Vec<KpiValues> = (0..self.departments)
             .map(|d| {
                 let mut stats = ContactStats::default();
                 for (c, class) in self.by_class.iter().enumerate() {
@@ -260,10 +256,13 @@ impl<D: Details> KpiCollector<D> {
         let (by_interval, follow_up_responses) = self.details.finish();
         ReplicationKpis {
             overall: values,
-            by_class: self.by_class.iter().map(ContactStats::values).collect(),
-            by_manager,
-            by_department,
-            by_decline_reason,
+            by_scope: PerScope::from_fn(|scope| match scope {
+                Scope::Class => self.by_class.iter().map(ContactStats::values).collect(),
+                Scope::Manager => std::mem::take(&mut by_manager),
+                Scope::Department => std::mem::take(&mut by_department),
+                Scope::DeclineReason => std::mem::take(&mut by_decline_reason),
+                Scope::Overall => unreachable!("not a listed scope"),
+            }),
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,
             by_interval,

@@ -28,6 +28,117 @@ pub enum Scope {
     DeclineReason,
 }
 
+impl Scope {
+    /// The scopes reported entry by entry, in report order. Tally, partial files and merge
+    /// iterate this list: a new scope is one entry here and its facts below.
+    pub const LISTED: [Scope; 4] = [
+        Scope::Class,
+        Scope::Manager,
+        Scope::Department,
+        Scope::DeclineReason,
+    ];
+
+    /// Position in [`Scope::LISTED`] (`None` for the overall scope, which is one value).
+    fn listed_index(self) -> Option<usize> {
+        match self {
+            Scope::Overall => None,
+            Scope::Class => Some(0),
+            Scope::Manager => Some(1),
+            Scope::Department => Some(2),
+            Scope::DeclineReason => Some(3),
+        }
+    }
+
+    /// The key of the scope's entries in partial files (`by_class`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Scope::Overall => "overall",
+            Scope::Class => "by_class",
+            Scope::Manager => "by_manager",
+            Scope::Department => "by_department",
+            Scope::DeclineReason => "by_decline_reason",
+        }
+    }
+
+    /// The scope's entries in words, for messages.
+    pub fn entries_word(self) -> &'static str {
+        match self {
+            Scope::Overall => "overall KPIs",
+            Scope::Class => "caller classes",
+            Scope::Manager => "managers",
+            Scope::Department => "departments",
+            Scope::DeclineReason => "outbound decline reasons",
+        }
+    }
+
+    /// The names of the scope's entries in `scenario`, in report order: caller classes and
+    /// managers in scenario order, departments when there are two or more, the reasons an
+    /// outbound campaign's customers give for declining.
+    pub fn entries(self, scenario: &crate::model::Scenario) -> Vec<String> {
+        match self {
+            Scope::Overall => vec!["all".into()],
+            Scope::Class => scenario.callers.iter().map(|c| c.name.clone()).collect(),
+            Scope::Manager => scenario
+                .floor
+                .managers
+                .iter()
+                .map(|m| m.name.clone())
+                .collect(),
+            Scope::Department => match scenario.agents.departments.as_slice() {
+                [_, _, ..] => scenario.agents.departments.clone(),
+                _ => Vec::new(),
+            },
+            Scope::DeclineReason => scenario.outbound.as_ref().map_or_else(Vec::new, |o| {
+                o.declines.iter().map(|(name, _)| name.clone()).collect()
+            }),
+        }
+    }
+}
+
+/// One `T` per scope of [`Scope::LISTED`], indexed by scope: the per-entry values of every
+/// listed scope side by side, instead of a field per scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PerScope<T>([T; 4]);
+
+impl<T> PerScope<T> {
+    /// `make(scope)` for every listed scope.
+    pub fn from_fn(mut make: impl FnMut(Scope) -> T) -> Self {
+        PerScope(Scope::LISTED.map(&mut make))
+    }
+
+    /// Every listed scope with its `T`, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = (Scope, &T)> {
+        Scope::LISTED.into_iter().zip(&self.0)
+    }
+
+    /// Every listed scope with its `T`, mutably.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (Scope, &mut T)> {
+        Scope::LISTED.into_iter().zip(&mut self.0)
+    }
+
+    /// The `T` of each scope, by value, in report order.
+    pub fn into_values(self) -> [T; 4] {
+        self.0
+    }
+}
+
+impl<T> std::ops::Index<Scope> for PerScope<T> {
+    type Output = T;
+    fn index(&self, scope: Scope) -> &T {
+        &self.0[scope
+            .listed_index()
+            .expect("the overall scope is not listed")]
+    }
+}
+
+impl<T> std::ops::IndexMut<Scope> for PerScope<T> {
+    fn index_mut(&mut self, scope: Scope) -> &mut T {
+        &mut self.0[scope
+            .listed_index()
+            .expect("the overall scope is not listed")]
+    }
+}
+
 macro_rules! kpis {
     ($( $(#[doc = $doc:literal])* $name:ident => $key:literal, $label:literal, $kind:ident,
         [$($scope:ident),*] ; )*) => {

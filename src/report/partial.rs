@@ -2,9 +2,11 @@
 //! `merge`. A partial holds the per-replication values and pooled histograms of its replication
 //! range, plus the scenario text, so the merge can rebuild exactly the result of one run.
 //!
-//! The file is two parts: a one-line header `{"format":3,"digest":"<sha256>"}` and the body,
+//! The file is two parts: a one-line header `{"format":4,"digest":"<sha256>"}` and the body,
 //! a JSON document with everything else (scenario text, overrides, seed, replication range,
-//! format, the build that wrote it, the KPI keys and the values). The digest is SHA-256 over
+//! format, the build that wrote it, the KPI keys and the values). Rows of values are read by
+//! the KPI keys the file names, in its own order, and every listed scope
+//! ([`crate::kpi::Scope::LISTED`]) comes under its key. The digest is SHA-256 over
 //! the body's bytes, so any edit or truncation is refused. The body is hashed while it is
 //! parsed from the file (never held as bytes), and the file size is checked before reading.
 //!
@@ -18,11 +20,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::experiment::Tally;
-use crate::kpi::{INTERVAL_KPIS, Kpi, KpiValues};
+use crate::kpi::{INTERVAL_KPIS, Kpi, KpiValues, PerScope, Scope};
 use crate::stats::{DurationHistogram, LONGEST_MS};
 
 /// Version of the partial-file format.
-pub const PARTIAL_FORMAT: u32 = 3;
+pub const PARTIAL_FORMAT: u32 = 4;
 
 /// The build that writes partials; a merge takes only partials of its own build, whose numbers
 /// are exactly what it would have computed itself.
@@ -71,15 +73,14 @@ struct Body {
     format: u32,
     build: String,
     shard: ShardInfo,
-    /// The KPI keys, in the order of every row of values.
+    /// The KPI keys, in the order of every row of values: a row is read by these keys, not
+    /// by this build's order of KPIs.
     kpi_keys: Vec<String>,
     /// The per-interval KPI keys, in the order of every interval row.
     interval_kpi_keys: Vec<String>,
     per_replication: Vec<Values>,
-    per_class: Vec<Vec<Values>>,
-    per_manager: Vec<Vec<Values>>,
-    per_department: Vec<Vec<Values>>,
-    per_decline_reason: Vec<Vec<Values>>,
+    /// Every listed scope by its key (`by_class`, ...): per entry, one row per replication.
+    per_scope: Vec<(String, Vec<Vec<Values>>)>,
     per_interval: Vec<Vec<Values>>,
     answered_waits: Counts,
     callback_delays: Option<Counts>,
@@ -90,12 +91,44 @@ fn save(v: &[f64]) -> Values {
     v.iter().map(|x| (!x.is_nan()).then_some(*x)).collect()
 }
 
-/// Each scope's per-replication values, for the file.
-fn save_scopes(scopes: &[Vec<KpiValues>]) -> Vec<Vec<Values>> {
+/// Each listed scope's per-replication values, for the file, under the scope's key.
+fn save_scopes(scopes: &PerScope<Vec<Vec<KpiValues>>>) -> Vec<(String, Vec<Vec<Values>>)> {
     scopes
         .iter()
-        .map(|s| s.iter().map(|v| save(&v.0)).collect())
+        .map(|(scope, entries)| {
+            let rows = entries
+                .iter()
+                .map(|s| s.iter().map(|v| save(&v.0)).collect())
+                .collect();
+            (scope.key().to_string(), rows)
+        })
         .collect()
+}
+
+/// [`columns`] of the per-interval rows.
+fn columns_of_intervals(file_keys: &[String]) -> Result<Vec<(usize, Kpi)>, PartialError> {
+    columns(file_keys, &INTERVAL_KPIS, Kpi::key)
+}
+
+/// Where each column of the file's rows goes in this build's rows: the file names its keys,
+/// so a row is read by key; a key this build does not know is refused, and a KPI the file
+/// lacks stays undefined.
+fn columns<K: Copy>(
+    file_keys: &[String],
+    known: &[K],
+    key: impl Fn(K) -> &'static str,
+) -> Result<Vec<(usize, K)>, PartialError> {
+    let mut out = Vec::with_capacity(file_keys.len());
+    for name in file_keys {
+        let Some(at) = known.iter().position(|k| key(*k) == name) else {
+            return Err(PartialError::UnknownKey(name.clone()));
+        };
+        if out.iter().any(|&(i, _)| i == at) {
+            return Err(PartialError::UnknownKey(name.clone()));
+        }
+        out.push((at, known[at]));
+    }
+    Ok(out)
 }
 
 /// Why `merge` refuses a partial file (exit code 2).
@@ -176,9 +209,15 @@ pub enum PartialError {
          them, or run the shards again"
     )]
     Build(String),
-    /// Its KPI keys are not this build's.
-    #[error("its KPI keys are not this build's")]
-    Keys,
+    /// A KPI key this build does not have, or one given twice.
+    #[error("its KPI key {0:?} is not one of this build's, or comes twice")]
+    UnknownKey(String),
+    /// A listed scope missing, given twice, or unknown.
+    #[error("its scopes are not this build's: expected each of {expected} once")]
+    Scopes {
+        /// The scope keys this build writes.
+        expected: String,
+    },
     /// A row with the wrong number of values.
     #[error("{found} {what} where {expected} were expected")]
     Length {
@@ -232,16 +271,17 @@ fn plausible(kpi: Kpi, value: f64) -> bool {
     value.is_finite() && value >= 0.0 && (!kpi.is_share() || value <= 1.0 + 1e-9)
 }
 
-fn load_kpis(v: &Values) -> Result<KpiValues, PartialError> {
-    if v.len() != Kpi::COUNT {
+/// A row of KPI values, read by the file's `columns`.
+fn load_kpis(v: &Values, columns: &[(usize, Kpi)]) -> Result<KpiValues, PartialError> {
+    if v.len() != columns.len() {
         return Err(PartialError::Length {
             what: "KPI values",
             found: v.len(),
-            expected: Kpi::COUNT,
+            expected: columns.len(),
         });
     }
     let mut out = KpiValues::undefined();
-    for ((slot, x), kpi) in out.0.iter_mut().zip(v).zip(Kpi::ALL) {
+    for (x, &(_, kpi)) in v.iter().zip(columns) {
         if let Some(x) = *x {
             if !plausible(kpi, x) {
                 return Err(PartialError::Impossible {
@@ -250,7 +290,7 @@ fn load_kpis(v: &Values) -> Result<KpiValues, PartialError> {
                     value: x,
                 });
             }
-            *slot = x;
+            out.set(kpi, x);
         }
     }
     Ok(out)
@@ -276,10 +316,7 @@ pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
         kpi_keys: Kpi::ALL.iter().map(|k| k.key().to_string()).collect(),
         interval_kpi_keys: INTERVAL_KPIS.iter().map(|k| k.key().to_string()).collect(),
         per_replication: tally.per_replication.iter().map(|v| save(&v.0)).collect(),
-        per_class: save_scopes(&tally.per_class),
-        per_manager: save_scopes(&tally.per_manager),
-        per_department: save_scopes(&tally.per_department),
-        per_decline_reason: save_scopes(&tally.per_decline_reason),
+        per_scope: save_scopes(&tally.per_scope),
         per_interval: tally
             .per_interval
             .iter()
@@ -381,30 +418,51 @@ pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), PartialEr
     if body.build != BUILD {
         return Err(PartialError::Build(body.build));
     }
-    let keys: Vec<&str> = Kpi::ALL.iter().map(|k| k.key()).collect();
-    let interval_keys: Vec<&str> = INTERVAL_KPIS.iter().map(|k| k.key()).collect();
-    if body.kpi_keys != keys || body.interval_kpi_keys != interval_keys {
-        return Err(PartialError::Keys);
-    }
     tally_of(body)
 }
 
 fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
-    let kpis = |rows: &[Values]| rows.iter().map(load_kpis).collect::<Result<Vec<_>, _>>();
+    let columns = columns(&file.kpi_keys, &Kpi::ALL, Kpi::key)?;
+    let interval_columns = columns_of_intervals(&file.interval_kpi_keys)?;
+    let kpis = |rows: &[Values]| {
+        rows.iter()
+            .map(|r| load_kpis(r, &columns))
+            .collect::<Result<Vec<_>, _>>()
+    };
     let scopes = |list: &[Vec<Values>]| list.iter().map(|s| kpis(s)).collect::<Result<Vec<_>, _>>();
+    // Every listed scope exactly once, by key.
+    let listed_once = file.per_scope.len() == Scope::LISTED.len()
+        && Scope::LISTED
+            .iter()
+            .all(|s| file.per_scope.iter().filter(|(k, _)| k == s.key()).count() == 1);
+    if !listed_once {
+        return Err(PartialError::Scopes {
+            expected: Scope::LISTED.map(Scope::key).join(", "),
+        });
+    }
+    let mut per_scope = PerScope::<Vec<Vec<KpiValues>>>::default();
+    for (scope, entries) in per_scope.iter_mut() {
+        let (_, rows) = file
+            .per_scope
+            .iter()
+            .find(|(k, _)| k == scope.key())
+            .expect("checked above");
+        *entries = scopes(rows)?;
+    }
     let mut per_interval = Vec::with_capacity(file.per_interval.len());
     for rows in &file.per_interval {
         let mut rep = Vec::with_capacity(rows.len());
         for r in rows {
             let mut row = [f64::NAN; INTERVAL_KPIS.len()];
-            if r.len() != row.len() {
+            if r.len() != interval_columns.len() {
                 return Err(PartialError::Length {
                     what: "interval values",
                     found: r.len(),
-                    expected: row.len(),
+                    expected: interval_columns.len(),
                 });
             }
-            for ((slot, x), kpi) in row.iter_mut().zip(r).zip(INTERVAL_KPIS) {
+            for (x, &(at, kpi)) in r.iter().zip(&interval_columns) {
+                let slot = &mut row[at];
                 if let Some(x) = *x {
                     if !plausible(kpi, x) {
                         return Err(PartialError::Impossible {
@@ -422,10 +480,7 @@ fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
     }
     let tally = Tally {
         per_replication: kpis(&file.per_replication)?,
-        per_class: scopes(&file.per_class)?,
-        per_manager: scopes(&file.per_manager)?,
-        per_department: scopes(&file.per_department)?,
-        per_decline_reason: scopes(&file.per_decline_reason)?,
+        per_scope,
         per_interval,
         answered_waits: load_counts(&file.answered_waits, "answered waits")?,
         callback_delays: file
