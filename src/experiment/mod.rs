@@ -39,7 +39,7 @@ pub use warning::Warning;
 use crate::engine::{Simulation, Stalled};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use crate::kpi::{IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis};
+use crate::kpi::{IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
 
@@ -172,6 +172,20 @@ pub struct ExperimentResult {
     pub warmup_s: f64,
     /// Whether the warm-up was chosen from the data (`warmup = "auto"`).
     pub warmup_auto: bool,
+}
+
+impl ExperimentResult {
+    /// The entries of a listed scope ([`Scope::LISTED`]): what JSON, CSV and the report
+    /// iterate, scope by scope.
+    pub fn listed(&self, scope: Scope) -> &[ScopeResult] {
+        match scope {
+            Scope::Class => &self.by_class,
+            Scope::Manager => &self.by_manager,
+            Scope::Department => &self.by_department,
+            Scope::DeclineReason => &self.by_decline_reason,
+            Scope::Overall => std::slice::from_ref(&self.overall),
+        }
+    }
 }
 
 /// Replications computed between two sequential folds; bounds memory for huge runs.

@@ -60,6 +60,25 @@ impl Scope {
         }
     }
 
+    /// The key of the scope's entries in the JSON result.
+    pub fn json_key(self) -> &'static str {
+        match self {
+            Scope::DeclineReason => "outbound_declines_by_reason",
+            other => other.key(),
+        }
+    }
+
+    /// How `kpis.csv` names an entry of the scope: caller classes by their name, the others
+    /// with a prefix (`manager:NAME`, `department:NAME`, `decline:REASON`).
+    pub fn csv_name(self, entry: &str) -> String {
+        match self {
+            Scope::Overall | Scope::Class => entry.to_string(),
+            Scope::Manager => format!("manager:{entry}"),
+            Scope::Department => format!("department:{entry}"),
+            Scope::DeclineReason => format!("decline:{entry}"),
+        }
+    }
+
     /// The scope's entries in words, for messages.
     pub fn entries_word(self) -> &'static str {
         match self {

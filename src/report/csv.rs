@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::experiment::ExperimentResult;
-use crate::kpi::Kpi;
+use crate::kpi::{Kpi, Scope};
 
 /// A number as a CSV cell; undefined (NaN, infinite) values are empty cells.
 pub(super) fn cell(x: f64) -> String {
@@ -50,26 +50,14 @@ pub(super) fn estimate_cells(e: &crate::stats::Estimate) -> String {
 /// reason outbound customers give.
 pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
     let mut out = String::from("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
-    let scopes = std::iter::once((result.overall.name.clone(), &result.overall))
-        .chain(result.by_class.iter().map(|c| (c.name.clone(), c)))
-        .chain(
+    let scopes = std::iter::once((result.overall.name.clone(), &result.overall)).chain(
+        Scope::LISTED.into_iter().flat_map(|scope| {
             result
-                .by_manager
+                .listed(scope)
                 .iter()
-                .map(|m| (format!("manager:{}", m.name), m)),
-        )
-        .chain(
-            result
-                .by_department
-                .iter()
-                .map(|d| (format!("department:{}", d.name), d)),
-        )
-        .chain(
-            result
-                .by_decline_reason
-                .iter()
-                .map(|r| (format!("decline:{}", r.name), r)),
-        );
+                .map(move |e| (scope.csv_name(&e.name), e))
+        }),
+    );
     for (name, scope) in scopes {
         for (k, e) in &scope.kpis {
             let _ = writeln!(out, "{},{},{}", quoted(&name), k.key(), estimate_cells(e));

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{ExperimentResult, ScopeResult};
+use crate::kpi::{Kpi, Scope};
 use crate::stats::{DurationHistogram, Estimate};
 
 pub(super) fn number(x: f64) -> Value {
@@ -27,26 +28,26 @@ fn kpis(scope: &ScopeResult) -> Value {
     Value::Object(m)
 }
 
+/// The entries of a listed scope: `{ NAME: { kpis } }`, with each manager's style beside her
+/// KPIs, and a decline reason's one KPI as the entry itself.
+fn listed(result: &ExperimentResult, scope: Scope) -> Value {
+    let mut m = Map::new();
+    for (i, e) in result.listed(scope).iter().enumerate() {
+        let entry = match scope {
+            Scope::Manager => json!({ "style": result.manager_styles[i], "kpis": kpis(e) }),
+            Scope::DeclineReason => match e.get(Kpi::OutboundDeclines) {
+                Some(declines) => estimate(declines),
+                None => continue,
+            },
+            _ => json!({ "kpis": kpis(e) }),
+        };
+        m.insert(e.name.clone(), entry);
+    }
+    Value::Object(m)
+}
+
 /// The result as pretty JSON, ending in a newline. Same result, same bytes.
 pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Vec<u8> {
-    let mut by_class = Map::new();
-    for c in &result.by_class {
-        by_class.insert(c.name.clone(), json!({ "kpis": kpis(c) }));
-    }
-    let mut by_department = Map::new();
-    for d in &result.by_department {
-        by_department.insert(d.name.clone(), json!({ "kpis": kpis(d) }));
-    }
-    let mut declines = Map::new();
-    for r in &result.by_decline_reason {
-        if let Some(e) = r.get(crate::kpi::Kpi::OutboundDeclines) {
-            declines.insert(r.name.clone(), estimate(e));
-        }
-    }
-    let mut by_manager = Map::new();
-    for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
-        by_manager.insert(m.name.clone(), json!({ "style": style, "kpis": kpis(m) }));
-    }
     let distribution = |h: &DurationHistogram| {
         let quantiles: Map<String, Value> = [0.5, 0.8, 0.9, 0.95, 0.99]
             .iter()
@@ -96,7 +97,7 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
             distribution(unobserved),
         );
     }
-    let doc = json!({
+    let Value::Object(mut doc) = json!({
         "scenario": result.scenario,
         "source": source,
         "overrides": overrides,
@@ -105,15 +106,22 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
         "warmup_s": number(result.warmup_s),
         "warmup_auto": result.warmup_auto,
         "kpis": kpis(&result.overall),
-        "by_class": by_class,
-        "by_manager": by_manager,
-        "by_department": by_department,
-        "outbound_declines_by_reason": declines,
-        "by_interval": by_interval,
-        "distributions": distributions,
-        "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        "theory": theory(result),
-    });
+    }) else {
+        unreachable!("an object")
+    };
+    for scope in Scope::LISTED {
+        doc.insert(scope.json_key().into(), listed(result, scope));
+    }
+    doc.insert("by_interval".into(), Value::Array(by_interval));
+    doc.insert("distributions".into(), Value::Object(distributions));
+    let warnings = result
+        .warnings
+        .iter()
+        .map(|w| Value::String(w.to_string()))
+        .collect();
+    doc.insert("warnings".into(), Value::Array(warnings));
+    doc.insert("theory".into(), theory(result));
+    let doc = Value::Object(doc);
     let mut out = serde_json::to_vec_pretty(&doc).expect("JSON values always serialise");
     out.push(b'\n');
     out
