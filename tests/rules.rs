@@ -275,3 +275,39 @@ fn the_service_level_leaves_accepted_callbacks_out_of_its_denominator() {
     }
     assert!(accepted > 20, "callbacks were accepted: {accepted}");
 }
+
+#[test]
+fn a_department_counts_its_callers_talking_when_an_agent_goes_from_one_call_to_the_next() {
+    // Ten agents serve both departments, each with far more lines than callers could ever
+    // hold (500 each, against ten agents and a short queue): nobody may hear a busy signal.
+    // With no wrap-up, an agent often goes from a call of one department straight to a call
+    // of the other; the line counts must follow the call, not the agent.
+    let s = scenario(
+        r#"
+        horizon = "4h"
+        lines = { a = 500, b = 500 }
+        [arrivals]
+        rate = "150/h"
+        [[callers]]
+        name = "a"
+        share = 0.5
+        department = "a"
+        patience = { dist = "exponential", mean = "1m" }
+        handle_time = { dist = "exponential", mean = "4m" }
+        [[callers]]
+        name = "b"
+        share = 0.5
+        department = "b"
+        patience = { dist = "exponential", mean = "1m" }
+        handle_time = { dist = "exponential", mean = "4m" }
+        [agents]
+        count = 10
+        skills = [{ agents = 10, departments = ["a", "b"] }]
+        "#,
+    );
+    let r = run(&s, 6, 21);
+    for v in &r.per_replication {
+        assert!(v.get(Kpi::Offered) > 300.0);
+        assert_eq!(v.get(Kpi::Blocked), 0.0, "busy signals with 500 lines free");
+    }
+}

@@ -135,6 +135,9 @@ impl<'s> Simulation<'s> {
             if self.managers.take_calls() {
                 self.manager_takes_or_ends_a_task(agent, from, state, observer);
             }
+        } else if self.routing.counts_lines() {
+            // From one call straight to the next: the two may be at different departments.
+            self.count_talking(&left, &activity);
         }
     }
 
