@@ -63,6 +63,34 @@ impl Observer for IdleLine {
     }
 }
 
+/// Four hours of two departments, `a` and `b`, with a caller class each (half the calls,
+/// exponential talk of 4 and 6 minutes, patience of 2 minutes); `top` adds top-level keys.
+fn two_departments(top: &str, calls_per_hour: u32, agents: u32, skills: &str) -> String {
+    format!(
+        r#"
+        horizon = "4h"
+        {top}
+        [arrivals]
+        rate = "{calls_per_hour}/h"
+        [[callers]]
+        name = "a"
+        share = 0.5
+        department = "a"
+        patience = {{ dist = "exponential", mean = "2m" }}
+        handle_time = {{ dist = "exponential", mean = "4m" }}
+        [[callers]]
+        name = "b"
+        share = 0.5
+        department = "b"
+        patience = {{ dist = "exponential", mean = "2m" }}
+        handle_time = {{ dist = "exponential", mean = "6m" }}
+        [agents]
+        count = {agents}
+        skills = {skills}
+        "#
+    )
+}
+
 fn check_idle_line(text: &str) {
     let s = scenario(text);
     let serves = s.agents.skills.clone();
@@ -106,32 +134,16 @@ fn a_call_goes_to_the_agent_idle_longest() {
 
 #[test]
 fn a_call_goes_to_the_agent_idle_longest_among_those_with_its_skill() {
-    check_idle_line(
-        r#"
-        horizon = "4h"
-        [arrivals]
-        rate = "80/h"
-        [[callers]]
-        name = "billing"
-        share = 0.6
-        department = "billing"
-        patience = { dist = "exponential", mean = "2m" }
-        handle_time = { dist = "exponential", mean = "4m" }
-        [[callers]]
-        name = "technical"
-        share = 0.4
-        department = "technical"
-        patience = { dist = "exponential", mean = "2m" }
-        handle_time = { dist = "exponential", mean = "6m" }
-        [agents]
-        count = 9
-        skills = [
-          { agents = 4, departments = ["billing"] },
-          { agents = 3, departments = ["technical"] },
-          { agents = 2, departments = ["technical", "billing"] },
-        ]
-        "#,
-    );
+    check_idle_line(&two_departments(
+        "",
+        80,
+        9,
+        r#"[
+          { agents = 4, departments = ["a"] },
+          { agents = 3, departments = ["b"] },
+          { agents = 2, departments = ["b", "a"] },
+        ]"#,
+    ));
 }
 
 /// Counts what the warm-up window and the service level are defined over, independently of
@@ -282,29 +294,12 @@ fn a_department_counts_its_callers_talking_when_an_agent_goes_from_one_call_to_t
     // hold (500 each, against ten agents and a short queue): nobody may hear a busy signal.
     // With no wrap-up, an agent often goes from a call of one department straight to a call
     // of the other; the line counts must follow the call, not the agent.
-    let s = scenario(
-        r#"
-        horizon = "4h"
-        lines = { a = 500, b = 500 }
-        [arrivals]
-        rate = "150/h"
-        [[callers]]
-        name = "a"
-        share = 0.5
-        department = "a"
-        patience = { dist = "exponential", mean = "1m" }
-        handle_time = { dist = "exponential", mean = "4m" }
-        [[callers]]
-        name = "b"
-        share = 0.5
-        department = "b"
-        patience = { dist = "exponential", mean = "1m" }
-        handle_time = { dist = "exponential", mean = "4m" }
-        [agents]
-        count = 10
-        skills = [{ agents = 10, departments = ["a", "b"] }]
-        "#,
-    );
+    let s = scenario(&two_departments(
+        "lines = { a = 500, b = 500 }",
+        150,
+        10,
+        r#"[{ agents = 10, departments = ["a", "b"] }]"#,
+    ));
     let r = run(&s, 6, 21);
     for v in &r.per_replication {
         assert!(v.get(Kpi::Offered) > 300.0);

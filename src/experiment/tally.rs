@@ -75,19 +75,11 @@ impl Tally {
                 entry.push(v);
             }
         }
-        self.answered_waits.merge(&rep.answered_waits);
-        if let Some(h) = &rep.callback_delays {
-            self.callback_delays
-                .get_or_insert_with(DurationHistogram::new)
-                .merge(h);
-        }
-        if let Some([obs, unobs]) = &rep.follow_up_responses {
-            let pooled = self
-                .follow_up_responses
-                .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
-            pooled[0].merge(obs);
-            pooled[1].merge(unobs);
-        }
+        self.pool(
+            &rep.answered_waits,
+            rep.callback_delays.as_ref(),
+            rep.follow_up_responses.as_ref(),
+        );
         if !rep.by_interval.is_empty() {
             self.per_interval.push(rep.by_interval);
         }
@@ -144,13 +136,27 @@ impl Tally {
             }
         }
         self.per_interval.extend(next.per_interval);
-        self.answered_waits.merge(&next.answered_waits);
-        if let Some(h) = &next.callback_delays {
+        self.pool(
+            &next.answered_waits,
+            next.callback_delays.as_ref(),
+            next.follow_up_responses.as_ref(),
+        );
+    }
+
+    /// Adds distributions of more replications to the pooled ones.
+    fn pool(
+        &mut self,
+        answered_waits: &DurationHistogram,
+        callback_delays: Option<&DurationHistogram>,
+        follow_up_responses: Option<&[DurationHistogram; 2]>,
+    ) {
+        self.answered_waits.merge(answered_waits);
+        if let Some(h) = callback_delays {
             self.callback_delays
                 .get_or_insert_with(DurationHistogram::new)
                 .merge(h);
         }
-        if let Some([obs, unobs]) = &next.follow_up_responses {
+        if let Some([obs, unobs]) = follow_up_responses {
             let pooled = self
                 .follow_up_responses
                 .get_or_insert_with(|| [DurationHistogram::new(), DurationHistogram::new()]);
