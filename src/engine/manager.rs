@@ -237,21 +237,15 @@ impl Simulation<'_> {
             self.unwatch(agent, m, observer);
         }
         watching.clear();
+        self.managers.states[m].watching = watching;
         if self.floor_active() {
-            let on_duty = self.on_duty_to_front();
-            if on_duty > 0 {
-                let j = self.streams.managers.random_range(0..on_duty);
-                let agent = AgentId(self.managers.pick[j]);
-                watching.push(agent);
-                self.watch(agent, m, observer);
-            }
+            self.rover_steps_aside(m, observer);
             let length = visit.sample(&mut self.streams.managers);
             self.events.schedule(
                 self.now + length,
                 Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
             );
         }
-        self.managers.states[m].watching = watching;
         self.report_watch_counts(m, observer);
     }
 
