@@ -10,6 +10,7 @@ pub mod files;
 mod html;
 mod json;
 mod partial;
+mod refusal;
 mod schedule;
 mod staff;
 mod sweep;
