@@ -12,6 +12,7 @@ mod forecast;
 mod hostile;
 mod invariants;
 mod journey;
+mod layout;
 mod outbound;
 mod pictures;
 mod plan;
