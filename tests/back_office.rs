@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use callsim::engine::{FollowUpOutcome, Observer, Simulation};
+use callsim::engine::{BackOfficeStep, FollowUpOutcome, Observer, SimTime, Simulation};
 use callsim::kpi::Kpi;
 
 use crate::common::{ALPHA, run, scenario};
@@ -31,11 +31,13 @@ struct Steps {
 }
 
 impl Observer for Steps {
-    fn back_office_done(&mut self, first_arrival: f64, _: usize, _: f64, time: f64) {
-        self.done.insert(first_arrival.to_bits(), time);
+    fn back_office_done(&mut self, now: SimTime, step: &BackOfficeStep) {
+        let case = step.case.first_arrival.secs().to_bits();
+        self.done.insert(case, now.secs());
     }
     fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
-        self.started.insert(o.first_arrival.to_bits(), o.started);
+        let case = o.first_arrival.secs().to_bits();
+        self.started.insert(case, o.started.secs());
     }
 }
 

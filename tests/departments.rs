@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
+use callsim::engine::{AgentState, AnsweredContact, Contact, Observer, SimTime, Simulation};
 use callsim::kpi::{Kpi, Scope};
 
 use crate::common::{callsim, scenario};
@@ -59,24 +59,27 @@ struct Ledger {
 }
 
 impl Observer for Ledger {
-    fn contact_offered(&mut self, _: f64, _: usize) {
+    fn contact_offered(&mut self, _: SimTime, _: usize) {
         self.offered += 1;
     }
     fn contact_answered(&mut self, c: &AnsweredContact) {
         self.answered += 1;
         self.answered_by.push((c.agent, c.class));
-        if let Some(&t) = self.transferred.get(&c.arrival.to_bits()) {
+        let arrival = c.arrival.secs();
+        if let Some(&t) = self.transferred.get(&arrival.to_bits()) {
             self.waits_after_transfer
-                .push((c.answered - c.arrival, t - c.arrival));
+                .push(((c.answered - c.arrival).secs(), t - arrival));
         }
     }
-    fn contact_abandoned(&mut self, _: f64, _: f64, _: usize) {
+    fn contact_abandoned(&mut self, _: SimTime, _: Contact) {
         self.abandoned += 1;
     }
-    fn contact_transferred(&mut self, time: f64, arrival: f64, _: usize) {
-        self.transferred.insert(arrival.to_bits(), time);
+    fn contact_transferred(&mut self, now: SimTime, c: Contact) {
+        let arrival = c.arrival.secs();
+        self.transferred.insert(arrival.to_bits(), now.secs());
     }
-    fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, now: SimTime, _: u32, from: AgentState, to: AgentState) {
+        let t = now.secs();
         self.busy_time += f64::from(self.busy) * (t - self.last);
         self.last = t;
         self.busy = self.busy + u32::from(to.is_busy()) - u32::from(from.is_busy());

@@ -2,7 +2,9 @@
 //! unobserved, perceived versus true. Statistical checks use the same α as the theory tests;
 //! the rest are invariants that must hold exactly.
 
-use callsim::engine::{AgentState, AnsweredContact, FollowUpOutcome, Observer, Simulation};
+use callsim::engine::{
+    AgentState, AnsweredContact, Case, Contact, FollowUpOutcome, Observer, SimTime, Simulation,
+};
 use callsim::experiment::ExperimentResult;
 use callsim::kpi::Kpi;
 use callsim::stats::Estimate;
@@ -331,12 +333,13 @@ struct Ledger {
     window: (f64, f64),
     window_time: [f64; AgentState::COUNT],
     /// Times at which some manager started watching somebody.
-    watch_starts: Vec<f64>,
+    watch_starts: Vec<SimTime>,
     violations: Vec<String>,
 }
 
 impl Ledger {
-    fn tick(&mut self, time: f64) {
+    fn tick(&mut self, now: SimTime) {
+        let time = now.secs();
         if time < self.clock.last || !time.is_finite() {
             self.violations
                 .push(format!("time went from {} to {time}", self.clock.last));
@@ -352,11 +355,11 @@ impl Ledger {
 }
 
 impl Observer for Ledger {
-    fn contact_offered(&mut self, time: f64, _class: usize) {
-        self.tick(time);
+    fn contact_offered(&mut self, now: SimTime, _class: usize) {
+        self.tick(now);
         self.first_calls += 1;
     }
-    fn status_call_offered(&mut self, _time: f64, _class: usize) {
+    fn status_call_offered(&mut self, _time: SimTime, _class: usize) {
         // Also reported as offered: move it from first calls to status calls.
         self.first_calls -= 1;
         self.status_calls += 1;
@@ -364,14 +367,15 @@ impl Observer for Ledger {
     fn contact_answered(&mut self, c: &AnsweredContact) {
         self.tick(c.answered);
         self.answered += 1;
-        if c.answered < c.arrival || c.talk_s.is_nan() || c.talk_s < 0.0 {
+        let talk = c.talk.secs();
+        if c.answered < c.arrival || talk.is_nan() || talk < 0.0 {
             self.violations.push(format!("bad answer {c:?}"));
         }
     }
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, _class: usize) {
-        self.tick(time);
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
+        self.tick(now);
         self.abandoned += 1;
-        if time < arrival {
+        if now < c.arrival {
             self.violations.push("negative wait".into());
         }
     }
@@ -383,32 +387,32 @@ impl Observer for Ledger {
         }
         self.follow_ups.push(*o);
     }
-    fn case_resolved(&mut self, first_arrival: f64, time: f64, _class: usize, contacts: u32) {
-        self.tick(time);
+    fn case_resolved(&mut self, now: SimTime, case: Case, contacts: u32) {
+        self.tick(now);
         self.cases_resolved += 1;
         self.follow_up_cases += u64::from(contacts > 1);
-        if time < first_arrival || contacts == 0 {
+        if now < case.first_arrival || contacts == 0 {
             self.violations.push("bad case".into());
         }
     }
-    fn case_abandoned(&mut self, _first_arrival: f64, time: f64, _class: usize) {
-        self.tick(time);
+    fn case_abandoned(&mut self, now: SimTime, _: Case) {
+        self.tick(now);
         self.cases_abandoned += 1;
     }
-    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
-        self.tick(time);
+    fn agent_state_changes(&mut self, now: SimTime, _agent: u32, from: AgentState, to: AgentState) {
+        self.tick(now);
         if from == to || !self.clock.moves(from, to) {
             self.violations
                 .push(format!("bad transition {from:?} -> {to:?}"));
         }
     }
-    fn agents_watched(&mut self, time: f64, _manager: usize, watched: u32) {
+    fn agents_watched(&mut self, now: SimTime, _manager: usize, watched: u32) {
         if watched > 0 {
-            self.watch_starts.push(time);
+            self.watch_starts.push(now);
         }
     }
-    fn run_ends(&mut self, time: f64) {
-        self.tick(time);
+    fn run_ends(&mut self, now: SimTime) {
+        self.tick(now);
     }
 }
 
@@ -587,7 +591,8 @@ fn the_evening_rep_resolves_the_case_once_the_boss_walks_in() {
                 assert!(boss_came, "started only after the boss came: {f:?}");
                 resolved += usize::from(f.watchers_at_start != 0);
             }
-            assert!((f.resolved - f.started - 180.0).abs() < 1e-9, "{f:?}");
+            let work = (f.resolved - f.started).secs();
+            assert!((work - 180.0).abs() < 1e-9, "{f:?}");
         }
         assert!(l.status_calls > 0, "customers call again while they wait");
     }

@@ -1,7 +1,7 @@
 //! Invariants that hold for any scenario: every contact ends exactly once, time never runs
 //! backwards, waits are never negative, busy agents never exceed the agents there are.
 
-use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
+use callsim::engine::{AgentState, AnsweredContact, Contact, Observer, SimTime, Simulation};
 
 use crate::common::scenario;
 
@@ -18,7 +18,8 @@ struct Checker {
 }
 
 impl Checker {
-    fn tick(&mut self, time: f64) {
+    fn tick(&mut self, now: SimTime) {
+        let time = now.secs();
         if time < self.last_time || !time.is_finite() {
             self.violations
                 .push(format!("time went from {} to {time}", self.last_time));
@@ -28,29 +29,28 @@ impl Checker {
 }
 
 impl Observer for Checker {
-    fn contact_offered(&mut self, time: f64, _class: usize) {
-        self.tick(time);
+    fn contact_offered(&mut self, now: SimTime, _class: usize) {
+        self.tick(now);
         self.offered += 1;
     }
     fn contact_answered(&mut self, c: &AnsweredContact) {
-        let (arrival, time) = (c.arrival, c.answered);
-        self.tick(time);
+        self.tick(c.answered);
         self.answered += 1;
-        if time < arrival {
+        if c.answered < c.arrival {
             self.violations
-                .push(format!("negative wait {}", time - arrival));
+                .push(format!("negative wait {}", c.answered - c.arrival));
         }
     }
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, _class: usize) {
-        self.tick(time);
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
+        self.tick(now);
         self.abandoned += 1;
-        if time < arrival {
+        if now < c.arrival {
             self.violations
-                .push(format!("negative wait {}", time - arrival));
+                .push(format!("negative wait {}", now - c.arrival));
         }
     }
-    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
-        self.tick(time);
+    fn agent_state_changes(&mut self, now: SimTime, _agent: u32, from: AgentState, to: AgentState) {
+        self.tick(now);
         self.busy = if to == AgentState::Idle {
             self.busy - 1
         } else if from == AgentState::Idle {
@@ -65,8 +65,8 @@ impl Observer for Checker {
                 .push(format!("{busy} busy of {} agents", self.agents));
         }
     }
-    fn queue_length(&mut self, time: f64, _waiting: u32) {
-        self.tick(time);
+    fn queue_length(&mut self, now: SimTime, _waiting: u32) {
+        self.tick(now);
     }
 }
 

@@ -2,7 +2,8 @@
 //! on common random numbers.
 
 use callsim::engine::{
-    AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, Observer, Simulation,
+    AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, Case, Contact, Observer, SimTime,
+    Simulation,
 };
 use callsim::experiment::{self, RunOptions, Variant};
 use callsim::kpi::Kpi;
@@ -71,7 +72,8 @@ struct Ledger {
 }
 
 impl Ledger {
-    fn tick(&mut self, time: f64) {
+    fn tick(&mut self, now: SimTime) {
+        let time = now.secs();
         if time < self.clock.last {
             self.violations
                 .push(format!("time went back {} -> {time}", self.clock.last));
@@ -81,35 +83,35 @@ impl Ledger {
 }
 
 impl Observer for Ledger {
-    fn contact_offered(&mut self, time: f64, _class: usize) {
-        self.tick(time);
+    fn contact_offered(&mut self, now: SimTime, _class: usize) {
+        self.tick(now);
         self.offered += 1;
         self.fresh += 1;
     }
-    fn redial_offered(&mut self, _time: f64, _class: usize) {
+    fn redial_offered(&mut self, _time: SimTime, _class: usize) {
         self.fresh -= 1;
     }
-    fn repeat_call_offered(&mut self, _time: f64, _class: usize) {
+    fn repeat_call_offered(&mut self, _time: SimTime, _class: usize) {
         self.fresh -= 1;
     }
-    fn status_call_offered(&mut self, _time: f64, _class: usize) {
+    fn status_call_offered(&mut self, _time: SimTime, _class: usize) {
         self.fresh -= 1;
     }
     fn contact_answered(&mut self, c: &AnsweredContact) {
         self.tick(c.answered);
         self.answered += 1;
     }
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, _class: usize) {
-        self.tick(time);
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
+        self.tick(now);
         self.abandoned += 1;
-        if time < arrival {
+        if now < c.arrival {
             self.violations.push("negative wait".into());
         }
     }
-    fn contact_balked(&mut self, _time: f64, _class: usize) {
+    fn contact_balked(&mut self, _time: SimTime, _class: usize) {
         self.balked += 1;
     }
-    fn callback_offered(&mut self, _arrival: f64, _class: usize, accepted: bool) {
+    fn callback_offered(&mut self, _: SimTime, _: Contact, accepted: bool) {
         self.accepted += u64::from(accepted);
     }
     fn callback_ends(&mut self, e: &CallbackEnd) {
@@ -124,31 +126,31 @@ impl Observer for Ledger {
         {
             self.violations.push(format!("bad callback {e:?}"));
         }
-        if e.outcome == CallbackOutcome::Reached && e.ended - e.accepted < 40.0 - 1e-9 {
+        if e.outcome == CallbackOutcome::Reached && (e.ended - e.accepted).secs() < 40.0 - 1e-9 {
             self.violations.push(format!(
                 "reached before the first attempt could ring: {e:?}"
             ));
         }
     }
-    fn case_resolved(&mut self, first: f64, time: f64, _class: usize, contacts: u32) {
-        self.tick(time);
+    fn case_resolved(&mut self, now: SimTime, case: Case, contacts: u32) {
+        self.tick(now);
         self.cases_resolved += 1;
-        if time < first || contacts == 0 {
+        if now < case.first_arrival || contacts == 0 {
             self.violations.push("bad case".into());
         }
     }
-    fn case_abandoned(&mut self, _first: f64, time: f64, _class: usize) {
-        self.tick(time);
+    fn case_abandoned(&mut self, now: SimTime, _: Case) {
+        self.tick(now);
         self.cases_lost += 1;
     }
-    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
-        self.tick(time);
+    fn agent_state_changes(&mut self, now: SimTime, _agent: u32, from: AgentState, to: AgentState) {
+        self.tick(now);
         if !self.clock.moves(from, to) {
             self.violations.push(format!("no agent was {from:?}"));
         }
     }
-    fn run_ends(&mut self, time: f64) {
-        self.tick(time);
+    fn run_ends(&mut self, now: SimTime) {
+        self.tick(now);
     }
 }
 

@@ -2,7 +2,9 @@
 //! stay idle, only between the start and the horizon, and the outcomes come at the configured
 //! rates.
 
-use callsim::engine::{AgentState, Observer, OutboundOutcome, Simulation};
+use callsim::engine::{
+    AgentState, Observer, OutboundAttempt, OutboundOutcome, SimTime, Simulation,
+};
 use callsim::kpi::Kpi;
 use callsim::stats::Estimate;
 
@@ -31,10 +33,11 @@ struct Dialling {
 }
 
 impl Observer for Dialling {
-    fn queue_length(&mut self, _: f64, waiting: u32) {
+    fn queue_length(&mut self, _: SimTime, waiting: u32) {
         self.on_hold = waiting;
     }
-    fn agent_state_changes(&mut self, t: f64, _: u32, _: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, now: SimTime, _: u32, _: AgentState, to: AgentState) {
+        let t = now.secs();
         if to == AgentState::Outbound {
             self.starts += 1;
             if self.on_hold > 0 {
@@ -47,8 +50,8 @@ impl Observer for Dialling {
             }
         }
     }
-    fn outbound_attempt(&mut self, _: f64, _: f64, outcome: OutboundOutcome) {
-        match outcome {
+    fn outbound_attempt(&mut self, _: SimTime, attempt: &OutboundAttempt) {
+        match attempt.outcome {
             OutboundOutcome::Unreached => self.unreached += 1,
             _ => self.contacts += 1,
         }
@@ -87,7 +90,7 @@ struct Guard {
 }
 
 impl Observer for Guard {
-    fn agent_state_changes(&mut self, _: f64, _: u32, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, _: SimTime, _: u32, from: AgentState, to: AgentState) {
         if from == AgentState::Idle {
             self.idle -= 1;
         }

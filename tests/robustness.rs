@@ -1,7 +1,7 @@
 //! Robustness (issue #8): random valid scenarios keep every invariant, and no text, however
 //! mangled, makes the scenario reader panic.
 
-use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
+use callsim::engine::{AgentState, AnsweredContact, Contact, Observer, SimTime, Simulation};
 use callsim::kpi::Kpi;
 use proptest::prelude::*;
 
@@ -20,7 +20,8 @@ struct Invariants {
 }
 
 impl Invariants {
-    fn at(&mut self, t: f64) {
+    fn at(&mut self, now: SimTime) {
+        let t = now.secs();
         if t.is_nan() || t < self.last || !t.is_finite() || t < 0.0 {
             self.broken.push(format!("time {} after {}", t, self.last));
         }
@@ -30,35 +31,36 @@ impl Invariants {
 }
 
 impl Observer for Invariants {
-    fn contact_offered(&mut self, t: f64, _: usize) {
-        self.at(t);
+    fn contact_offered(&mut self, now: SimTime, _: usize) {
+        self.at(now);
         self.offered += 1;
     }
     fn contact_answered(&mut self, c: &AnsweredContact) {
         self.at(c.answered);
         self.answered += 1;
-        if c.answered < c.arrival || c.talk_s.is_nan() || c.talk_s < 0.0 {
+        let talk = c.talk.secs();
+        if c.answered < c.arrival || talk.is_nan() || talk < 0.0 {
             self.broken.push(format!("bad answer {c:?}"));
         }
     }
-    fn contact_abandoned(&mut self, arrival: f64, t: f64, _: usize) {
-        self.at(t);
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
+        self.at(now);
         self.abandoned += 1;
-        if t < arrival {
+        if now < c.arrival {
             self.broken.push("negative wait".into());
         }
     }
-    fn callback_offered(&mut self, _: f64, _: usize, accepted: bool) {
+    fn callback_offered(&mut self, _: SimTime, _: Contact, accepted: bool) {
         self.accepted += u64::from(accepted);
     }
-    fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
-        self.at(t);
+    fn agent_state_changes(&mut self, now: SimTime, _: u32, from: AgentState, to: AgentState) {
+        self.at(now);
         if !self.clock.moves(from, to) {
             self.broken.push(format!("no agent was {from:?}"));
         }
     }
-    fn run_ends(&mut self, t: f64) {
-        self.at(t);
+    fn run_ends(&mut self, now: SimTime) {
+        self.at(now);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Shifts, breaks, absences and handover (issue #9): the earlier model is unchanged, time and
 //! cases are conserved, the roster does what the file says, and handover keeps promises.
 
-use callsim::engine::{AgentState, FollowUpOutcome, Observer, Simulation};
+use callsim::engine::{AgentState, Case, FollowUpOutcome, Observer, SimTime, Simulation};
 use callsim::kpi::{Kpi, Scope};
 
 use crate::common::{AgentClock, band, callsim, paired, run, scenario, temp_dir};
@@ -156,31 +156,31 @@ struct Ledger {
 }
 
 impl Observer for Ledger {
-    fn contact_offered(&mut self, _: f64, _: usize) {
+    fn contact_offered(&mut self, _: SimTime, _: usize) {
         self.offered += 1;
     }
-    fn status_call_offered(&mut self, time: f64, _: usize) {
+    fn status_call_offered(&mut self, now: SimTime, _: usize) {
         self.status_calls += 1;
-        self.status_call_times.push(time);
+        self.status_call_times.push(now.secs());
     }
-    fn case_resolved(&mut self, _: f64, _: f64, _: usize, _: u32) {
+    fn case_resolved(&mut self, _: SimTime, _: Case, _: u32) {
         self.resolved += 1;
     }
-    fn case_abandoned(&mut self, _: f64, _: f64, _: usize) {
+    fn case_abandoned(&mut self, _: SimTime, _: Case) {
         self.abandoned_cases += 1;
     }
     fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
-        self.follow_ups.push((o.owner, o.started));
+        self.follow_ups.push((o.owner, o.started.secs()));
     }
-    fn follow_up_handed_over(&mut self, _: f64, _: f64, _: usize) {
+    fn follow_up_handed_over(&mut self, _: SimTime, _: Case) {
         self.handed_over += 1;
     }
-    fn agent_state_changes(&mut self, t: f64, _: u32, from: AgentState, to: AgentState) {
-        self.clock.advance(t);
+    fn agent_state_changes(&mut self, now: SimTime, _: u32, from: AgentState, to: AgentState) {
+        self.clock.advance(now.secs());
         assert!(self.clock.moves(from, to), "no agent was {from:?}");
     }
-    fn run_ends(&mut self, t: f64) {
-        self.clock.advance(t);
+    fn run_ends(&mut self, now: SimTime) {
+        self.clock.advance(now.secs());
     }
 }
 

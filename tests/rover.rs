@@ -2,7 +2,7 @@
 //! floor all day, standing beside one agent drawn at random among those on duty for a visit,
 //! then beside the next one drawn.
 
-use callsim::engine::{AgentState, Observer, Simulation};
+use callsim::engine::{AgentState, Observer, SimTime, Simulation};
 use callsim::kpi::Kpi;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -50,14 +50,16 @@ struct Rover {
 }
 
 impl Observer for Rover {
-    fn agent_state_changes(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {
+        let time = now.secs();
         self.states[agent as usize] = to;
         if from == AgentState::OffDuty {
             self.off_duty.retain(|&(a, t)| (a, t) != (agent, time));
         }
     }
 
-    fn agent_watched(&mut self, time: f64, agent: u32, manager: usize, watching: bool) {
+    fn agent_watched(&mut self, now: SimTime, agent: u32, manager: usize, watching: bool) {
+        let time = now.secs();
         assert_eq!(manager, 0);
         if watching {
             self.visits[agent as usize] += 1;
@@ -67,7 +69,8 @@ impl Observer for Rover {
         }
     }
 
-    fn agents_watched(&mut self, time: f64, _: usize, watched: u32) {
+    fn agents_watched(&mut self, now: SimTime, _: usize, watched: u32) {
+        let time = now.secs();
         self.most = self.most.max(watched);
         self.started |= watched > 0;
         // She moves on in one step: leave one, stand beside the next, then report.

@@ -3,7 +3,7 @@
 //! observer of its own and states the rule directly, so that a change of the rule fails here
 //! with a message that names it.
 
-use callsim::engine::{AgentState, AnsweredContact, Observer, Simulation};
+use callsim::engine::{AgentState, AnsweredContact, Contact, Observer, SimTime, Simulation};
 use callsim::kpi::Kpi;
 
 use crate::common::{run, scenario};
@@ -25,7 +25,8 @@ struct IdleLine {
 }
 
 impl Observer for IdleLine {
-    fn agent_state_changes(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {
+        let time = now.secs();
         if to == AgentState::Idle {
             self.idle.push(agent);
         }
@@ -160,25 +161,27 @@ struct Window {
 }
 
 impl Window {
-    fn counts(&self, arrival: f64) -> bool {
-        arrival >= self.warmup && arrival < self.horizon
+    fn counts(&self, arrival: SimTime) -> bool {
+        let t = arrival.secs();
+        t >= self.warmup && t < self.horizon
     }
 }
 
 impl Observer for Window {
-    fn contact_offered(&mut self, time: f64, _class: usize) {
-        self.offered += u64::from(self.counts(time));
+    fn contact_offered(&mut self, now: SimTime, _class: usize) {
+        self.offered += u64::from(self.counts(now));
     }
 
     fn contact_answered(&mut self, c: &AnsweredContact) {
         if self.counts(c.arrival) {
             self.answered += 1;
-            self.within_threshold += u64::from(c.answered - c.arrival <= self.threshold);
+            let wait = (c.answered - c.arrival).secs();
+            self.within_threshold += u64::from(wait <= self.threshold);
         }
     }
 
-    fn callback_offered(&mut self, arrival: f64, _class: usize, accepted: bool) {
-        self.callbacks_accepted += u64::from(accepted && self.counts(arrival));
+    fn callback_offered(&mut self, _: SimTime, contact: Contact, accepted: bool) {
+        self.callbacks_accepted += u64::from(accepted && self.counts(contact.arrival));
     }
 }
 

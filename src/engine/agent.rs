@@ -4,7 +4,8 @@
 use std::collections::VecDeque;
 
 use super::event::{AgentId, CallerId, FollowUpId};
-use super::observer::{AgentState, OutboundOutcome};
+use super::observer::{AgentState, Case, OutboundOutcome};
+use super::time::{SimDuration, SimTime};
 
 /// The call an agent has in hand.
 #[derive(Debug, Clone, Copy, Default)]
@@ -15,13 +16,24 @@ pub struct CallInHand {
     /// one until transferred); counts against that department's lines.
     pub department: u8,
     /// Arrival of the case's first call.
-    pub case_start: f64,
+    pub case_start: SimTime,
     /// Contacts of the case so far, this call included.
     pub contacts: u16,
     /// After-call work owed once the talk ends (already paced).
-    pub after_call_work: f64,
+    pub after_call_work: SimDuration,
     /// What the call is about.
     pub kind: CallKind,
+}
+
+impl CallInHand {
+    /// The call's case as the observer hears of it.
+    #[inline]
+    pub fn case(&self) -> Case {
+        Case {
+            class: self.class as usize,
+            first_arrival: self.case_start,
+        }
+    }
 }
 
 /// First call of a case, or a status call about a pending follow-up.
@@ -33,7 +45,7 @@ pub enum CallKind {
     /// A first call that will not resolve: the agent promises a follow-up.
     Unresolved {
         /// Work content of the follow-up (before pace).
-        work: f64,
+        work: SimDuration,
     },
     /// "Where is my case?": resolves nothing, restarts the customer's tolerance.
     Status {
@@ -69,7 +81,7 @@ pub enum Activity {
         /// The follow-up.
         id: FollowUpId,
         /// When the work started.
-        started: f64,
+        started: SimTime,
         /// Managers watching when it started.
         watchers: u64,
     },
@@ -95,7 +107,7 @@ pub enum Activity {
         /// Index on the list.
         customer: u32,
         /// When the attempt started.
-        started: f64,
+        started: SimTime,
         /// How it will end.
         outcome: OutboundOutcome,
     },
@@ -156,8 +168,8 @@ pub struct Agent {
     pub watchers: u64,
     /// Bumped when slack ends early, so the pending `SlackEnds` becomes stale.
     pub slack_epoch: u32,
-    /// A manager asked for a status report of this many seconds, to write when free.
-    pub report_pending: Option<f64>,
+    /// A manager asked for a status report that takes this long, to write when free.
+    pub report_pending: Option<SimDuration>,
     /// Follow-ups this agent promised and has not resolved yet.
     pub owned: Vec<FollowUpId>,
     /// The manager this agent is, for managers who take calls.

@@ -7,6 +7,7 @@
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma};
 
+use super::time::SimTime;
 use crate::model::{Arrivals, DAY_S};
 
 /// Computes the next arrival time from the current time and a unit exponential draw.
@@ -61,10 +62,16 @@ impl ArrivalClock {
         }
     }
 
-    /// The arrival after time `t`, given a unit-mean exponential draw `unit`; `rng` draws the
-    /// day multipliers when there is day-to-day noise.
+    /// The arrival after `t`, given a unit-mean exponential draw `unit`; `rng` draws the
+    /// day multipliers when there is day-to-day noise. The profile's arithmetic is in
+    /// seconds, as the model gives its rates.
     #[inline]
-    pub fn next(&mut self, t: f64, unit: f64, rng: &mut ChaCha8Rng) -> f64 {
+    pub fn next(&mut self, t: SimTime, unit: f64, rng: &mut ChaCha8Rng) -> SimTime {
+        SimTime::from_secs(self.next_s(t.secs(), unit, rng))
+    }
+
+    #[inline]
+    fn next_s(&mut self, t: f64, unit: f64, rng: &mut ChaCha8Rng) -> f64 {
         if let Some(noise) = &mut self.noise {
             return next_with_noise(&self.arrivals, noise, t, unit, rng);
         }
@@ -208,18 +215,18 @@ mod tests {
         let mut rng = crate::engine::random::stream(1, 0, crate::engine::random::Purpose::DayNoise);
         let mut clock = ArrivalClock::new(&profile, 0.0);
         // From t=0: interval 0 has rate 0, so the first arrival is in interval 1.
-        assert!((clock.next(0.0, 10.0, &mut rng) - 110.0).abs() < 1e-9);
+        assert!((clock.next_s(0.0, 10.0, &mut rng) - 110.0).abs() < 1e-9);
         // Spend 100 in interval 1 (rate 1), then 20 more at rate 0.5 -> 40 s into interval 2.
-        assert!((clock.next(100.0, 120.0, &mut rng) - 240.0).abs() < 1e-9);
+        assert!((clock.next_s(100.0, 120.0, &mut rng) - 240.0).abs() < 1e-9);
         // Past the profile the rate is zero until the next day's interval 1.
-        assert!((clock.next(300.0, 1.0, &mut rng) - (DAY_S + 101.0)).abs() < 1e-6);
+        assert!((clock.next_s(300.0, 1.0, &mut rng) - (DAY_S + 101.0)).abs() < 1e-6);
     }
 
     #[test]
     fn constant_rate() {
         let mut clock = ArrivalClock::new(&Arrivals::Constant { rate_per_s: 0.2 }, 0.0);
         let mut rng = crate::engine::random::stream(1, 0, crate::engine::random::Purpose::DayNoise);
-        assert!((clock.next(10.0, 1.0, &mut rng) - 15.0).abs() < 1e-12);
+        assert!((clock.next_s(10.0, 1.0, &mut rng) - 15.0).abs() < 1e-12);
     }
 
     #[test]
@@ -231,7 +238,7 @@ mod tests {
         let mut per_day = vec![0.0f64; 400];
         let mut t = 0.0;
         loop {
-            t = clock.next(t, 1.0, &mut rng);
+            t = clock.next_s(t, 1.0, &mut rng);
             let d = (t / DAY_S) as usize;
             if d >= per_day.len() {
                 break;

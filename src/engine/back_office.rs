@@ -6,8 +6,10 @@ use std::collections::VecDeque;
 
 use super::event::{AgentId, Event, FollowUpEvent, FollowUpId};
 use super::follow_up::NO_OWNER;
+use super::observer::BackOfficeStep;
 use super::observer::Observer;
 use super::sim::Simulation;
+use super::time::{SimTime, secs};
 use crate::model::DAY_S;
 
 /// The back office's state in one replication.
@@ -39,7 +41,7 @@ impl Simulation<'_> {
         for (time, open) in [(start, true), (end.rem_euclid(DAY_S), false)] {
             let first = if time > 0.0 { time } else { DAY_S };
             self.events.schedule(
-                first,
+                SimTime::from_secs(first),
                 Event::FollowUp(FollowUpEvent::BackOfficeHours { open }),
             );
         }
@@ -52,7 +54,7 @@ impl Simulation<'_> {
         self.dispatch_back_office();
         if self.floor_active() {
             self.events.schedule(
-                self.now + DAY_S,
+                self.now + secs(DAY_S),
                 Event::FollowUp(FollowUpEvent::BackOfficeHours { open }),
             );
         }
@@ -88,9 +90,12 @@ impl Simulation<'_> {
             .expect("a worker who finishes had a step");
         let f = self.follow_ups.get_mut(id);
         f.back_office_pending = false;
-        let (first_arrival, class, promised, owner) =
-            (f.first_arrival, f.class as usize, f.promised, f.owner);
-        observer.back_office_done(first_arrival, class, promised, self.now);
+        let step = BackOfficeStep {
+            case: f.case(),
+            promised: f.promised,
+        };
+        let owner = f.owner;
+        observer.back_office_done(self.now, &step);
         let ready = if owner == NO_OWNER {
             self.agents.take_longest_idle()
         } else {

@@ -10,6 +10,7 @@ use super::observer::{AgentState, CallbackEnd, CallbackOutcome, Observer};
 use std::collections::VecDeque;
 
 use super::sim::{Component, Simulation};
+use super::time::{SampleSpan, SimDuration, SimTime, secs};
 use crate::model::{CallbackPolicy, Scenario};
 
 /// The callback component's state during a replication (callers who balk or redial need only
@@ -89,12 +90,17 @@ enum Return {
 }
 
 /// The end of the callback held in slot data `c`.
-fn callback_end(c: &Caller, promise_s: f64, ended: f64, outcome: CallbackOutcome) -> CallbackEnd {
+fn callback_end(
+    c: &Caller,
+    promise: SimDuration,
+    ended: SimTime,
+    outcome: CallbackOutcome,
+) -> CallbackEnd {
     CallbackEnd {
         class: c.class as usize,
         case_start: c.case_start,
         accepted: c.arrival,
-        promised: c.arrival + promise_s,
+        promised: c.arrival + promise,
         ended,
         attempts: u32::from(c.callback_attempts),
         outcome,
@@ -122,8 +128,8 @@ impl Simulation<'_> {
     /// holding a callback's place), plus this one, times the mean agent time per call, divided
     /// by the agents who take inbound calls. A simple, documented predictor: it ignores
     /// abandonments and priorities.
-    fn announced_wait(&self) -> f64 {
-        f64::from(self.queue.len() + 1) * self.callbacks.announce_per_caller
+    fn announced_wait(&self) -> SimDuration {
+        secs(f64::from(self.queue.len() + 1) * self.callbacks.announce_per_caller)
     }
 
     /// On a long announced wait a caller may balk or take a callback instead of holding.
@@ -138,21 +144,21 @@ impl Simulation<'_> {
         let spec = &self.scenario.callers[class];
         let wait = self.announced_wait();
         if let Some(b) = &spec.balking
-            && wait > b.above_s
+            && wait > secs(b.above_s)
             && self.streams.balking.random::<f64>() < b.probability
         {
-            observer.contact_abandoned(caller.arrival, self.now, class);
+            observer.contact_abandoned(self.now, caller.contact());
             observer.contact_balked(self.now, class);
             self.caller_hung_up(*caller, None, observer);
             return true;
         }
         if let Some(cb) = &self.scenario.callbacks
             && spec.callback_acceptance > 0.0
-            && wait > cb.offer_above_s
+            && wait > secs(cb.offer_above_s)
             && !matches!(caller.kind, CallKind::Status { .. })
         {
             let accepted = self.streams.callbacks.random::<f64>() < spec.callback_acceptance;
-            observer.callback_offered(caller.arrival, class, accepted);
+            observer.callback_offered(self.now, caller.contact(), accepted);
             if accepted {
                 let mut c = *caller;
                 c.is_callback = true;
@@ -161,7 +167,7 @@ impl Simulation<'_> {
                 let id = self.callers.insert(c);
                 let generation = self.callers.get(id).generation;
                 self.events.schedule(
-                    self.now + cb.promise_s,
+                    self.now + secs(cb.promise_s),
                     Event::Callback(CallbackEvent::PromiseExpires {
                         caller: id,
                         generation,
@@ -199,7 +205,7 @@ impl Simulation<'_> {
             && u32::from(caller.contacts) < r.max_attempts
             && self.streams.redials.random::<f64>() < r.probability
         {
-            let delay = r.delay.sample(&mut self.streams.redials);
+            let delay = r.delay.span(&mut self.streams.redials);
             let (id, generation) = match slot {
                 Some(id) => (id, self.callers.renew(id)),
                 None => {
@@ -219,7 +225,7 @@ impl Simulation<'_> {
         if let Some(id) = slot {
             self.callers.release(id);
         }
-        observer.case_abandoned(caller.case_start, self.now, class);
+        observer.case_abandoned(self.now, caller.case());
     }
 
     /// A caller who hung up earlier calls again: a new contact of the same case.
@@ -251,7 +257,7 @@ impl Simulation<'_> {
         let patience = self.scenario.callers[class]
             .patience
             .as_ref()
-            .map(|d| d.sample(stream));
+            .map(|d| d.span(stream));
         observer.contact_offered(self.now, class);
         match why {
             Return::Redial => observer.redial_offered(self.now, class),
@@ -304,8 +310,8 @@ impl Simulation<'_> {
 
     /// Takes the first live callback of the callback list; with `due_within`, only if its
     /// promised time is that close (the deadline policy).
-    pub(super) fn next_callback(&mut self, due_within: Option<f64>) -> Option<CallerId> {
-        let promise = self.scenario.callbacks.as_ref()?.promise_s;
+    pub(super) fn next_callback(&mut self, due_within: Option<SimDuration>) -> Option<CallerId> {
+        let promise = secs(self.scenario.callbacks.as_ref()?.promise_s);
         while let Some(&(id, generation)) = self.callbacks.waiting.front() {
             if !self.callers.is_current(id, generation) {
                 self.callbacks.waiting.pop_front();
@@ -341,7 +347,7 @@ impl Simulation<'_> {
         c.callback_attempts += 1;
         let c = *c;
         let reached = self.streams.callbacks.random::<f64>() < cb.answer_probability;
-        let dial_end = self.now + cb.attempt_s;
+        let dial_end = self.now + secs(cb.attempt_s);
         if !reached {
             let generation = c.generation;
             let dialling = Activity::Dialling {
@@ -358,7 +364,7 @@ impl Simulation<'_> {
         self.callers.release(id);
         observer.callback_ends(&callback_end(
             &c,
-            cb.promise_s,
+            secs(cb.promise_s),
             dial_end,
             CallbackOutcome::Reached,
         ));
@@ -395,7 +401,7 @@ impl Simulation<'_> {
                 .expect("callbacks configured");
             let c = *self.callers.get(id);
             if u32::from(c.callback_attempts) < cb.max_attempts {
-                let delay = cb.retry_delay.sample(&mut self.streams.callbacks);
+                let delay = cb.retry_delay.span(&mut self.streams.callbacks);
                 self.events.schedule(
                     self.now + delay,
                     Event::Callback(CallbackEvent::Due {
@@ -405,14 +411,13 @@ impl Simulation<'_> {
                 );
             } else {
                 self.callers.release(id);
-                let class = c.class as usize;
                 observer.callback_ends(&callback_end(
                     &c,
-                    cb.promise_s,
+                    secs(cb.promise_s),
                     self.now,
                     CallbackOutcome::Failed,
                 ));
-                observer.case_abandoned(c.case_start, self.now, class);
+                observer.case_abandoned(self.now, c.case());
             }
         }
         self.task_done(agent, observer);
@@ -452,7 +457,7 @@ impl Simulation<'_> {
         self.callers.release(id);
         observer.callback_ends(&callback_end(
             &c,
-            cb.promise_s,
+            secs(cb.promise_s),
             self.now,
             CallbackOutcome::CalledAgain,
         ));

@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 
 use super::agent::CallKind;
 use super::event::CallerId;
+use super::observer::{Case, Contact};
+use super::time::{SimDuration, SimTime};
 
 /// A caller in the system (waiting or just answered).
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,17 +29,37 @@ pub struct Caller {
     /// accident). One byte, so a caller still fits in 64 bytes.
     pub transfer_to: u8,
     /// Arrival of the case's first call.
-    pub case_start: f64,
-    /// Arrival time of this contact in seconds (for a callback: when it was accepted).
-    pub arrival: f64,
+    pub case_start: SimTime,
+    /// Arrival of this contact (for a callback: when it was accepted).
+    pub arrival: SimTime,
     /// Talk time this caller will need, drawn at arrival (common random numbers).
-    pub handle_time: f64,
+    pub handle_time: SimDuration,
     /// After-call work this caller will cause, drawn at arrival.
-    pub after_call_work: f64,
+    pub after_call_work: SimDuration,
     /// First call (resolving or not) or status call.
     pub kind: CallKind,
     /// Bumped whenever the slot is released, so stale timers and queue entries can be spotted.
     pub generation: u32,
+}
+
+impl Caller {
+    /// This contact as the observer hears of it.
+    #[inline]
+    pub fn contact(&self) -> Contact {
+        Contact {
+            class: self.class as usize,
+            arrival: self.arrival,
+        }
+    }
+
+    /// This contact's case as the observer hears of it.
+    #[inline]
+    pub fn case(&self) -> Case {
+        Case {
+            class: self.class as usize,
+            first_arrival: self.case_start,
+        }
+    }
 }
 
 /// `transfer_to` of a call that is where it belongs.
@@ -222,7 +244,7 @@ mod tests {
         for (i, level) in [1usize, 0, 1, 0].iter().enumerate() {
             let id = slab.insert(Caller {
                 level: *level as u16,
-                arrival: i as f64,
+                arrival: SimTime::from_secs(i as f64),
                 ..Caller::default()
             });
             q.push(*level, id, slab.get(id).generation);

@@ -8,8 +8,9 @@ use rand::RngExt;
 use super::agent::{Activity, CallInHand, CallKind};
 use super::caller::Caller;
 use super::event::{AgentId, Event, FollowUpEvent, FollowUpId};
-use super::observer::{FollowUpOutcome, Observer};
+use super::observer::{Case, FollowUpOutcome, Observer};
 use super::sim::{Component, Simulation};
+use super::time::{SampleSpan, SimDuration, SimTime, secs};
 
 /// Owner of a pooled follow-up.
 pub const NO_OWNER: u32 = u32::MAX;
@@ -20,15 +21,15 @@ pub struct FollowUp {
     /// Caller class of the case.
     pub class: u16,
     /// Arrival of the case's first call.
-    pub first_arrival: f64,
+    pub first_arrival: SimTime,
     /// When the promise was made.
-    pub promised: f64,
+    pub promised: SimTime,
     /// The promised deadline.
-    pub deadline: f64,
+    pub deadline: SimTime,
     /// Earliest start while unobserved (procrastination); observation moves it to "now".
-    pub startable_at: f64,
-    /// Work content in seconds, before the agent's pace.
-    pub work: f64,
+    pub startable_at: SimTime,
+    /// Work content, before the agent's pace.
+    pub work: SimDuration,
     /// Managers watching the owner when the promise was made.
     pub promise_watchers: u64,
     /// Contacts of the case so far (first call and status calls).
@@ -37,14 +38,25 @@ pub struct FollowUp {
     pub in_work: bool,
     /// Waiting for the back office: the owner cannot start it yet.
     pub back_office_pending: bool,
-    /// Back-office work, in seconds (0 when no step is needed).
-    pub back_office_work: f64,
+    /// Back-office work (zero when no step is needed).
+    pub back_office_work: SimDuration,
     /// The agent who owns it, or [`NO_OWNER`] while it sits in the pool.
     pub owner: u32,
     /// Bumped on every tolerance restart and on release: stale `StatusCallDue` timers are skipped.
     pub epoch: u32,
     /// Bumped on release, so a status call can tell that its case was resolved meanwhile.
     pub generation: u32,
+}
+
+impl FollowUp {
+    /// The follow-up's case as the observer hears of it.
+    #[inline]
+    pub fn case(&self) -> Case {
+        Case {
+            class: self.class as usize,
+            first_arrival: self.first_arrival,
+        }
+    }
 }
 
 /// Follow-up slots, reused so that steady state allocates nothing.
@@ -165,7 +177,12 @@ impl Simulation<'_> {
     }
 
     /// The first call did not resolve: `agent` promises a follow-up.
-    pub(super) fn promise_follow_up(&mut self, agent: AgentId, call: &CallInHand, work: f64) {
+    pub(super) fn promise_follow_up(
+        &mut self,
+        agent: AgentId,
+        call: &CallInHand,
+        work: SimDuration,
+    ) {
         let class = call.class as usize;
         let spec = self.scenario.callers[class]
             .follow_up
@@ -180,7 +197,7 @@ impl Simulation<'_> {
                 .behaviour(agent)
                 .and_then(|b| b.procrastination.as_ref())
             {
-                startable_at += p.sample(&mut self.streams.behaviour) * morale;
+                startable_at += p.span(&mut self.streams.behaviour) * morale;
                 self.events
                     .schedule(startable_at, Event::FollowUp(FollowUpEvent::Due { agent }));
             }
@@ -188,17 +205,17 @@ impl Simulation<'_> {
         // Drawn for every promise, needed or not, so variants stay aligned.
         let back_office = spec.back_office.as_ref().and_then(|step| {
             let needed = self.streams.back_office.random::<f64>() < step.probability;
-            let work = step.work.sample(&mut self.streams.back_office);
+            let work = step.work.span(&mut self.streams.back_office);
             needed.then_some(work)
         });
         let id = self.follow_ups.insert(FollowUp {
             class: call.class,
             owner: agent.0,
             back_office_pending: back_office.is_some(),
-            back_office_work: back_office.unwrap_or(0.0),
+            back_office_work: back_office.unwrap_or(SimDuration::ZERO),
             first_arrival: call.case_start,
             promised: self.now,
-            deadline: self.now + spec.promise_s,
+            deadline: self.now + secs(spec.promise_s),
             startable_at,
             work,
             promise_watchers,
@@ -228,7 +245,7 @@ impl Simulation<'_> {
         else {
             return;
         };
-        let t = tolerance.sample(&mut self.streams.status_calls);
+        let t = tolerance.span(&mut self.streams.status_calls);
         let f = self.follow_ups.get_mut(id);
         f.epoch = f.epoch.wrapping_add(1);
         let epoch = f.epoch;
@@ -273,12 +290,12 @@ impl Simulation<'_> {
             .as_ref()
             .expect("only follow-ups have status calls")
             .status_call
-            .sample(&mut streams.status_calls);
+            .span(&mut streams.status_calls);
         // Status calls draw from their own stream so first calls keep common random numbers.
         let patience = spec
             .patience
             .as_ref()
-            .map(|d| d.sample(&mut streams.status_calls));
+            .map(|d| d.span(&mut streams.status_calls));
         observer.contact_offered(self.now, class);
         observer.status_call_offered(self.now, class);
         let level = self.class_level(class);
@@ -347,7 +364,7 @@ impl Simulation<'_> {
             watchers_at_promise: f.promise_watchers,
         });
         // The follow-up's call back is the case's last contact.
-        observer.case_resolved(f.first_arrival, self.now, f.class as usize, f.contacts + 1);
+        observer.case_resolved(self.now, f.case(), f.contacts + 1);
         self.task_done(agent, observer);
     }
 

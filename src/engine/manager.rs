@@ -12,6 +12,7 @@ use super::agent::NO_BEHAVIOUR;
 use super::event::{AgentId, Event, ManagerEvent};
 use super::observer::{AgentState, Observer};
 use super::sim::{Component, Simulation};
+use super::time::{SampleSpan, SimTime};
 use crate::dist::DurationDist;
 use crate::model::{ManagerStyle, Orientation};
 
@@ -106,9 +107,11 @@ impl Simulation<'_> {
             state.team = 0..0;
             match &spec.style {
                 ManagerStyle::Walker { office, .. } => {
-                    let t = office.sample(&mut self.streams.managers);
-                    self.events
-                        .schedule(t, Event::Manager(ManagerEvent::Moves { manager: m as u32 }));
+                    let first = SimTime::ZERO + office.span(&mut self.streams.managers);
+                    self.events.schedule(
+                        first,
+                        Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
+                    );
                 }
                 ManagerStyle::Alongside {
                     team,
@@ -134,7 +137,7 @@ impl Simulation<'_> {
                 ManagerStyle::Office => {}
                 // Her first visit begins once the roster has settled who is on duty at 0.
                 ManagerStyle::Random { .. } => self.events.schedule(
-                    0.0,
+                    SimTime::ZERO,
                     Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
                 ),
             }
@@ -172,7 +175,7 @@ impl Simulation<'_> {
             self.managers.states[m].watching = watching;
             self.report_watch_counts(m, observer);
             if self.floor_active() {
-                let t = office.sample(&mut self.streams.managers);
+                let t = office.span(&mut self.streams.managers);
                 self.events.schedule(
                     self.now + t,
                     Event::Manager(ManagerEvent::Moves { manager: m as u32 }),
@@ -192,12 +195,12 @@ impl Simulation<'_> {
         let mut watching = std::mem::take(&mut self.managers.states[m].watching);
         watching.clear();
         watching.extend(self.managers.pick[..n].iter().map(|&i| AgentId(i)));
-        let length = visit.sample(&mut self.streams.managers);
+        let length = visit.span(&mut self.streams.managers);
         for &agent in &watching {
             self.watch(agent, m, observer);
             if self.draw_report(*report_probability) {
-                let seconds = report_time.sample(&mut self.streams.managers);
-                self.request_report(agent, seconds, observer);
+                let length = report_time.span(&mut self.streams.managers);
+                self.request_report(agent, length, observer);
             }
         }
         self.managers.states[m].watching = watching;
@@ -240,7 +243,7 @@ impl Simulation<'_> {
         self.managers.states[m].watching = watching;
         if self.floor_active() {
             self.rover_steps_aside(m, observer);
-            let length = visit.sample(&mut self.streams.managers);
+            let length = visit.span(&mut self.streams.managers);
             self.events.schedule(
                 self.now + length,
                 Event::Manager(ManagerEvent::Moves { manager: m as u32 }),

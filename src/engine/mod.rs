@@ -20,6 +20,7 @@ pub mod random;
 mod roster;
 mod routing;
 mod sim;
+mod time;
 mod work;
 
 pub use event::{
@@ -27,8 +28,9 @@ pub use event::{
     OutageEvent, OutboundEvent, QueueEvent, RosterEvent,
 };
 pub use observer::{
-    AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, NullObserver,
-    Observer, OutboundOutcome,
+    AgentState, AnsweredContact, BackOfficeStep, CallbackEnd, CallbackOutcome, Case, Contact,
+    FollowUpOutcome, NullObserver, Observer, OutboundAttempt, OutboundOutcome,
 };
 pub use queue::EventQueue;
 pub use sim::{CHECK_EVERY_EVENTS, Simulation, Stalled};
+pub use time::{SimDuration, SimTime};

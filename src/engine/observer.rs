@@ -3,6 +3,8 @@
 //! Calls are statically dispatched (the simulation is generic over the observer), so an
 //! observer that ignores a hook costs nothing.
 
+use super::time::{SimDuration, SimTime};
+
 /// What an agent is doing. Every logged-in agent is in exactly one state at any time, so the
 /// time in each state adds up to the logged-in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,19 +68,37 @@ pub enum CallbackOutcome {
     Failed,
 }
 
+/// A contact seen in a fact about it: its caller class and when it rang.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contact {
+    /// Caller class.
+    pub class: usize,
+    /// When the contact rang (for a transferred contact, its first ring).
+    pub arrival: SimTime,
+}
+
+/// A case (a customer's problem, from the first call to its resolution) seen in a fact about it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Case {
+    /// Caller class.
+    pub class: usize,
+    /// Arrival of the case's first call.
+    pub first_arrival: SimTime,
+}
+
 /// An accepted callback that has ended.
 #[derive(Debug, Clone, Copy)]
 pub struct CallbackEnd {
     /// Caller class.
     pub class: usize,
     /// Arrival of the case's first call.
-    pub case_start: f64,
+    pub case_start: SimTime,
     /// When the customer accepted the callback.
-    pub accepted: f64,
+    pub accepted: SimTime,
     /// The promised time.
-    pub promised: f64,
+    pub promised: SimTime,
     /// When it ended: for a reached customer, the moment they answered.
-    pub ended: f64,
+    pub ended: SimTime,
     /// Attempts made.
     pub attempts: u32,
     /// How it ended.
@@ -91,13 +111,13 @@ pub struct AnsweredContact {
     /// Caller class.
     pub class: usize,
     /// When the contact rang.
-    pub arrival: f64,
+    pub arrival: SimTime,
     /// When an agent answered.
-    pub answered: f64,
+    pub answered: SimTime,
     /// The agent who answered.
     pub agent: u32,
     /// Talk time ahead (after the agent's pace).
-    pub talk_s: f64,
+    pub talk: SimDuration,
     /// Managers (bit per manager index) watching the agent as the talk starts.
     pub watchers: u64,
 }
@@ -108,15 +128,15 @@ pub struct FollowUpOutcome {
     /// Caller class of the case.
     pub class: usize,
     /// Arrival of the case's first call.
-    pub first_arrival: f64,
+    pub first_arrival: SimTime,
     /// When the follow-up was promised (end of the first call).
-    pub promised: f64,
+    pub promised: SimTime,
     /// The promised deadline.
-    pub deadline: f64,
+    pub deadline: SimTime,
     /// When the owner started the work.
-    pub started: f64,
+    pub started: SimTime,
     /// When the customer heard the resolution.
-    pub resolved: f64,
+    pub resolved: SimTime,
     /// The agent who owned and worked it.
     pub owner: u32,
     /// Managers (bit per manager index) watching the owner when the work started.
@@ -125,67 +145,86 @@ pub struct FollowUpOutcome {
     pub watchers_at_promise: u64,
 }
 
+/// An outbound attempt that has just ended.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboundAttempt {
+    /// When the agent started dialling.
+    pub started: SimTime,
+    /// How it ended.
+    pub outcome: OutboundOutcome,
+}
+
+/// A back-office step that has just been finished.
+#[derive(Debug, Clone, Copy)]
+pub struct BackOfficeStep {
+    /// The case it belongs to.
+    pub case: Case,
+    /// When the follow-up was promised (end of the first call).
+    pub promised: SimTime,
+}
+
 /// Receives the facts the engine produces, in time order.
+///
+/// One order everywhere: a hook's first argument is `now`, the moment of the fact. Any earlier
+/// instant a fact carries (an arrival, a promise) is a named field of a struct, never a second
+/// positional [`SimTime`], so the two cannot be swapped at a call site.
 #[allow(unused_variables)]
 pub trait Observer {
-    /// A contact of caller class `class` rings at `time` (first calls and status calls).
-    fn contact_offered(&mut self, time: f64, class: usize) {}
-    /// A contact is answered and its talk starts.
+    /// A contact of caller class `class` rings (first calls and status calls).
+    fn contact_offered(&mut self, now: SimTime, class: usize) {}
+    /// A contact is answered and its talk starts (at `contact.answered`).
     fn contact_answered(&mut self, contact: &AnsweredContact) {}
-    /// A contact that arrived at `arrival` hangs up while waiting at `time`.
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {}
-    /// A contact arriving at `time` finds every line taken and hears a busy signal (it was
-    /// reported as offered first).
-    fn contact_blocked(&mut self, time: f64, class: usize) {}
-    /// A customer waiting for a follow-up calls again at `time` (also reported as offered).
-    fn status_call_offered(&mut self, time: f64, class: usize) {}
-    /// A caller who hung up calls again at `time` (also reported as offered).
-    fn redial_offered(&mut self, time: f64, class: usize) {}
-    /// A customer whose promised callback time passed calls in at `time` (also reported as
-    /// offered).
-    fn repeat_call_offered(&mut self, time: f64, class: usize) {}
+    /// A waiting contact hangs up.
+    fn contact_abandoned(&mut self, now: SimTime, contact: Contact) {}
+    /// A contact finds every line taken and hears a busy signal (it was reported as offered
+    /// first).
+    fn contact_blocked(&mut self, now: SimTime, class: usize) {}
+    /// A customer waiting for a follow-up calls again (also reported as offered).
+    fn status_call_offered(&mut self, now: SimTime, class: usize) {}
+    /// A caller who hung up calls again (also reported as offered).
+    fn redial_offered(&mut self, now: SimTime, class: usize) {}
+    /// A customer whose promised callback time passed calls in (also reported as offered).
+    fn repeat_call_offered(&mut self, now: SimTime, class: usize) {}
     /// A caller hangs up at once on hearing the announced wait (also reported as abandoned,
     /// with a wait of zero).
-    fn contact_balked(&mut self, time: f64, class: usize) {}
-    /// A caller who rang at `arrival` is offered a callback and takes it (`accepted`) or not.
-    fn callback_offered(&mut self, arrival: f64, class: usize, accepted: bool) {}
-    /// An accepted callback has ended.
+    fn contact_balked(&mut self, now: SimTime, class: usize) {}
+    /// A contact is offered a callback and takes it (`accepted`) or not.
+    fn callback_offered(&mut self, now: SimTime, contact: Contact, accepted: bool) {}
+    /// An accepted callback has ended (at `end.ended`).
     fn callback_ends(&mut self, end: &CallbackEnd) {}
-    /// A promised follow-up has been resolved.
+    /// A promised follow-up has been resolved (at `outcome.resolved`).
     fn follow_up_resolved(&mut self, outcome: &FollowUpOutcome) {}
-    /// The open follow-up of a case opened at `first_arrival` is handed to a colleague or the
-    /// pool at `time`, because its owner goes on leave.
-    fn follow_up_handed_over(&mut self, time: f64, first_arrival: f64, class: usize) {}
-    /// A contact that rang at `arrival` and reached a wrong department is transferred at
-    /// `time` to the right one, where it waits again.
-    fn contact_transferred(&mut self, time: f64, arrival: f64, class: usize) {}
-    /// An outbound attempt that started at `started` ended at `time`: the customer was not
-    /// reached, accepted, or declined for reason `declined` (an index into the scenario's
-    /// reasons).
-    fn outbound_attempt(&mut self, started: f64, time: f64, outcome: OutboundOutcome) {}
+    /// A case's open follow-up is handed to a colleague or the pool, because its owner goes
+    /// on leave.
+    fn follow_up_handed_over(&mut self, now: SimTime, case: Case) {}
+    /// A contact that reached a wrong department is transferred to the right one, where it
+    /// waits again.
+    fn contact_transferred(&mut self, now: SimTime, contact: Contact) {}
+    /// An outbound attempt ended: the customer was not reached, accepted, or declined for a
+    /// reason (an index into the scenario's reasons).
+    fn outbound_attempt(&mut self, now: SimTime, attempt: &OutboundAttempt) {}
     /// The campaign's list still holds `customers` not yet settled when dialling stops.
     fn outbound_list_left(&mut self, customers: u32) {}
-    /// The back office finished the step of a follow-up promised at `promised` (case opened at
-    /// `first_arrival`) at `time`.
-    fn back_office_done(&mut self, first_arrival: f64, class: usize, promised: f64, time: f64) {}
-    /// The case opened by a first call at `first_arrival` is resolved at `time` after
-    /// `contacts` contacts (first call, status calls and the follow-up itself).
-    fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {}
+    /// The back office finished its step of a follow-up.
+    fn back_office_done(&mut self, now: SimTime, step: &BackOfficeStep) {}
+    /// A case is resolved after `contacts` contacts (first call, status calls and the
+    /// follow-up itself).
+    fn case_resolved(&mut self, now: SimTime, case: Case, contacts: u32) {}
     /// The case's first call hung up, so the case ends unresolved (redials come later).
-    fn case_abandoned(&mut self, first_arrival: f64, time: f64, class: usize) {}
-    /// Agent `agent` moved from state `from` to state `to` at `time` (never called with
-    /// `from == to`). Every agent starts [`AgentState::Idle`].
-    fn agent_state_changes(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) {}
-    /// Manager `manager` starts (`watching`) or stops watching agent `agent` at `time`.
-    fn agent_watched(&mut self, time: f64, agent: u32, manager: usize, watching: bool) {}
-    /// The number of agents watched by at least one manager changed to `observed` at `time`.
-    fn agents_observed(&mut self, time: f64, observed: u32) {}
-    /// The number of agents watched by manager `manager` changed to `watched` at `time`.
-    fn agents_watched(&mut self, time: f64, manager: usize, watched: u32) {}
-    /// The number of callers waiting changed to `waiting` at `time`.
-    fn queue_length(&mut self, time: f64, waiting: u32) {}
-    /// The last event has been processed at `time` (the run has drained).
-    fn run_ends(&mut self, time: f64) {}
+    fn case_abandoned(&mut self, now: SimTime, case: Case) {}
+    /// Agent `agent` moved from state `from` to state `to` (never called with `from == to`).
+    /// Every agent starts [`AgentState::Idle`].
+    fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {}
+    /// Manager `manager` starts (`watching`) or stops watching agent `agent`.
+    fn agent_watched(&mut self, now: SimTime, agent: u32, manager: usize, watching: bool) {}
+    /// The number of agents watched by at least one manager changed to `observed`.
+    fn agents_observed(&mut self, now: SimTime, observed: u32) {}
+    /// The number of agents watched by manager `manager` changed to `watched`.
+    fn agents_watched(&mut self, now: SimTime, manager: usize, watched: u32) {}
+    /// The number of callers waiting changed to `waiting`.
+    fn queue_length(&mut self, now: SimTime, waiting: u32) {}
+    /// The last event has been processed (the run has drained).
+    fn run_ends(&mut self, now: SimTime) {}
 }
 
 /// Ignores everything; useful for measuring the bare engine.

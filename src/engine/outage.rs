@@ -5,6 +5,7 @@
 use super::event::{AgentId, Event, OutageEvent};
 use super::observer::Observer;
 use super::sim::{Component, Simulation};
+use super::time::SimTime;
 use crate::model::Outage;
 
 /// The outage component's state during a replication.
@@ -35,12 +36,12 @@ impl Outages {
     }
 
     /// The next boundary of `outages`, if any: its time and whether it begins an outage.
-    fn next_boundary(&self, outages: &[Outage]) -> Option<(f64, bool)> {
+    fn next_boundary(&self, outages: &[Outage]) -> Option<(SimTime, bool)> {
         let o = outages.get(self.next)?;
         Some(if self.under_way {
-            (o.end_s, false)
+            (SimTime::from_secs(o.end_s), false)
         } else {
-            (o.start_s, true)
+            (SimTime::from_secs(o.start_s), true)
         })
     }
 }

@@ -9,8 +9,10 @@ use rand::RngExt;
 
 use super::agent::Activity;
 use super::event::{AgentId, Event, OutboundEvent};
+use super::observer::OutboundAttempt;
 use super::observer::{Observer, OutboundOutcome};
 use super::sim::{Component, Simulation};
+use super::time::{SampleSpan, SimTime, secs};
 
 /// The campaign's list in one replication.
 #[derive(Default)]
@@ -68,13 +70,13 @@ impl Simulation<'_> {
         state.retries.clear();
         state.next_fresh = 0;
         state.settled = 0;
-        self.events
-            .schedule(o.start_s, Event::Outbound(OutboundEvent::Opens));
-        // The count of customers left is reported when dialling stops, at the horizon.
         self.events.schedule(
-            self.scenario.horizon,
-            Event::Outbound(OutboundEvent::Closes),
+            SimTime::from_secs(o.start_s),
+            Event::Outbound(OutboundEvent::Opens),
         );
+        // The count of customers left is reported when dialling stops, at the horizon.
+        self.events
+            .schedule(self.horizon(), Event::Outbound(OutboundEvent::Closes));
     }
 
     /// Whether `agent` may dial now: a campaign is on, a customer is waiting to be called, and
@@ -85,8 +87,8 @@ impl Simulation<'_> {
         };
         let a = self.agents.get(agent);
         let others_idle = self.agents.idle_count() - u32::from(a.activity.is_idle());
-        self.now >= o.start_s
-            && self.now < self.scenario.horizon
+        self.now >= SimTime::from_secs(o.start_s)
+            && self.now < self.horizon()
             && !a.reserved
             && a.is_manager.is_none()
             && others_idle >= o.keep_idle
@@ -114,7 +116,7 @@ impl Simulation<'_> {
         // Every draw of an attempt comes from the campaign's own stream, in a fixed order.
         let rng = &mut self.streams.outbound;
         let reached = rng.random::<f64>() < o.contact_probability;
-        let talk = o.talk.sample(rng);
+        let talk = o.talk.span(rng);
         let accepted = rng.random::<f64>() < o.accept_probability;
         let u: f64 = rng.random();
         let mut reason = o.declines.len() - 1;
@@ -127,9 +129,12 @@ impl Simulation<'_> {
             }
         }
         let (outcome, busy) = match (reached, accepted) {
-            (false, _) => (OutboundOutcome::Unreached, o.attempt_s),
-            (true, true) => (OutboundOutcome::Accepted, o.attempt_s + talk),
-            (true, false) => (OutboundOutcome::Declined(reason as u8), o.attempt_s + talk),
+            (false, _) => (OutboundOutcome::Unreached, secs(o.attempt_s)),
+            (true, true) => (OutboundOutcome::Accepted, secs(o.attempt_s) + talk),
+            (true, false) => (
+                OutboundOutcome::Declined(reason as u8),
+                secs(o.attempt_s) + talk,
+            ),
         };
         let call = Activity::Outbound {
             customer,
@@ -154,7 +159,7 @@ impl Simulation<'_> {
         else {
             unreachable!("an outbound attempt ends only while an agent makes one");
         };
-        observer.outbound_attempt(started, self.now, outcome);
+        observer.outbound_attempt(self.now, &OutboundAttempt { started, outcome });
         let o = self
             .scenario
             .outbound
@@ -163,10 +168,10 @@ impl Simulation<'_> {
         if outcome == OutboundOutcome::Unreached
             && u32::from(self.outbound.attempts[customer as usize]) < o.max_attempts
         {
-            let delay = o.retry_delay.sample(&mut self.streams.outbound);
+            let delay = o.retry_delay.span(&mut self.streams.outbound);
             // A retry due after dialling stops would only stretch the run: the customer is
             // simply left on the list.
-            if self.now + delay < self.scenario.horizon {
+            if self.now + delay < self.horizon() {
                 self.events.schedule(
                     self.now + delay,
                     Event::Outbound(OutboundEvent::Retry { customer }),

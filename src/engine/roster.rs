@@ -12,6 +12,7 @@ use super::observer::{AgentState, Observer};
 use std::collections::VecDeque;
 
 use super::sim::{Component, Simulation};
+use super::time::{SimTime, secs};
 use crate::model::{DAY_S, DutyChange, Handover, Scenario, timetable};
 
 /// The roster component's state: the day's log-ins and log-outs, the staffing plan's agents
@@ -93,7 +94,7 @@ impl Simulation<'_> {
                 DAY_S
             };
             self.events.schedule(
-                first,
+                SimTime::from_secs(first),
                 Event::Roster(RosterEvent::DutyChange {
                     entry: entry as u32,
                 }),
@@ -102,7 +103,7 @@ impl Simulation<'_> {
         self.start_plan(observer);
         for (index, absence) in pool.absences.iter().enumerate() {
             self.events.schedule(
-                absence.from_s,
+                SimTime::from_secs(absence.from_s),
                 Event::Roster(RosterEvent::Absence {
                     index: index as u32,
                     starts: true,
@@ -118,7 +119,7 @@ impl Simulation<'_> {
         let change = self.roster.timetable[entry as usize];
         let shift = &self.scenario.agents.shifts[change.shift];
         // The run's day (from 1) of this moment, less the days since the shift started.
-        let today = ((self.now - change.time_of_day_s) / DAY_S).round() as i64 + 1;
+        let today = ((self.now.secs() - change.time_of_day_s) / DAY_S).round() as i64 + 1;
         let started = today - i64::from(change.day_offset);
         if shift.days.is_empty() || (started >= 1 && shift.works_on(started as u32)) {
             for a in self.scenario.agents.shift_agents(change.shift) {
@@ -128,7 +129,7 @@ impl Simulation<'_> {
         }
         if self.floor_active() {
             self.events.schedule(
-                self.now + DAY_S,
+                self.now + secs(DAY_S),
                 Event::Roster(RosterEvent::DutyChange { entry }),
             );
         }
@@ -164,7 +165,7 @@ impl Simulation<'_> {
                 step as f64 * plan.interval_s
             };
             self.events.schedule(
-                at,
+                SimTime::from_secs(at),
                 Event::Roster(RosterEvent::PlanChange { step: step as u32 }),
             );
         }
@@ -194,7 +195,7 @@ impl Simulation<'_> {
         let daily = self.scenario.agents.plan.as_ref().is_some_and(|p| p.daily);
         if daily && self.floor_active() {
             self.events.schedule(
-                self.now + DAY_S,
+                self.now + secs(DAY_S),
                 Event::Roster(RosterEvent::PlanChange { step }),
             );
         }
@@ -209,7 +210,7 @@ impl Simulation<'_> {
         if starts {
             self.hand_over(agent, observer);
             self.events.schedule(
-                absence.to_s,
+                SimTime::from_secs(absence.to_s),
                 Event::Roster(RosterEvent::Absence {
                     index,
                     starts: false,
@@ -221,15 +222,15 @@ impl Simulation<'_> {
 
     /// When the floor opens again, if no shift works at this time of day; `None` when one
     /// does (or there are no shifts).
-    pub(super) fn next_opening(&self) -> Option<f64> {
-        let time_of_day = self.now.rem_euclid(DAY_S);
+    pub(super) fn next_opening(&self) -> Option<SimTime> {
+        let time_of_day = self.now.secs().rem_euclid(DAY_S);
         // A microsecond short of the opening counts as open: rounding in `rem_euclid` must
         // not send the customer round again by a hair.
         self.roster
             .closed_hours
             .iter()
             .find(|&&(from, to)| from <= time_of_day && time_of_day < to - 1e-6)
-            .map(|&(_, to)| self.now + (to - time_of_day))
+            .map(|&(_, to)| self.now + secs(to - time_of_day))
     }
 
     /// The state an agent who may not work now is in, or `None` if they may work.
@@ -314,8 +315,8 @@ impl Simulation<'_> {
     fn pass_on<O: Observer>(&mut self, id: FollowUpId, observer: &mut O) {
         let f = self.follow_ups.get_mut(id);
         f.startable_at = f.startable_at.min(self.now);
-        let (first_arrival, class) = (f.first_arrival, f.class as usize);
-        observer.follow_up_handed_over(self.now, first_arrival, class);
+        let case = f.case();
+        observer.follow_up_handed_over(self.now, case);
     }
 
     /// The present colleague (not on leave, regular, inbound) with the fewest open follow-ups,

@@ -16,6 +16,7 @@ use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
 use super::observer::{AnsweredContact, Observer};
 use super::sim::{Component, Simulation};
+use super::time::{SampleSpan, SimDuration, SimTime};
 use crate::model::Scenario;
 
 #[cfg(doc)]
@@ -210,13 +211,13 @@ impl Simulation<'_> {
 
     /// Always inlined: it runs once per arrival and is small (1.7 % fewer instructions).
     #[inline(always)]
-    pub(super) fn schedule_arrival_after(&mut self, t: f64) {
+    pub(super) fn schedule_arrival_after(&mut self, t: SimTime) {
         let unit: f64 = Exp1.sample(&mut self.streams.arrivals);
         let next = self
             .routing
             .clock
             .next(t, unit, &mut self.streams.day_noise);
-        if next < self.scenario.horizon {
+        if next < self.horizon() {
             self.events.schedule(next, Event::CallArrives);
         }
     }
@@ -243,21 +244,21 @@ impl Simulation<'_> {
         let patience = spec
             .patience
             .as_ref()
-            .map(|d| d.sample(&mut streams.patience));
-        let mut handle_time = spec.handle_time.sample(&mut streams.handle_time);
+            .map(|d| d.span(&mut streams.patience));
+        let mut handle_time = spec.handle_time.span(&mut streams.handle_time);
         if self.routing.forecast_aht {
             // A forecast's AHT for this interval scales every class's talk time.
-            handle_time *= self.scenario.arrivals.handle_factor_at(now);
+            handle_time *= self.scenario.arrivals.handle_factor_at(now.secs());
         }
         let after_call_work = spec
             .after_call_work
             .as_ref()
-            .map_or(0.0, |d| d.sample(&mut streams.after_call_work));
+            .map_or(SimDuration::ZERO, |d| d.span(&mut streams.after_call_work));
         // Resolution is drawn at arrival too, so variants face the same cases.
         let kind = match &spec.follow_up {
             Some(f) if streams.resolution.random::<f64>() >= spec.first_contact_resolution => {
                 CallKind::Unresolved {
-                    work: f.work.sample(&mut streams.resolution),
+                    work: f.work.span(&mut streams.resolution),
                 }
             }
             _ => CallKind::Resolves,
@@ -305,7 +306,7 @@ impl Simulation<'_> {
     pub(super) fn route_caller<O: Observer>(
         &mut self,
         caller: Caller,
-        patience: Option<f64>,
+        patience: Option<SimDuration>,
         observer: &mut O,
     ) {
         // A caller being put through already holds a line.
@@ -378,7 +379,7 @@ impl Simulation<'_> {
         self.queue.forget(c.level as usize);
         self.callers.get_mut(caller).in_queue = false;
         observer.queue_length(self.now, self.on_hold());
-        observer.contact_abandoned(c.arrival, self.now, c.class as usize);
+        observer.contact_abandoned(self.now, c.contact());
         self.caller_hung_up(c, Some(caller), observer);
     }
 
@@ -416,7 +417,7 @@ impl Simulation<'_> {
             arrival: c.arrival,
             answered: self.now,
             agent: agent.0,
-            talk_s: talk,
+            talk,
             watchers,
         });
         self.events.schedule(
@@ -435,7 +436,7 @@ impl Simulation<'_> {
             .misroute
             .as_ref()
             .expect("only misrouted calls transfer");
-        let talk = misroute.transfer_time.sample(&mut self.streams.routing) * self.pace(agent);
+        let talk = misroute.transfer_time.span(&mut self.streams.routing) * self.pace(agent);
         let caller = self.callers.insert(Caller {
             in_queue: false,
             ..*c
@@ -464,14 +465,14 @@ impl Simulation<'_> {
         c.department = c.transfer_to - 1;
         c.transfer_to = TRANSFERRED;
         c.level = self.routing.class_level[class];
-        observer.contact_transferred(self.now, c.arrival, class);
+        observer.contact_transferred(self.now, c.contact());
         let spec = &self.scenario.callers[class];
         let agitated = spec.after_transfer;
         c.handle_time *= agitated.handle_factor;
         let patience = spec
             .patience
             .as_ref()
-            .map(|d| d.sample(&mut self.streams.routing) * agitated.patience_factor);
+            .map(|d| d.span(&mut self.streams.routing) * agitated.patience_factor);
         self.route_caller(c, patience, observer);
     }
 }

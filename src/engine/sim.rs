@@ -22,6 +22,7 @@ use super::queue::EventQueue;
 use super::random::Streams;
 use super::roster::Roster;
 use super::routing::Routing;
+use super::time::SimTime;
 use super::work::WorkHabits;
 use crate::model::Scenario;
 
@@ -39,8 +40,8 @@ pub const CHECK_EVERY_EVENTS: u32 = 1 << 22;
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 #[error("{}", self.describe())]
 pub struct Stalled {
-    /// The instant, in simulated seconds.
-    pub time_s: f64,
+    /// The instant.
+    pub time: SimTime,
     /// The last event handled.
     pub event: Event,
     /// The event budget that was spent, if that is why it stopped.
@@ -54,14 +55,14 @@ impl Stalled {
                 "simulated time stopped moving at {} s: {CHECK_EVERY_EVENTS} events or more \
                  in a row at one instant, the last one {:?}; durations of zero or nearly zero \
                  loop there ({})",
-                self.time_s,
+                self.time.secs(),
                 self.event,
                 self.event.keys_hint()
             ),
             Some(budget) => format!(
                 "stopped at {} s of simulated time after its budget of {budget} events; the \
                  last one was {:?} ({})",
-                self.time_s,
+                self.time.secs(),
                 self.event,
                 self.event.keys_hint()
             ),
@@ -87,7 +88,7 @@ pub struct Simulation<'s> {
     /// The future-event list.
     pub(super) events: EventQueue,
     /// The simulated time of the event in hand.
-    pub(super) now: f64,
+    pub(super) now: SimTime,
     /// Every replication's random streams.
     pub(super) streams: Streams,
     /// Callers in the system: on hold, waiting to redial, holding a callback.
@@ -127,7 +128,7 @@ impl<'s> Simulation<'s> {
         let mut sim = Self {
             scenario,
             events: EventQueue::new(),
-            now: 0.0,
+            now: SimTime::ZERO,
             streams: Streams::new(scenario.seed, 0),
             callers: CallerSlab::default(),
             queue: WaitingQueue::default(),
@@ -181,7 +182,7 @@ impl<'s> Simulation<'s> {
         seed: u64,
         replication: u64,
         observer: &mut O,
-        mut clock: impl FnMut(f64),
+        mut clock: impl FnMut(SimTime),
     ) -> Result<(), Stalled> {
         self.reset(seed, replication);
         self.schedule_outage();
@@ -189,11 +190,11 @@ impl<'s> Simulation<'s> {
         self.start_roster(observer);
         self.start_back_office();
         self.start_outbound();
-        self.schedule_arrival_after(0.0);
+        self.schedule_arrival_after(SimTime::ZERO);
         // One countdown serves the clock, the budget and the stall check, so the hot path
         // pays one decrement and one well-predicted branch per event.
         let mut countdown = CHECK_EVERY_EVENTS;
-        let mut checked_at = f64::NEG_INFINITY;
+        let mut checked_at = SimTime::from_secs(f64::NEG_INFINITY);
         while let Some((time, event)) = self.events.pop() {
             countdown -= 1;
             if countdown == 0 {
@@ -226,16 +227,16 @@ impl<'s> Simulation<'s> {
     #[inline(never)]
     fn check(
         &self,
-        time: f64,
+        time: SimTime,
         event: Event,
-        checked_at: &mut f64,
-        clock: &mut impl FnMut(f64),
+        checked_at: &mut SimTime,
+        clock: &mut impl FnMut(SimTime),
     ) -> Result<(), Stalled> {
         // Time never runs back, so the same time as the last check means every event in
         // between happened at this instant.
         if time == *checked_at {
             return Err(Stalled {
-                time_s: time,
+                time,
                 event,
                 budget: None,
             });
@@ -244,7 +245,7 @@ impl<'s> Simulation<'s> {
         clock(time);
         if self.events.scheduled() > self.event_budget {
             return Err(Stalled {
-                time_s: time,
+                time,
                 event,
                 budget: Some(self.event_budget),
             });
@@ -287,15 +288,21 @@ impl<'s> Simulation<'s> {
             c.reset();
         }
         self.streams = Streams::new(seed, replication);
-        self.now = 0.0;
+        self.now = SimTime::ZERO;
     }
 
     /// Whether the floor still has anything to do: managers keep working until it has not
     /// (a call in hand may still end in a promise).
     pub(super) fn floor_active(&self) -> bool {
-        self.now < self.scenario.horizon
+        self.now < self.horizon()
             || self.callers.in_use() > 0
             || self.follow_ups.open() > 0
             || self.agents.any_at_work()
+    }
+
+    /// The end of the arrival window: no caller rings after it; the floor then drains.
+    #[inline]
+    pub(super) fn horizon(&self) -> SimTime {
+        SimTime::from_secs(self.scenario.horizon)
     }
 }

@@ -9,6 +9,7 @@ use super::agent::{Activity, CallKind, NO_BEHAVIOUR};
 use super::event::{AgentEvent, AgentId, Event};
 use super::observer::{AgentState, Observer};
 use super::sim::{Component, Simulation};
+use super::time::{SampleSpan, SimDuration, secs};
 use crate::model::{Behaviour, CallbackPolicy, FollowUpPolicy, Scenario};
 
 /// Agents' habits that change their work: slack while unobserved, and paces that differ from
@@ -68,10 +69,9 @@ impl<'s> Simulation<'s> {
             }
             other => unreachable!("a service ends only on the phone, not in {other:?}"),
         };
-        let class = call.class as usize;
         match call.kind {
             CallKind::Resolves => {
-                observer.case_resolved(call.case_start, self.now, class, u32::from(call.contacts))
+                observer.case_resolved(self.now, call.case(), u32::from(call.contacts))
             }
             CallKind::Unresolved { work } => self.promise_follow_up(agent, &call, work),
             CallKind::Status {
@@ -79,7 +79,7 @@ impl<'s> Simulation<'s> {
                 generation,
             } => self.restart_tolerance(follow_up, generation),
         }
-        if call.after_call_work > 0.0 {
+        if call.after_call_work > SimDuration::ZERO {
             self.set_agent_state(agent, AgentState::WrapUp, observer);
             self.events.schedule(
                 self.now + call.after_call_work,
@@ -173,7 +173,7 @@ impl<'s> Simulation<'s> {
         {
             let morale = self.agents.get(agent).morale;
             if let Some(slack) = self.behaviour(agent).and_then(|b| b.slack.as_ref()) {
-                let d = slack.sample(&mut self.streams.behaviour) * morale;
+                let d = slack.span(&mut self.streams.behaviour) * morale;
                 let epoch = self.agents.get(agent).slack_epoch;
                 self.set_agent_state(agent, AgentState::Slack, observer);
                 self.events.schedule(
@@ -198,7 +198,7 @@ impl<'s> Simulation<'s> {
             }
             return;
         }
-        let draining = self.now >= self.scenario.horizon;
+        let draining = self.now >= self.horizon();
         let overdue_first = self.scenario.floor.follow_up_policy == FollowUpPolicy::OverdueFirst;
         if (draining || overdue_first)
             && let Some(f) = self
@@ -213,8 +213,8 @@ impl<'s> Simulation<'s> {
             // Reserved agents serve only callbacks; the deadline policy lets callbacks close to
             // their promise go before callers on hold.
             let due_within = match cb.policy {
-                _ if reserved => Some(f64::INFINITY),
-                CallbackPolicy::Deadline { margin_s } => Some(margin_s),
+                _ if reserved => Some(secs(f64::INFINITY)),
+                CallbackPolicy::Deadline { margin_s } => Some(secs(margin_s)),
                 _ => None,
             };
             if let Some(margin) = due_within
@@ -255,18 +255,19 @@ impl<'s> Simulation<'s> {
         }
     }
 
-    /// A manager asks `agent` for a status report of `seconds`, written once the agent is free.
+    /// A manager asks `agent` for a status report that takes `length`, written once the agent
+    /// is free.
     pub(super) fn request_report<O: Observer>(
         &mut self,
         agent: AgentId,
-        seconds: f64,
+        length: SimDuration,
         observer: &mut O,
     ) {
         let a = self.agents.get_mut(agent);
         if a.report_pending.is_some() {
             return; // one report at a time
         }
-        a.report_pending = Some(seconds);
+        a.report_pending = Some(length);
         if matches!(a.activity, Activity::Idle | Activity::Slack) {
             self.start_report(agent, observer);
         }
@@ -274,11 +275,11 @@ impl<'s> Simulation<'s> {
 
     fn start_report<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         let a = self.agents.get_mut(agent);
-        let seconds = a.report_pending.take().unwrap_or(0.0);
+        let length = a.report_pending.take().unwrap_or(SimDuration::ZERO);
         a.slack_epoch = a.slack_epoch.wrapping_add(1);
         self.set_agent_state(agent, AgentState::Report, observer);
         self.events.schedule(
-            self.now + seconds,
+            self.now + length,
             Event::Agent(AgentEvent::ReportEnds { agent }),
         );
     }

@@ -36,7 +36,7 @@ pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, t
 pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
 pub use warning::Warning;
 
-use crate::engine::{Simulation, Stalled};
+use crate::engine::{SimTime, Simulation, Stalled};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::kpi::{IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope};
@@ -223,7 +223,7 @@ fn replicate(
     seed: u64,
     replication: u64,
     details: bool,
-    tick: &mut dyn FnMut(f64),
+    tick: &mut dyn FnMut(SimTime),
 ) -> Result<ReplicationKpis, Stalled> {
     // Two monomorphised loops: plain runs carry no detail code at all.
     let kpis = if details {
@@ -362,9 +362,9 @@ pub fn simulate(
                 .map_init(
                     || Simulation::new(scenario),
                     |sim, r| {
-                        let mut tick = |now: f64| {
+                        let mut tick = |now: SimTime| {
                             if let Some(c) = clock {
-                                c.reached(now);
+                                c.reached(now.secs());
                             }
                         };
                         let kpis = replicate(

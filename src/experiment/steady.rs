@@ -2,7 +2,7 @@
 //! each replication's warm-up from its own data with MSER-5, and the relaxation time of the
 //! queue is estimated from the run itself for the warning about short windows.
 
-use crate::engine::{AnsweredContact, Observer};
+use crate::engine::{AnsweredContact, Contact, Observer, SimTime};
 
 /// Buckets of arrival time a replication's waits are averaged in for MSER: memory stays
 /// fixed whatever the horizon, and five buckets make one MSER batch.
@@ -92,12 +92,12 @@ impl WaitSeries {
 impl Observer for WaitSeries {
     #[inline]
     fn contact_answered(&mut self, c: &AnsweredContact) {
-        self.add(c.arrival, c.answered - c.arrival);
+        self.add(c.arrival.secs(), (c.answered - c.arrival).secs());
     }
 
     #[inline]
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, _class: usize) {
-        self.add(arrival, time - arrival);
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
+        self.add(c.arrival.secs(), (now - c.arrival).secs());
     }
 }
 

@@ -2,8 +2,8 @@
 //! timeline chart. A debugging and teaching aid; statistics never depend on it.
 
 use crate::engine::{
-    AgentState, AnsweredContact, CallbackEnd, FollowUpOutcome, Observer, OutboundOutcome,
-    Simulation,
+    AgentState, AnsweredContact, CallbackEnd, Case, Contact, FollowUpOutcome, Observer,
+    OutboundAttempt, OutboundOutcome, SimTime, Simulation,
 };
 use crate::model::Scenario;
 
@@ -116,76 +116,82 @@ impl Recorder {
 }
 
 impl Observer for Recorder {
-    fn contact_offered(&mut self, time: f64, class: usize) {
+    fn contact_offered(&mut self, now: SimTime, class: usize) {
+        let time = now.secs();
         self.caller(time, "offered", class, time, String::new());
     }
     fn contact_answered(&mut self, c: &AnsweredContact) {
         self.row(TraceRow {
-            time: c.answered,
+            time: c.answered.secs(),
             event: "answered",
             class: Some(c.class),
-            caller_arrival: Some(c.arrival),
+            caller_arrival: Some(c.arrival.secs()),
             agent: Some(c.agent),
             manager: None,
             detail: format!(
                 "wait {:.1} s, talk {:.1} s",
-                c.answered - c.arrival,
-                c.talk_s
+                (c.answered - c.arrival).secs(),
+                c.talk.secs()
             ),
         });
     }
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
         self.caller(
-            time,
+            now.secs(),
             "abandoned",
-            class,
-            arrival,
-            format!("waited {:.1} s", time - arrival),
+            c.class,
+            c.arrival.secs(),
+            format!("waited {:.1} s", (now - c.arrival).secs()),
         );
     }
-    fn contact_blocked(&mut self, time: f64, class: usize) {
+    fn contact_blocked(&mut self, now: SimTime, class: usize) {
+        let time = now.secs();
         self.caller(time, "blocked", class, time, "every line taken".into());
     }
-    fn contact_balked(&mut self, time: f64, class: usize) {
+    fn contact_balked(&mut self, now: SimTime, class: usize) {
+        let time = now.secs();
         self.caller(time, "balked", class, time, String::new());
     }
-    fn redial_offered(&mut self, time: f64, class: usize) {
+    fn redial_offered(&mut self, now: SimTime, class: usize) {
+        let time = now.secs();
         self.caller(time, "redial", class, time, String::new());
     }
-    fn status_call_offered(&mut self, time: f64, class: usize) {
+    fn status_call_offered(&mut self, now: SimTime, class: usize) {
+        let time = now.secs();
         self.caller(time, "status_call", class, time, String::new());
     }
-    fn repeat_call_offered(&mut self, time: f64, class: usize) {
+    fn repeat_call_offered(&mut self, now: SimTime, class: usize) {
+        let time = now.secs();
         self.caller(time, "repeat_call", class, time, String::new());
     }
-    fn callback_offered(&mut self, arrival: f64, class: usize, accepted: bool) {
+    fn callback_offered(&mut self, now: SimTime, c: Contact, accepted: bool) {
         let event = if accepted {
             "callback_accepted"
         } else {
             "callback_declined"
         };
-        self.caller(arrival, event, class, arrival, String::new());
+        self.caller(now.secs(), event, c.class, c.arrival.secs(), String::new());
     }
     fn callback_ends(&mut self, e: &CallbackEnd) {
         self.caller(
-            e.ended,
+            e.ended.secs(),
             "callback_ends",
             e.class,
-            e.accepted,
+            e.accepted.secs(),
             format!("{:?} after {} attempt(s)", e.outcome, e.attempts),
         );
     }
     fn follow_up_resolved(&mut self, o: &FollowUpOutcome) {
         self.row(TraceRow {
-            time: o.resolved,
+            time: o.resolved.secs(),
             event: "follow_up_resolved",
             class: Some(o.class),
-            caller_arrival: Some(o.first_arrival),
+            caller_arrival: Some(o.first_arrival.secs()),
             agent: Some(o.owner),
             manager: None,
             detail: format!(
                 "response {:.1} s, started {}",
-                o.resolved - o.promised,
+                (o.resolved - o.promised).secs(),
                 if o.watchers_at_start == 0 {
                     "unwatched"
                 } else {
@@ -194,20 +200,21 @@ impl Observer for Recorder {
             ),
         });
     }
-    fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {
+    fn case_resolved(&mut self, now: SimTime, case: Case, contacts: u32) {
         self.caller(
-            time,
+            now.secs(),
             "case_resolved",
-            class,
-            first_arrival,
+            case.class,
+            case.first_arrival.secs(),
             format!("{contacts} contact(s)"),
         );
     }
-    fn contact_transferred(&mut self, time: f64, arrival: f64, class: usize) {
-        self.caller(time, "transferred", class, arrival, String::new());
+    fn contact_transferred(&mut self, now: SimTime, c: Contact) {
+        let (class, arrival) = (c.class, c.arrival.secs());
+        self.caller(now.secs(), "transferred", class, arrival, String::new());
     }
-    fn outbound_attempt(&mut self, started: f64, time: f64, outcome: OutboundOutcome) {
-        let detail = match outcome {
+    fn outbound_attempt(&mut self, now: SimTime, attempt: &OutboundAttempt) {
+        let detail = match attempt.outcome {
             OutboundOutcome::Unreached => "unreached".to_string(),
             OutboundOutcome::Accepted => "accepted".to_string(),
             OutboundOutcome::Declined(r) => format!(
@@ -217,8 +224,9 @@ impl Observer for Recorder {
                     .map_or("?", String::as_str)
             ),
         };
+        let started = attempt.started.secs();
         self.row(TraceRow {
-            time,
+            time: now.secs(),
             event: "outbound_attempt",
             class: None,
             caller_arrival: None,
@@ -227,10 +235,12 @@ impl Observer for Recorder {
             detail: format!("{detail}, started at {started:.1} s"),
         });
     }
-    fn case_abandoned(&mut self, first_arrival: f64, time: f64, class: usize) {
-        self.caller(time, "case_lost", class, first_arrival, String::new());
+    fn case_abandoned(&mut self, now: SimTime, case: Case) {
+        let (class, first_arrival) = (case.class, case.first_arrival.secs());
+        self.caller(now.secs(), "case_lost", class, first_arrival, String::new());
     }
-    fn agent_state_changes(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {
+        let time = now.secs();
         let (_, since) = self.state[agent as usize];
         if time > since {
             self.trace.segments.push(Segment {
@@ -250,7 +260,8 @@ impl Observer for Recorder {
             detail: format!("{from:?} -> {to:?}"),
         });
     }
-    fn agent_watched(&mut self, time: f64, agent: u32, manager: usize, watching: bool) {
+    fn agent_watched(&mut self, now: SimTime, agent: u32, manager: usize, watching: bool) {
+        let time = now.secs();
         let slot = &mut self.watched_since[manager][agent as usize];
         if watching {
             *slot = Some(time);
@@ -275,7 +286,8 @@ impl Observer for Recorder {
             detail: String::new(),
         });
     }
-    fn run_ends(&mut self, time: f64) {
+    fn run_ends(&mut self, now: SimTime) {
+        let time = now.secs();
         self.trace.end = time;
         for (agent, (state, since)) in self.state.iter().enumerate() {
             if time > *since {

@@ -6,8 +6,8 @@ pub use super::details::{Details, FullDetails, IntervalRows};
 use super::interval::IntervalStats;
 use super::{Kpi, KpiValues, PerScope, Scope};
 use crate::engine::{
-    AgentState, AnsweredContact, CallbackEnd, CallbackOutcome, FollowUpOutcome, Observer,
-    OutboundOutcome,
+    AgentState, AnsweredContact, BackOfficeStep, CallbackEnd, CallbackOutcome, Case, Contact,
+    FollowUpOutcome, Observer, OutboundAttempt, OutboundOutcome, SimTime,
 };
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, TimeWeighted};
@@ -168,8 +168,9 @@ impl<D: Details> KpiCollector<D> {
     }
 
     #[inline]
-    fn in_window(&self, arrival: f64) -> bool {
-        arrival >= self.warmup && arrival < self.horizon
+    fn in_window(&self, arrival: SimTime) -> bool {
+        let t = arrival.secs();
+        t >= self.warmup && t < self.horizon
     }
 
     /// The KPIs of the finished replication.
@@ -284,10 +285,10 @@ impl<D: Details> KpiCollector<D> {
 
 impl<D: Details> Observer for KpiCollector<D> {
     #[inline]
-    fn contact_offered(&mut self, time: f64, class: usize) {
-        if self.in_window(time) {
+    fn contact_offered(&mut self, now: SimTime, class: usize) {
+        if self.in_window(now) {
             self.by_class[class].offered += 1;
-            self.details.offered(time);
+            self.details.offered(now);
         }
     }
 
@@ -296,7 +297,8 @@ impl<D: Details> Observer for KpiCollector<D> {
         if !self.in_window(c.arrival) {
             return;
         }
-        let wait = c.answered - c.arrival;
+        let waited = c.answered - c.arrival;
+        let wait = waited.secs();
         let s = &mut self.by_class[c.class];
         s.answered += 1;
         s.answered_within_threshold += (wait <= self.threshold) as u64;
@@ -308,61 +310,61 @@ impl<D: Details> Observer for KpiCollector<D> {
         } else {
             s.zero_waits += 1;
         }
-        self.details.answered(c.arrival, wait);
+        self.details.answered(c.arrival, waited);
+        let talk = c.talk.secs();
         if c.watchers == 0 {
-            s.talk_unobserved.add(c.talk_s);
+            s.talk_unobserved.add(talk);
         } else {
-            s.talk_observed.add(c.talk_s);
-            let talk = c.talk_s;
+            s.talk_observed.add(talk);
             self.for_watchers(c.watchers, |m| m.talk_seen.add(talk));
         }
     }
 
     #[inline]
-    fn contact_abandoned(&mut self, arrival: f64, time: f64, class: usize) {
-        if !self.in_window(arrival) {
+    fn contact_abandoned(&mut self, now: SimTime, c: Contact) {
+        if !self.in_window(c.arrival) {
             return;
         }
-        let wait = time - arrival;
-        self.details.abandoned(arrival);
-        let s = &mut self.by_class[class];
+        let wait = (now - c.arrival).secs();
+        self.details.abandoned(c.arrival);
+        let s = &mut self.by_class[c.class];
         s.abandoned += 1;
         s.waited += (wait > 0.0) as u64;
         s.all_wait_sum += wait;
     }
 
-    fn contact_blocked(&mut self, time: f64, class: usize) {
-        if self.in_window(time) {
+    fn contact_blocked(&mut self, now: SimTime, class: usize) {
+        if self.in_window(now) {
             self.by_class[class].blocked += 1;
-            self.details.blocked(time);
+            self.details.blocked(now);
         }
     }
 
-    fn redial_offered(&mut self, time: f64, class: usize) {
-        if self.in_window(time) {
+    fn redial_offered(&mut self, now: SimTime, class: usize) {
+        if self.in_window(now) {
             self.by_class[class].redials += 1;
         }
     }
 
-    fn repeat_call_offered(&mut self, time: f64, class: usize) {
-        if self.in_window(time) {
+    fn repeat_call_offered(&mut self, now: SimTime, class: usize) {
+        if self.in_window(now) {
             self.by_class[class].repeat_calls += 1;
         }
     }
 
-    fn contact_balked(&mut self, time: f64, class: usize) {
-        if self.in_window(time) {
+    fn contact_balked(&mut self, now: SimTime, class: usize) {
+        if self.in_window(now) {
             self.by_class[class].balked += 1;
         }
     }
 
-    fn callback_offered(&mut self, arrival: f64, class: usize, accepted: bool) {
-        if self.in_window(arrival) {
-            let s = &mut self.by_class[class];
+    fn callback_offered(&mut self, _now: SimTime, c: Contact, accepted: bool) {
+        if self.in_window(c.arrival) {
+            let s = &mut self.by_class[c.class];
             s.callback_offers += 1;
             s.callbacks_accepted += u64::from(accepted);
             if accepted {
-                self.details.accepted_callback(arrival);
+                self.details.accepted_callback(c.arrival);
             }
         }
     }
@@ -375,7 +377,7 @@ impl<D: Details> Observer for KpiCollector<D> {
         // Attempts count for every ended callback; delays only for the reached ones.
         s.callback_attempts += u64::from(end.attempts);
         if end.outcome == CallbackOutcome::Reached {
-            let delay = end.ended - end.accepted;
+            let delay = (end.ended - end.accepted).secs();
             s.callback_delay.add(delay);
             s.callbacks_on_time += u64::from(end.ended <= end.promised);
             self.callback_delays
@@ -384,20 +386,21 @@ impl<D: Details> Observer for KpiCollector<D> {
         }
     }
 
-    fn status_call_offered(&mut self, time: f64, class: usize) {
-        if self.in_window(time) {
+    fn status_call_offered(&mut self, now: SimTime, class: usize) {
+        if self.in_window(now) {
             self.by_class[class].status_calls += 1;
         }
     }
 
-    fn contact_transferred(&mut self, _time: f64, arrival: f64, class: usize) {
-        if self.in_window(arrival) {
-            self.by_class[class].transfers += 1;
+    fn contact_transferred(&mut self, _now: SimTime, c: Contact) {
+        if self.in_window(c.arrival) {
+            self.by_class[c.class].transfers += 1;
         }
     }
 
-    fn outbound_attempt(&mut self, started: f64, _time: f64, outcome: OutboundOutcome) {
-        if self.in_window(started) {
+    fn outbound_attempt(&mut self, _now: SimTime, attempt: &OutboundAttempt) {
+        let outcome = attempt.outcome;
+        if self.in_window(attempt.started) {
             let o = &mut self.outbound;
             o.attempts += 1;
             o.contacts += u64::from(outcome != OutboundOutcome::Unreached);
@@ -412,15 +415,16 @@ impl<D: Details> Observer for KpiCollector<D> {
         self.outbound.left = Some(customers);
     }
 
-    fn back_office_done(&mut self, first_arrival: f64, class: usize, promised: f64, time: f64) {
-        if self.in_window(first_arrival) {
-            self.by_class[class].back_office_delay.add(time - promised);
+    fn back_office_done(&mut self, now: SimTime, step: &BackOfficeStep) {
+        if self.in_window(step.case.first_arrival) {
+            let delay = (now - step.promised).secs();
+            self.by_class[step.case.class].back_office_delay.add(delay);
         }
     }
 
-    fn follow_up_handed_over(&mut self, _time: f64, first_arrival: f64, class: usize) {
-        if self.in_window(first_arrival) {
-            self.by_class[class].handovers += 1;
+    fn follow_up_handed_over(&mut self, _now: SimTime, case: Case) {
+        if self.in_window(case.first_arrival) {
+            self.by_class[case.class].handovers += 1;
         }
     }
 
@@ -428,7 +432,8 @@ impl<D: Details> Observer for KpiCollector<D> {
         if !self.in_window(o.first_arrival) {
             return;
         }
-        let response = o.resolved - o.promised;
+        let responded = o.resolved - o.promised;
+        let response = responded.secs();
         let s = &mut self.by_class[o.class];
         s.response.add(response);
         s.on_time += (o.resolved <= o.deadline) as u64;
@@ -438,7 +443,7 @@ impl<D: Details> Observer for KpiCollector<D> {
             s.response_observed.add(response);
         }
         self.details
-            .follow_up_response(o.watchers_at_start != 0, response);
+            .follow_up_response(o.watchers_at_start != 0, responded);
         if o.watchers_at_promise != 0 {
             s.response_seen.add(response);
             self.for_watchers(o.watchers_at_promise, |m| m.response_seen.add(response));
@@ -446,48 +451,49 @@ impl<D: Details> Observer for KpiCollector<D> {
     }
 
     #[inline]
-    fn case_resolved(&mut self, first_arrival: f64, time: f64, class: usize, contacts: u32) {
-        if !self.in_window(first_arrival) {
+    fn case_resolved(&mut self, now: SimTime, case: Case, contacts: u32) {
+        if !self.in_window(case.first_arrival) {
             return;
         }
-        let s = &mut self.by_class[class];
+        let s = &mut self.by_class[case.class];
         s.resolutions += 1;
         s.resolution_contacts += u64::from(contacts);
-        s.resolution_time_sum += time - first_arrival;
+        s.resolution_time_sum += (now - case.first_arrival).secs();
     }
 
     #[inline(always)]
-    fn agent_state_changes(&mut self, time: f64, _agent: u32, from: AgentState, to: AgentState) {
-        let (was, now) = (TimeCategory::of(from), TimeCategory::of(to));
+    fn agent_state_changes(&mut self, now: SimTime, _agent: u32, from: AgentState, to: AgentState) {
+        let time = now.secs();
+        let (was, is) = (TimeCategory::of(from), TimeCategory::of(to));
         // Only the categories the agent enters or leaves change: usually just "busy".
-        let mut changed = was ^ now;
+        let mut changed = was ^ is;
         while changed != 0 {
             let c = changed.trailing_zeros() as usize;
             changed &= changed - 1;
             let n = &mut self.category_agents[c];
-            *n = if now & (1 << c) != 0 { *n + 1 } else { *n - 1 };
+            *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
             self.category_time[c].update(time, f64::from(*n));
             if c == TimeCategory::Busy as usize {
-                self.details.busy(time, f64::from(*n));
+                self.details.busy(now, f64::from(*n));
             } else if c == TimeCategory::OffDuty as usize {
-                self.details.off_duty(time, f64::from(*n));
+                self.details.off_duty(now, f64::from(*n));
             }
         }
     }
 
-    fn agents_observed(&mut self, time: f64, observed: u32) {
-        self.observed.update(time, f64::from(observed));
+    fn agents_observed(&mut self, now: SimTime, observed: u32) {
+        self.observed.update(now.secs(), f64::from(observed));
     }
 
-    fn agents_watched(&mut self, time: f64, manager: usize, watched: u32) {
+    fn agents_watched(&mut self, now: SimTime, manager: usize, watched: u32) {
         self.by_manager[manager]
             .watched
-            .update(time, f64::from(watched));
+            .update(now.secs(), f64::from(watched));
     }
 
     #[inline]
-    fn queue_length(&mut self, time: f64, waiting: u32) {
-        self.waiting.update(time, f64::from(waiting));
-        self.details.queue_length(time, f64::from(waiting));
+    fn queue_length(&mut self, now: SimTime, waiting: u32) {
+        self.waiting.update(now.secs(), f64::from(waiting));
+        self.details.queue_length(now, f64::from(waiting));
     }
 }
