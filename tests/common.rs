@@ -33,7 +33,7 @@ pub fn assert_agrees(result: &ExperimentResult, scope: &str, key: &str, exact: f
         &result.overall
     } else {
         result
-            .by_class
+            .by_class()
             .iter()
             .find(|c| c.name == scope)
             .expect("known class")

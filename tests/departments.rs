@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use callsim::engine::{AgentState, AnsweredContact, Contact, Observer, SimTime, Simulation};
-use callsim::kpi::{Kpi, Scope};
+use callsim::kpi::{Kpi, ListedScope};
 
 use crate::common::{callsim, scenario};
 
@@ -36,7 +36,10 @@ fn one_department_is_the_earlier_model() {
         let a = callsim::experiment::run_replication(&plain, 5, replication).expect("the run ends");
         let b = callsim::experiment::run_replication(&one, 5, replication).expect("the run ends");
         assert_eq!(a.overall, b.overall);
-        assert_eq!(a.by_scope[Scope::Class], b.by_scope[Scope::Class]);
+        assert_eq!(
+            a.by_scope[ListedScope::Class],
+            b.by_scope[ListedScope::Class]
+        );
     }
 }
 
@@ -191,10 +194,10 @@ fn a_department_reports_its_classes_together() {
     .replace("share = 0.4", "share = 0.3");
     let s = scenario(&text);
     let r = crate::common::run(&s, 10, 2);
-    assert_eq!(r.by_department.len(), 2);
-    let billing = &r.by_department[0];
+    assert_eq!(r.by_scope[ListedScope::Department].len(), 2);
+    let billing = &r.by_scope[ListedScope::Department][0];
     assert_eq!(billing.name, "billing");
-    let class = |name: &str| r.by_class.iter().find(|c| c.name == name).unwrap();
+    let class = |name: &str| r.by_class().iter().find(|c| c.name == name).unwrap();
     for kpi in [Kpi::Offered, Kpi::Answered, Kpi::Abandoned] {
         let sum = class("billing").get(kpi).unwrap().mean + class("vip").get(kpi).unwrap().mean;
         let department = billing.get(kpi).unwrap().mean;
@@ -310,7 +313,7 @@ fn agitated_callers_talk_longer_by_the_handle_factor() {
             "",
         ));
         let r = crate::common::run(&s, 6, 4);
-        r.by_class[0].get(Kpi::HandleTimeMeanS).unwrap().mean
+        r.by_class()[0].get(Kpi::HandleTimeMeanS).unwrap().mean
     };
     let (calm, agitated) = (run("1.0"), run("1.5"));
     assert!(

@@ -5,7 +5,7 @@
 use callsim::engine::{
     AgentState, Observer, OutboundAttempt, OutboundOutcome, SimTime, Simulation,
 };
-use callsim::kpi::Kpi;
+use callsim::kpi::{Kpi, ListedScope};
 use callsim::stats::Estimate;
 
 use crate::common::{band, paired, run};
@@ -142,8 +142,7 @@ fn outcomes_come_at_the_configured_rates_and_cost_inbound_service() {
         ("not_interested", 0.3),
         ("too_far", 0.2),
     ] {
-        let r = with
-            .by_decline_reason
+        let r = with.by_scope[ListedScope::DeclineReason]
             .iter()
             .find(|r| r.name == reason)
             .expect("every reason is reported");

@@ -271,3 +271,80 @@ fn quiet_means_nothing_on_either_stream() {
     assert!(err.lines().all(|l| l.starts_with("warning: ")), "{err}");
     assert!(err.contains("replications"), "{err}");
 }
+
+/// The one list of scopes drives every output: each listed scope with entries in the scenario
+/// shows up in the JSON (under its key), in `kpis.csv` (by its entry names), in the HTML
+/// report (a section of its own, or the classes' columns) and in the terminal table.
+#[test]
+fn every_listed_scope_reaches_json_csv_report_and_table() {
+    use callsim::kpi::ListedScope;
+    let dir = temp_dir("scopes");
+    let mut seen = std::collections::HashSet::new();
+    for name in [
+        "outbound_invitations.toml",
+        "floor77_walker.toml",
+        "departments.toml",
+    ] {
+        let path = scenario_path(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let scenario = callsim::scenario::parse(&text, name, &[]).expect("valid");
+        let (json, csv, report) = (dir.join("r.json"), dir.join("csv"), dir.join("r.html"));
+        let out = callsim(&[
+            "run",
+            &path,
+            "--replications",
+            "3",
+            "--json",
+            json.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        ok(&out);
+        let table = String::from_utf8_lossy(&out.stdout);
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        let kpis_csv = std::fs::read_to_string(csv.join("kpis.csv")).unwrap();
+        let html = std::fs::read_to_string(&report).unwrap();
+        for scope in ListedScope::ALL {
+            let entries = scope.entries(&scenario);
+            if entries.is_empty() {
+                continue;
+            }
+            seen.insert(scope.key());
+            let key = scope.json_key();
+            let listed = doc[key]
+                .as_object()
+                .unwrap_or_else(|| panic!("{name}: no {key} in JSON"));
+            if scope != ListedScope::Class {
+                assert!(
+                    html.contains(scope.heading()),
+                    "{name}: {}",
+                    scope.heading()
+                );
+            }
+            for entry in &entries {
+                assert!(listed.contains_key(entry), "{name}: {entry} in JSON");
+                let row = format!("{},", scope.csv_name(entry));
+                assert!(
+                    kpis_csv.lines().any(|l| l.starts_with(&row)),
+                    "{name}: {row} in kpis.csv"
+                );
+                assert!(
+                    html.contains(&format!(">{entry}<")),
+                    "{name}: {entry} in the report"
+                );
+                assert!(
+                    table.contains(entry.as_str()),
+                    "{name}: {entry} in the table"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        ListedScope::ALL.len(),
+        "every scope was checked: {seen:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! cases are conserved, the roster does what the file says, and handover keeps promises.
 
 use callsim::engine::{AgentState, Case, FollowUpOutcome, Observer, SimTime, Simulation};
-use callsim::kpi::{Kpi, Scope};
+use callsim::kpi::{Kpi, ListedScope};
 
 use crate::common::{AgentClock, band, callsim, paired, run, scenario, temp_dir};
 
@@ -36,8 +36,8 @@ fn a_whole_day_shift_is_the_same_as_a_count() {
             callsim::experiment::run_replication(&shift, 11, replication).expect("the run ends");
         assert_eq!(a.overall, b.overall, "replication {replication}");
         assert_eq!(
-            a.by_scope[Scope::Manager],
-            b.by_scope[Scope::Manager],
+            a.by_scope[ListedScope::Manager],
+            b.by_scope[ListedScope::Manager],
             "replication {replication}"
         );
     }

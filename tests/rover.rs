@@ -3,7 +3,7 @@
 //! then beside the next one drawn.
 
 use callsim::engine::{AgentState, Observer, SimTime, Simulation};
-use callsim::kpi::Kpi;
+use callsim::kpi::{Kpi, ListedScope};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use crate::common::{ALPHA, band, callsim, run, scenario, temp_dir, write};
@@ -117,7 +117,7 @@ fn a_random_manager_stands_beside_exactly_one_agent_all_day() {
         let share = v.get(Kpi::ObservedShare);
         assert!((share - 0.1).abs() < 1e-9, "observed share {share}");
     }
-    let robin = &r.by_manager[0];
+    let robin = &r.by_scope[ListedScope::Manager][0];
     let seen = robin.get(Kpi::ObservedShare).unwrap().mean;
     assert!((seen - 0.1).abs() < 1e-9, "her own observed share {seen}");
 }

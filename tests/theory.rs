@@ -257,7 +257,7 @@ fn lines_per_department_block_each_as_erlang_b() {
     // Only billing limited: technical callers queue and are never blocked.
     let r = run(&scenario(&text("{ billing = 6 }")), 10, 34);
     assert_agrees(&r, "billing", "blocking_rate", erlang_b(6, 6.0));
-    let technical = r.by_class[1].get(callsim::kpi::Kpi::Blocked).unwrap();
+    let technical = r.by_class()[1].get(callsim::kpi::Kpi::Blocked).unwrap();
     assert_eq!(technical.mean, 0.0);
 }
 

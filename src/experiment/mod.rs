@@ -39,7 +39,9 @@ pub use warning::Warning;
 use crate::engine::{SimTime, Simulation, Stalled};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use crate::kpi::{IntervalLayout, Kpi, KpiCollector, KpiValues, ReplicationKpis, Scope};
+use crate::kpi::{
+    IntervalLayout, Kpi, KpiCollector, KpiValues, ListedScope, PerScope, ReplicationKpis,
+};
 use crate::model::Scenario;
 use crate::stats::{DurationHistogram, Estimate};
 
@@ -138,14 +140,11 @@ pub struct ExperimentResult {
     pub replications: u32,
     /// All callers.
     pub overall: ScopeResult,
-    /// One per caller class.
-    pub by_class: Vec<ScopeResult>,
-    /// One per manager: what each one saw (perceived KPIs, observed share).
-    pub by_manager: Vec<ScopeResult>,
-    /// One per department, when there are two or more (the callers of its classes together).
-    pub by_department: Vec<ScopeResult>,
-    /// One per reason outbound customers give for declining (`outbound_declines` only).
-    pub by_decline_reason: Vec<ScopeResult>,
+    /// The entries of every listed scope ([`ListedScope::ALL`]): one per caller class; one
+    /// per manager, what each one saw (perceived KPIs, observed share); one per department
+    /// when there are two or more (the callers of its classes together); one per reason
+    /// outbound customers give for declining (`outbound_declines` only).
+    pub by_scope: PerScope<Vec<ScopeResult>>,
     /// Per-replication values (overall), in replication order.
     pub per_replication: Vec<KpiValues>,
     /// Waits of answered contacts pooled over all replications.
@@ -163,7 +162,7 @@ pub struct ExperimentResult {
     pub warnings: Vec<Warning>,
     /// KPIs that say something about this scenario (see [`crate::kpi::relevant`]).
     pub relevant: Vec<Kpi>,
-    /// Each manager's style (`walker`, `alongside`, `office`), in `by_manager` order.
+    /// Each manager's style (`walker`, `alongside`, `office`), in the order of the manager scope's entries.
     pub manager_styles: Vec<&'static str>,
     /// The closed form whose assumptions the scenario meets, and its exact steady-state KPIs
     /// (the theory column of `run`); `None` when no closed form applies.
@@ -175,16 +174,15 @@ pub struct ExperimentResult {
 }
 
 impl ExperimentResult {
-    /// The entries of a listed scope ([`Scope::LISTED`]): what JSON, CSV and the report
-    /// iterate, scope by scope.
-    pub fn listed(&self, scope: Scope) -> &[ScopeResult] {
-        match scope {
-            Scope::Class => &self.by_class,
-            Scope::Manager => &self.by_manager,
-            Scope::Department => &self.by_department,
-            Scope::DeclineReason => &self.by_decline_reason,
-            Scope::Overall => std::slice::from_ref(&self.overall),
-        }
+    /// The entries of a listed scope: what JSON, CSV, the table and the report iterate,
+    /// scope by scope.
+    pub fn listed(&self, scope: ListedScope) -> &[ScopeResult] {
+        &self.by_scope[scope]
+    }
+
+    /// One per caller class, in scenario order.
+    pub fn by_class(&self) -> &[ScopeResult] {
+        &self.by_scope[ListedScope::Class]
     }
 }
 

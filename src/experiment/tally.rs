@@ -171,29 +171,20 @@ impl Tally {
         let per_replication = self.per_replication;
         let per_interval = self.per_interval;
         let overall = scope("all", &per_replication, Scope::Overall);
-        let [by_class, by_manager, by_department, by_decline_reason] = self
-            .per_scope
-            .iter()
-            .map(|(which, entries)| {
-                which
-                    .entries(scenario)
-                    .iter()
-                    .zip(entries)
-                    .map(|(name, values)| scope(name, values, which))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .try_into()
-            .expect("four listed scopes");
+        let by_scope = self.per_scope.map(|which, entries| {
+            which
+                .entries(scenario)
+                .iter()
+                .zip(&entries)
+                .map(|(name, values)| scope(name, values, which.into()))
+                .collect()
+        });
         let mut result = ExperimentResult {
             scenario: scenario.name.clone(),
             seed,
             replications: per_replication.len() as u32,
             overall,
-            by_class,
-            by_manager,
-            by_department,
-            by_decline_reason,
+            by_scope,
             per_replication,
             answered_waits: self.answered_waits,
             callback_delays: self.callback_delays,

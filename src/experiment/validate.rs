@@ -158,7 +158,7 @@ pub fn validate(
             let results = if scope == "all" {
                 &r.overall
             } else {
-                r.by_class
+                r.by_class()
                     .iter()
                     .find(|c| c.name == scope)
                     .ok_or(ValidateError::Missing(case.name))?

@@ -4,7 +4,7 @@
 use super::contact::{ContactStats, Mean, set_perception};
 pub use super::details::{Details, FullDetails, IntervalRows};
 use super::interval::IntervalStats;
-use super::{Kpi, KpiValues, PerScope, Scope};
+use super::{Kpi, KpiValues, ListedScope, PerScope};
 use crate::engine::{
     AgentState, AnsweredContact, BackOfficeStep, CallbackEnd, CallbackOutcome, Case, Contact,
     FollowUpOutcome, Observer, OutboundAttempt, OutboundOutcome, SimTime,
@@ -17,7 +17,7 @@ use crate::stats::{DurationHistogram, TimeWeighted};
 pub struct ReplicationKpis {
     /// All callers together.
     pub overall: KpiValues,
-    /// Per entry of every listed scope ([`super::Scope::entries`]): caller classes, managers
+    /// Per entry of every listed scope ([`super::ListedScope::entries`]): caller classes, managers
     /// (only their KPIs are defined), departments (the callers of their classes together),
     /// outbound decline reasons (only `outbound_declines` is defined).
     pub by_scope: PerScope<Vec<KpiValues>>,
@@ -258,11 +258,10 @@ impl<D: Details> KpiCollector<D> {
         ReplicationKpis {
             overall: values,
             by_scope: PerScope::from_fn(|scope| match scope {
-                Scope::Class => self.by_class.iter().map(ContactStats::values).collect(),
-                Scope::Manager => std::mem::take(&mut by_manager),
-                Scope::Department => std::mem::take(&mut by_department),
-                Scope::DeclineReason => std::mem::take(&mut by_decline_reason),
-                Scope::Overall => unreachable!("not a listed scope"),
+                ListedScope::Class => self.by_class.iter().map(ContactStats::values).collect(),
+                ListedScope::Manager => std::mem::take(&mut by_manager),
+                ListedScope::Department => std::mem::take(&mut by_department),
+                ListedScope::DeclineReason => std::mem::take(&mut by_decline_reason),
             }),
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,

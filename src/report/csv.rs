@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::experiment::ExperimentResult;
-use crate::kpi::{Kpi, Scope};
+use crate::kpi::{Kpi, ListedScope};
 
 /// A number as a CSV cell; undefined (NaN, infinite) values are empty cells.
 pub(super) fn cell(x: f64) -> String {
@@ -51,7 +51,7 @@ pub(super) fn estimate_cells(e: &crate::stats::Estimate) -> String {
 pub fn kpis_csv(result: &ExperimentResult) -> Vec<u8> {
     let mut out = String::from("scope,kpi,mean,std_dev,ci95_lo,ci95_hi,n\n");
     let scopes = std::iter::once((result.overall.name.clone(), &result.overall)).chain(
-        Scope::LISTED.into_iter().flat_map(|scope| {
+        ListedScope::ALL.into_iter().flat_map(|scope| {
             result
                 .listed(scope)
                 .iter()

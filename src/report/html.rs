@@ -8,7 +8,7 @@ use crate::experiment::{
     Comparison, ExperimentResult, PeriodStaffing, ScopeResult, StaffTarget, Sweep,
 };
 use crate::experiment::{Schedule, StaffMethod};
-use crate::kpi::Kpi;
+use crate::kpi::{Kpi, ListedScope};
 use crate::plot::Rendered;
 use crate::scenario::LoadedScenario;
 
@@ -118,19 +118,20 @@ pub fn html_report(
         );
     }
     out.push_str("<h2>KPIs</h2>\n");
+    // The caller classes share the overall table; every other listed scope with entries has
+    // a table of its own, in list order.
     let scopes: Vec<&ScopeResult> = std::iter::once(&result.overall)
-        .chain(&result.by_class)
+        .chain(result.by_class())
         .collect();
     kpi_table(&mut out, &result.relevant, &scopes);
-    if !result.by_department.is_empty() {
-        out.push_str("<h2>By department</h2>\n");
-        let departments: Vec<&ScopeResult> = result.by_department.iter().collect();
-        kpi_table(&mut out, &result.relevant, &departments);
-    }
-    if !result.by_manager.is_empty() {
-        out.push_str("<h2>What each manager saw</h2>\n");
-        let managers: Vec<&ScopeResult> = result.by_manager.iter().collect();
-        kpi_table(&mut out, &result.relevant, &managers);
+    for scope in ListedScope::ALL {
+        let entries = result.listed(scope);
+        if scope == ListedScope::Class || entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "<h2>{}</h2>", escape(scope.heading()));
+        let entries: Vec<&ScopeResult> = entries.iter().collect();
+        kpi_table(&mut out, &result.relevant, &entries);
     }
     if !rendered.is_empty() {
         out.push_str("<h2>Charts</h2>\n");

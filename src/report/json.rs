@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{ExperimentResult, ScopeResult};
-use crate::kpi::{Kpi, Scope};
+use crate::kpi::{Kpi, ListedScope};
 use crate::stats::{DurationHistogram, Estimate};
 
 pub(super) fn number(x: f64) -> Value {
@@ -30,16 +30,18 @@ fn kpis(scope: &ScopeResult) -> Value {
 
 /// The entries of a listed scope: `{ NAME: { kpis } }`, with each manager's style beside her
 /// KPIs, and a decline reason's one KPI as the entry itself.
-fn listed(result: &ExperimentResult, scope: Scope) -> Value {
+fn listed(result: &ExperimentResult, scope: ListedScope) -> Value {
     let mut m = Map::new();
     for (i, e) in result.listed(scope).iter().enumerate() {
         let entry = match scope {
-            Scope::Manager => json!({ "style": result.manager_styles[i], "kpis": kpis(e) }),
-            Scope::DeclineReason => match e.get(Kpi::OutboundDeclines) {
+            ListedScope::Manager => {
+                json!({ "style": result.manager_styles[i], "kpis": kpis(e) })
+            }
+            ListedScope::DeclineReason => match e.get(Kpi::OutboundDeclines) {
                 Some(declines) => estimate(declines),
                 None => continue,
             },
-            _ => json!({ "kpis": kpis(e) }),
+            ListedScope::Class | ListedScope::Department => json!({ "kpis": kpis(e) }),
         };
         m.insert(e.name.clone(), entry);
     }
@@ -109,7 +111,7 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
     }) else {
         unreachable!("an object")
     };
-    for scope in Scope::LISTED {
+    for scope in ListedScope::ALL {
         doc.insert(scope.json_key().into(), listed(result, scope));
     }
     doc.insert("by_interval".into(), Value::Array(by_interval));
@@ -141,7 +143,7 @@ fn theory(result: &ExperimentResult) -> Value {
         Value::Object(kpis)
     };
     let mut by_class = Map::new();
-    for (class, values) in result.by_class.iter().zip(&t.by_class) {
+    for (class, values) in result.by_class().iter().zip(&t.by_class) {
         by_class.insert(class.name.clone(), json!({ "kpis": exact(class, values) }));
     }
     json!({

@@ -6,7 +6,7 @@
 //! a JSON document with everything else (scenario text, overrides, seed, replication range,
 //! format, the build that wrote it, the KPI keys and the values). Rows of values are read by
 //! the KPI keys the file names, in its own order, and every listed scope
-//! ([`crate::kpi::Scope::LISTED`]) comes under its key. The digest is SHA-256 over
+//! ([`crate::kpi::ListedScope::ALL`]) comes under its key. The digest is SHA-256 over
 //! the body's bytes, so any edit or truncation is refused. The body is hashed while it is
 //! parsed from the file (never held as bytes), and the file size is checked before reading.
 //!
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::experiment::Tally;
-use crate::kpi::{INTERVAL_KPIS, Kpi, KpiValues, PerScope, Scope};
+use crate::kpi::{INTERVAL_KPIS, Kpi, KpiValues, ListedScope, PerScope};
 use crate::stats::{DurationHistogram, LONGEST_MS};
 
 pub use super::refusal::{PartialError, Refusal};
@@ -298,13 +298,13 @@ fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
     };
     let scopes = |list: &[Vec<Values>]| list.iter().map(|s| kpis(s)).collect::<Result<Vec<_>, _>>();
     // Every listed scope exactly once, by key.
-    let listed_once = file.per_scope.len() == Scope::LISTED.len()
-        && Scope::LISTED
+    let listed_once = file.per_scope.len() == ListedScope::ALL.len()
+        && ListedScope::ALL
             .iter()
             .all(|s| file.per_scope.iter().filter(|(k, _)| k == s.key()).count() == 1);
     if !listed_once {
         return Err(PartialError::Scopes {
-            expected: Scope::LISTED.map(Scope::key).join(", "),
+            expected: ListedScope::ALL.map(ListedScope::key).join(", "),
         });
     }
     let mut per_scope = PerScope::<Vec<Vec<KpiValues>>>::default();

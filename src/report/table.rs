@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::experiment::{ExperimentResult, ScopeResult};
-use crate::kpi::Kpi;
+use crate::kpi::{Kpi, ListedScope};
 use crate::stats::Estimate;
 
 pub(super) fn format_value(kpi: Kpi, e: &Estimate) -> String {
@@ -94,29 +94,17 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
                 .min(crate::experiment::MAX_PILOT_REPLICATIONS)
         );
     }
-    // Departments come after the classes when some department groups several classes (with
-    // one class each, their columns would repeat the classes').
-    let departments = if result.by_department.len() < result.by_class.len() {
-        &result.by_department[..]
-    } else {
-        &[]
-    };
-    let scopes: Vec<&ScopeResult> = std::iter::once(&result.overall)
-        .chain(&result.by_class)
-        .chain(departments)
-        .collect();
-    let departments_from = 1 + result.by_class.len();
-    let headers: Vec<String> = scopes
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i >= departments_from {
-                format!("dept {}", s.name)
-            } else {
-                s.name.clone()
+    // Overall first, then the entries of every scope shown as columns, each with its prefix.
+    let mut scopes: Vec<&ScopeResult> = vec![&result.overall];
+    let mut headers: Vec<String> = vec![result.overall.name.clone()];
+    for scope in ListedScope::ALL {
+        if let Layout::Columns { prefix } = layout(scope, result) {
+            for entry in result.listed(scope) {
+                scopes.push(entry);
+                headers.push(format!("{prefix}{}", entry.name));
             }
-        })
-        .collect();
+        }
+    }
     let theory = result.theory.as_ref();
     let extra = if theory.is_some() {
         COLUMN_WIDTH + VERDICT_WIDTH
@@ -166,21 +154,9 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
         out.push('\n');
     }
     class_theory(&mut out, result);
-    managers(&mut out, result);
-    if !result.by_decline_reason.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{:LABEL_WIDTH$}{:>COLUMN_WIDTH$}",
-            "Outbound declines by reason", ""
-        );
-        let _ = writeln!(out, "{}", "-".repeat(LABEL_WIDTH + COLUMN_WIDTH));
-        for r in &result.by_decline_reason {
-            let _ = writeln!(
-                out,
-                "{:LABEL_WIDTH$}{:>COLUMN_WIDTH$}",
-                format!("  {}", r.name),
-                column(r, Kpi::OutboundDeclines)
-            );
+    for scope in ListedScope::ALL {
+        if layout(scope, result) == Layout::Rows {
+            rows(&mut out, result, scope);
         }
     }
     // Scopes without a value (agent KPIs per class) leave blanks at the end of the line.
@@ -189,30 +165,67 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
         .collect()
 }
 
-/// One row per manager: what that manager watched and believes.
-fn managers(out: &mut String, result: &ExperimentResult) {
-    if result.by_manager.is_empty() {
+/// How the table shows a listed scope's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// As columns of the main table, beside the overall one, headed `prefix` + name.
+    Columns { prefix: &'static str },
+    /// As a section of its own after the main table: one row per entry.
+    Rows,
+    /// Not at all (its entries would repeat other columns).
+    Hidden,
+}
+
+/// The table's layout of each listed scope: caller classes (and departments, when one groups
+/// several classes) share the main table's KPIs; managers and decline reasons report KPIs of
+/// their own, one row each.
+fn layout(scope: ListedScope, result: &ExperimentResult) -> Layout {
+    match scope {
+        ListedScope::Class => Layout::Columns { prefix: "" },
+        // With one class each, the departments' columns would repeat the classes'.
+        ListedScope::Department
+            if result.listed(scope).len() < result.listed(ListedScope::Class).len() =>
+        {
+            Layout::Columns { prefix: "dept " }
+        }
+        ListedScope::Department => Layout::Hidden,
+        ListedScope::Manager | ListedScope::DeclineReason => Layout::Rows,
+    }
+}
+
+/// One row per entry of `scope` with the KPIs it reports: what each manager watched and
+/// believes, how many outbound customers declined for each reason.
+fn rows(out: &mut String, result: &ExperimentResult, scope: ListedScope) {
+    let entries = result.listed(scope);
+    if entries.is_empty() {
         return;
     }
     let columns: Vec<Kpi> = Kpi::ALL
         .into_iter()
-        .filter(|k| k.applies_to(crate::kpi::Scope::Manager) && result.relevant.contains(k))
+        .filter(|k| k.applies_to(scope.into()) && result.relevant.contains(k))
         .collect();
     const WIDTH: usize = 24;
-    let _ = write!(out, "\n{:LABEL_WIDTH$}", "Manager");
+    let heading = match scope {
+        ListedScope::Manager => "Manager",
+        _ => scope.heading(),
+    };
+    let _ = write!(out, "\n{heading:LABEL_WIDTH$}");
     for k in &columns {
         let _ = write!(out, "{:>WIDTH$}", k.label());
     }
     let _ = writeln!(out, "\n{}", "-".repeat(LABEL_WIDTH + WIDTH * columns.len()));
-    for (m, style) in result.by_manager.iter().zip(&result.manager_styles) {
-        let name = format!("{} ({style})", m.name);
+    for (i, entry) in entries.iter().enumerate() {
+        let name = match scope {
+            ListedScope::Manager => format!("{} ({})", entry.name, result.manager_styles[i]),
+            _ => entry.name.clone(),
+        };
         let _ = write!(out, "{name:LABEL_WIDTH$}");
         for k in &columns {
-            let _ = write!(out, "{:>WIDTH$}", column(m, *k));
+            let _ = write!(out, "{:>WIDTH$}", column(entry, *k));
         }
         out.push('\n');
     }
-    if result.manager_styles.contains(&"office") {
+    if scope == ListedScope::Manager && result.manager_styles.contains(&"office") {
         let _ = writeln!(
             out,
             "(An office manager watches nobody: the dashboard shows calls, not promises.)"
@@ -240,7 +253,7 @@ fn class_theory(out: &mut String, result: &ExperimentResult) {
         "{}",
         "-".repeat(LABEL_WIDTH + 3 * COLUMN_WIDTH + VERDICT_WIDTH)
     );
-    for (class, exact) in result.by_class.iter().zip(&t.by_class) {
+    for (class, exact) in result.by_class().iter().zip(&t.by_class) {
         for (kpi, x) in exact {
             let Some(e) = class.get(*kpi) else { continue };
             let verdict = if super::agrees(e, *x) {
