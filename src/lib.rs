@@ -67,9 +67,20 @@ pub enum Error {
     /// The scenario or an override is invalid (exit code 2).
     #[error(transparent)]
     Scenario(#[from] scenario::ScenarioError),
-    /// A flag combination is invalid (exit code 2); the message names the flags.
-    #[error("{0}")]
-    Usage(String),
+    /// A flag combination or a flag's value is invalid (exit code 2); the message names the
+    /// flags.
+    #[cfg(feature = "cli")]
+    #[error(transparent)]
+    Usage(#[from] cli::Usage),
+    /// The scenario of `file` cannot be run or planned as the command asks (exit code 2).
+    #[cfg(feature = "cli")]
+    #[error("{file}: {problem}")]
+    Unworkable {
+        /// The scenario file.
+        file: String,
+        /// What stops it.
+        problem: cli::Unworkable,
+    },
     /// A `--vary` or `--variant` text that cannot be read (exit code 2).
     #[error("{flag} {source}")]
     Spec {
@@ -111,8 +122,8 @@ pub enum Error {
         source: plot::PlotError,
     },
     /// A decision that cannot meet its target (exit code 1): the message names the intervals.
-    #[error("{0}")]
-    Unmet(String),
+    #[error(transparent)]
+    Unmet(#[from] experiment::Unmet),
     /// `validate` could not run its cases (exit code 1).
     #[error(transparent)]
     Validate(#[from] experiment::ValidateError),
@@ -125,16 +136,14 @@ impl Error {
     /// 2 for invalid input, 1 for anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_)
-            | Error::Usage(_)
-            | Error::Spec { .. }
-            | Error::Target(_)
-            | Error::Refused { .. } => 2,
+            Error::Scenario(_) | Error::Spec { .. } | Error::Target(_) | Error::Refused { .. } => 2,
             Error::Run(experiment::RunError::Stalled { .. }) => 2,
             Error::Run(experiment::RunError::Threads(_)) => 1,
             Error::Output { .. } | Error::Unmet(_) | Error::Validate(_) | Error::Disagrees(_) => 1,
             #[cfg(feature = "plot")]
             Error::Draw { .. } => 1,
+            #[cfg(feature = "cli")]
+            Error::Usage(_) | Error::Unworkable { .. } => 2,
         }
     }
 

@@ -454,3 +454,55 @@ fn the_charts_and_the_report_show_the_roster() {
     );
     assert!(page.contains("Paid hours") && page.matches("<svg").count() >= 2);
 }
+
+/// A library caller gets the scheduling problems as values: which one, and the key it is
+/// about, without reading the message.
+#[test]
+fn scheduling_problems_are_typed_for_library_callers() {
+    use callsim::experiment::{
+        RunOptions, ScheduleError, ScheduleInput, ScheduleMethod, StaffTarget, schedule,
+    };
+    let options = RunOptions {
+        replications: 3,
+        seed: 5,
+        threads: None,
+        details: false,
+        clock: None,
+    };
+    let target = StaffTarget {
+        service_level: 0.8,
+        within_s: 20.0,
+        max_abandon: None,
+    };
+    let problem = |text: &str| match schedule(
+        &crate::common::scenario(text),
+        &target,
+        &options,
+        ScheduleMethod::Day,
+    ) {
+        Err(ScheduleError::Input(input)) => input,
+        other => panic!("expected an input problem, got {other:?}"),
+    };
+    assert_eq!(problem(DAY), ScheduleInput::NoPatterns);
+    assert_eq!(problem(DAY).key(), "scheduling.patterns");
+    let constant = format!(
+        "horizon = \"4h\"\n[arrivals]\nrate = \"60/h\"\n[[callers]]\n\
+         handle_time = {{ dist = \"exponential\", mean = \"4m\" }}\n[agents]\ncount = 1\n{PATTERNS}"
+    );
+    assert_eq!(problem(&constant), ScheduleInput::NeedsProfile);
+    let uneven = format!(
+        "{DAY}{}",
+        PATTERNS.replace("every = \"30m\" }, cost", "every = \"20m\" }, cost")
+    );
+    match problem(&uneven) {
+        ScheduleInput::NotWholeIntervals {
+            key,
+            seconds,
+            interval_s,
+        } => {
+            assert_eq!(key, "scheduling.patterns[1].starts");
+            assert_eq!((seconds, interval_s), (1200.0, 1800.0));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use super::CompareArgs;
 use super::output::{Outputs, Plan, charts_if};
+use super::{CompareArgs, Usage};
 use crate::Error;
 use crate::experiment::{self, Variant};
 use crate::report;
@@ -14,10 +14,7 @@ use crate::scenario;
 pub fn compare(args: CompareArgs) -> Result<(), Error> {
     let common = &args.common;
     if args.variant_files.is_empty() && args.variants.is_empty() {
-        return Err(Error::Usage(
-            "compare needs at least one variant: a VARIANT.toml file or --variant NAME:KEY=VALUE"
-                .into(),
-        ));
+        return Err(Usage::NoVariant.into());
     }
     let mut plan = Plan::default()
         .shared(&common.output)
@@ -46,9 +43,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Error> {
             source,
         })?;
         if variants.iter().any(|v| v.name == name) {
-            return Err(Error::Usage(format!(
-                "--variant {spec:?}: the name {name:?} is used twice"
-            )));
+            return Err(Usage::VariantNameTwice {
+                spec: spec.clone(),
+                name,
+            }
+            .into());
         }
         let all: Vec<String> = common.overrides.iter().cloned().chain(overrides).collect();
         let loaded = scenario::load(Some(&args.base), &all)?;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::io::Write as _;
 
-use super::ErlangArgs;
+use super::{ErlangArgs, Usage};
 use crate::Error;
 use crate::scenario::units::{duration_text, parse_duration, parse_rate};
 use crate::theory::{ErlangA, ErlangC, agents_needed_exactly, erlang_b};
@@ -12,12 +12,20 @@ use crate::theory::{ErlangA, ErlangC, agents_needed_exactly, erlang_b};
 /// Largest team `erlang` searches for a target.
 const MAX_AGENTS: u32 = 100_000;
 
-fn positive(flag: &str, value: Option<f64>, text: &str, what: &str) -> Result<f64, Error> {
+fn positive(
+    flag: &'static str,
+    value: Option<f64>,
+    text: &str,
+    what: &'static str,
+) -> Result<f64, Error> {
     match value {
         Some(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(Error::Usage(format!(
-            "{flag} {text:?}: allowed {what} greater than 0"
-        ))),
+        _ => Err(Usage::NotPositive {
+            flag,
+            text: text.to_string(),
+            what,
+        }
+        .into()),
     }
 }
 
@@ -38,10 +46,12 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Error> {
     let threshold = match parse_duration(&args.threshold) {
         Some(t) if t >= 0.0 && t.is_finite() => t,
         _ => {
-            return Err(Error::Usage(format!(
-                "--threshold {:?}: allowed a duration like 20s, 0 or more",
-                args.threshold
-            )));
+            return Err(Usage::NotADuration {
+                flag: "--threshold",
+                text: args.threshold.clone(),
+                zero_allowed: true,
+            }
+            .into());
         }
     };
     let patience = args
@@ -50,10 +60,13 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Error> {
         .map(|p| positive("--patience", parse_duration(p), p, "a duration like 2m,"))
         .transpose()?;
     if !(args.target > 0.0 && args.target < 1.0) {
-        return Err(Error::Usage(format!(
-            "--target {}: allowed a service level between 0 and 1, both excluded (e.g. 0.8)",
-            args.target
-        )));
+        return Err(Usage::NotAShare {
+            flag: "--target",
+            value: args.target,
+            what: "a service level",
+            example: "0.8",
+        }
+        .into());
     }
     let (mu, theta) = (1.0 / aht, patience.map(|p| 1.0 / p));
     // Durations as a scenario would write them: "3650d", not "315360000 s".

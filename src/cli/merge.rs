@@ -6,8 +6,8 @@
 //! and, unless `--no-verify`, that the first replication of each partial is what this build
 //! computes for it (which a relabelled shard or a forged digest cannot pass).
 
-use super::MergeArgs;
 use super::run::{ResultFiles, result_outputs};
+use super::{MergeArgs, Usage};
 use crate::Error;
 use crate::experiment::{self, RunOptions, Tally};
 use crate::report::{self, Refusal, ShardInfo};
@@ -57,10 +57,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         expected = info.range[1];
     }
     if expected != first.replications {
-        return Err(Error::Usage(format!(
-            "the partials cover replications 0 to {expected} of {}: shards are missing",
-            first.replications
-        )));
+        return Err(Usage::ShardsMissing {
+            covered: expected,
+            total: first.replications,
+        }
+        .into());
     }
     let (parsed, _) = scenario::parse_with(
         &first.scenario_text,
@@ -82,13 +83,12 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
     };
     let bytes = merge_bytes(&loaded.scenario, first.replications);
     if bytes > MAX_MERGE_BYTES {
-        return Err(Error::Usage(format!(
-            "{} replications of this scenario need about {} GiB to merge; allowed at most {} \
-             GiB: merge fewer replications",
-            first.replications,
-            bytes >> 30,
-            MAX_MERGE_BYTES >> 30
-        )));
+        return Err(Usage::MergeTooBig {
+            replications: first.replications,
+            gib: bytes >> 30,
+            allowed_gib: MAX_MERGE_BYTES >> 30,
+        }
+        .into());
     }
     for (path, info, tally) in &parts {
         let len = (info.range[1] - info.range[0]) as usize;

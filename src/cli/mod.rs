@@ -9,6 +9,7 @@ mod run;
 mod schedule;
 mod staff;
 mod sweep;
+mod usage;
 mod validate;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::Error;
+pub use usage::{Unworkable, Usage};
 
 /// On SIGINT or SIGTERM: remove the pending temporary files of the output set being written
 /// (see [`crate::report::files`]) and exit with code 130. Installed once by the binary.

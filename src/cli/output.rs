@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::OutputArgs;
+use super::{OutputArgs, Usage};
 use crate::Error;
 use crate::plot::Rendered;
 use crate::report::files::{self, STDOUT, Target, TargetKind, WriteSetError};
@@ -83,7 +83,7 @@ impl Outputs {
                 source: w.source,
             },
             WriteSetError::Target(t) => Error::Target(t),
-            same @ WriteSetError::Same(_) => Error::Usage(same.to_string()),
+            WriteSetError::Same(path) => Usage::SamePath(path).into(),
         })
     }
 }

@@ -1,8 +1,8 @@
 //! `callsim run`.
 
-use super::RunArgs;
 use super::output::{Outputs, Plan, charts_if};
 use super::progress::Progress;
+use super::{RunArgs, Unworkable, Usage};
 use crate::Error;
 use crate::experiment::{self, RunOptions};
 use crate::report;
@@ -61,22 +61,22 @@ pub(super) fn one_process(
     if i64::from(replications) <= max {
         return Ok(());
     }
-    let origin = if common.replications.is_some() {
-        "--replications".to_string()
-    } else {
-        format!("{}: key `replications`", loaded.source)
-    };
-    Err(Error::Usage(format!(
-        "{origin}: {replications}: one process runs at most {max} replications; split the run \
-         with --shard K/N (each shard at most {max}) and combine them with callsim merge"
-    )))
+    Err(Usage::TooManyReplications {
+        file: common.replications.is_none().then(|| loaded.source.clone()),
+        replications,
+        max,
+    }
+    .into())
 }
 
 /// A run error of the scenario from `source`, named after it: a stalled replication is the
 /// scenario's fault (exit code 2), and the message says which file.
 pub(super) fn run_error(source: &str) -> impl Fn(experiment::RunError) -> Error + '_ {
     move |e| match e {
-        experiment::RunError::Stalled { .. } => Error::Usage(format!("{source}: {e}")),
+        stalled @ experiment::RunError::Stalled { .. } => Error::Unworkable {
+            file: source.to_string(),
+            problem: Unworkable::Stalled(stalled),
+        },
         other => Error::Run(other),
     }
 }
@@ -87,8 +87,10 @@ pub(super) fn fits(
     scenario: &crate::model::Scenario,
     options: &RunOptions,
 ) -> Result<(), Error> {
-    experiment::check_memory(scenario, options)
-        .map_err(|e| Error::Usage(format!("{loaded_source}: {e}")))
+    experiment::check_memory(scenario, options).map_err(|e| Error::Unworkable {
+        file: loaded_source.to_string(),
+        problem: e.into(),
+    })
 }
 
 /// Loads the scenario, runs it, prints the table and writes the requested files.
@@ -100,7 +102,7 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
         return run_shard(&args, spec, &loaded, &mut options);
     }
     if args.partial.is_some() {
-        return Err(Error::Usage("--partial goes with --shard K/N".into()));
+        return Err(Usage::PartialWithoutShard.into());
     }
     one_process(options.replications, &loaded, common)?;
     fits(&loaded.source, &loaded.scenario, &options)?;
@@ -201,9 +203,9 @@ fn run_shard(
 ) -> Result<(), Error> {
     let common = &args.common;
     let Some(path) = &args.partial else {
-        return Err(Error::Usage("--shard K/N needs --partial FILE".into()));
+        return Err(Usage::ShardWithoutPartial.into());
     };
-    let asked: Vec<&str> = [
+    let asked: Vec<&'static str> = [
         ("--json", common.output.json.is_some()),
         ("--csv", common.output.csv.is_some()),
         ("--plots", common.output.plots.is_some()),
@@ -214,12 +216,7 @@ fn run_shard(
     .filter_map(|(flag, given)| given.then_some(flag))
     .collect();
     if !asked.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: a shard writes only its --partial FILE; give these to `callsim merge`, which \
-             writes JSON, CSV, plots and the report of the whole run (the trace is of \
-             replication 0: `callsim run --trace` on the scenario)",
-            asked.join(", ")
-        )));
+        return Err(Usage::ShardWritesOnlyPartial { flags: asked }.into());
     }
     Plan::default()
         .file("--partial", Some(path), true)
@@ -229,26 +226,26 @@ fn run_shard(
         .split_once('/')
         .and_then(|(k, n)| Some((k.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)))
         .filter(|(k, n)| (1..=*n).contains(k))
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "--shard {spec:?}: allowed K/N with 1 ≤ K ≤ N, e.g. 2/8"
-            ))
+        .ok_or_else(|| Usage::ShardSpec {
+            spec: spec.to_string(),
         })?;
     let total = options.replications;
     let range = experiment::shard_range(total, k, n);
     if range.is_empty() {
-        return Err(Error::Usage(format!(
-            "--shard {spec}: {n} shards of {total} replications leave this one empty; use at \
-             most {total} shards"
-        )));
+        return Err(Usage::EmptyShard {
+            spec: spec.to_string(),
+            shards: n,
+            total,
+        }
+        .into());
     }
     if range.len() as i64 > scenario::MAX_REPLICATIONS {
-        return Err(Error::Usage(format!(
-            "--shard {spec}: {} replications in this shard; one process runs at most {}: use \
-             more shards",
-            range.len(),
-            scenario::MAX_REPLICATIONS
-        )));
+        return Err(Usage::ShardTooBig {
+            spec: spec.to_string(),
+            replications: range.len(),
+            max: scenario::MAX_REPLICATIONS,
+        }
+        .into());
     }
     // Shards keep the details, so the merge can give every output a single run gives.
     options.details = true;
@@ -299,12 +296,8 @@ fn trace_files(
     seed: u64,
     path: &std::path::Path,
 ) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, Error> {
-    let trace = experiment::trace(scenario, seed, 0).map_err(|_| {
-        Error::Usage(format!(
-            "--trace is for small runs: replication 0 has more than {} events; shorten it, e.g. \
-             --set horizon=\"1h\"",
-            experiment::MAX_TRACE_ROWS
-        ))
+    let trace = experiment::trace(scenario, seed, 0).map_err(|_| Usage::TraceTooLong {
+        rows: experiment::MAX_TRACE_ROWS,
     })?;
     let chart =
         crate::plot::render(&crate::plot::Timeline { trace: &trace }).map_err(|source| {

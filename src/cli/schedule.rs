@@ -1,7 +1,7 @@
 //! `callsim schedule`.
 
-use super::ScheduleArgs;
 use super::output::{Outputs, Plan, charts_if};
+use super::{ScheduleArgs, Unworkable};
 use crate::Error;
 use crate::experiment::{self, ScheduleError, ScheduleMethod, cover::CoverError};
 use crate::report;
@@ -45,21 +45,21 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
             .map(|&k| (k as f64 * interval_s, (k + 1) as f64 * interval_s))
             .collect()
     };
-    let named = |intervals: &[usize]| super::staff::span_list(&spans_of(intervals), clock);
+    let named = |intervals: &[usize]| experiment::span_list(&spans_of(intervals), clock);
+    let unworkable = |problem| Error::Unworkable {
+        file: loaded.source.clone(),
+        problem,
+    };
     let s =
         experiment::schedule(&loaded.scenario, &target, &options, method).map_err(|e| match e {
-            ScheduleError::Input(m) => Error::Usage(format!("{}: {m}", loaded.source)),
+            ScheduleError::Input(input) => unworkable(input.into()),
             ScheduleError::Cover(CoverError::Uncoverable { interval, needed }) => {
-                Error::Usage(format!(
-                    "{}: scheduling.patterns: no shift pattern covers {}, which needs {needed} \
-                     agent(s): give a pattern that works then",
-                    loaded.source,
-                    named(&[interval])
-                ))
+                unworkable(Unworkable::Uncovered {
+                    interval: named(&[interval]),
+                    needed,
+                })
             }
-            ScheduleError::Cover(c) => {
-                Error::Usage(format!("{}: scheduling.patterns: {c}", loaded.source))
-            }
+            ScheduleError::Cover(c) => unworkable(Unworkable::Patterns(c)),
             ScheduleError::Run(r) => super::run::run_error(&loaded.source)(r),
             ScheduleError::Unmet { intervals, agents } => {
                 super::staff::unmet_target(&spans_of(&intervals), agents, clock)
@@ -103,23 +103,23 @@ pub fn schedule(args: ScheduleArgs) -> Result<(), Error> {
         [],
     )?;
     if !s.met() {
+        let spans = spans_of(&s.missed);
         return Err(Error::Unmet(match method {
-            ScheduleMethod::Day => format!(
-                "the roster still misses the target in {} after {} rounds: loosen the target \
-                 or give more patterns",
-                named(&s.missed),
-                s.rounds
-            ),
-            _ => format!(
-                "the roster covering the {} requirement misses the target in {} (it is not \
-                 repaired; the default --method day repairs it)",
-                if method == ScheduleMethod::Sipp {
-                    "SIPP"
-                } else {
-                    "Erlang C"
-                },
-                named(&s.missed)
-            ),
+            ScheduleMethod::Day => experiment::Unmet::RosterMisses {
+                spans,
+                rounds: s.rounds,
+                clock,
+            },
+            ScheduleMethod::Sipp => experiment::Unmet::Unrepaired {
+                method: "SIPP",
+                spans,
+                clock,
+            },
+            ScheduleMethod::ErlangC => experiment::Unmet::Unrepaired {
+                method: "Erlang C",
+                spans,
+                clock,
+            },
         }));
     }
     Ok(())

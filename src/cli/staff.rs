@@ -1,7 +1,7 @@
 //! `callsim staff`.
 
-use super::StaffArgs;
 use super::output::{Outputs, Plan, charts_if};
+use super::{StaffArgs, Usage};
 use crate::Error;
 use crate::experiment::{self, StaffTarget};
 use crate::report;
@@ -33,11 +33,10 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
             if let crate::model::Arrivals::Profile { interval_s, .. } = &loaded.scenario.arrivals
                 && !crate::model::Plan::fits_a_day(*interval_s)
             {
-                return Err(Error::Usage(format!(
-                    "staff: the day method staffs a profile whose interval divides a day \
-                     (here {}): use --method sipp",
-                    scenario::units::duration_text(*interval_s),
-                )));
+                return Err(Usage::DayMethodInterval {
+                    interval_s: *interval_s,
+                }
+                .into());
             }
             match experiment::staff_day(&loaded.scenario, &target, &options, &|_, _| {}) {
                 Ok((p, m)) => (Ok(p), m),
@@ -105,29 +104,13 @@ pub fn staff(args: StaffArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// The first few of `spans` (seconds after the opening) as clock text, `, ...` after them if
-/// there are more.
-pub(super) fn span_list(spans: &[(f64, f64)], clock: crate::model::Clock) -> String {
-    let mut names: Vec<String> = spans
-        .iter()
-        .take(6)
-        .map(|&(from, to)| clock.span(from, to))
-        .collect();
-    if spans.len() > names.len() {
-        names.push("...".into());
-    }
-    names.join(", ")
-}
-
 /// Exit 1 for a target no head count up to `most` agents meets in `spans`.
 pub(super) fn unmet_target(spans: &[(f64, f64)], most: u32, clock: crate::model::Clock) -> Error {
-    Error::Unmet(format!(
-        "the target cannot be met in {} interval(s) ({}), even with {most} agents: loosen the \
-         target (--service-level, --within, --max-abandon) or check the callers' behaviour \
-         (balking, patience)",
-        spans.len(),
-        span_list(spans, clock)
-    ))
+    Error::Unmet(experiment::Unmet::NoHeadCount {
+        spans: spans.to_vec(),
+        most,
+        clock,
+    })
 }
 
 /// `--scenario-out` writes the whole floor's head count per interval: it needs one pool of
@@ -137,19 +120,16 @@ pub(super) fn unmet_target(spans: &[(f64, f64)], most: u32, clock: crate::model:
 pub(super) fn writable_as_plan(s: &crate::model::Scenario) -> Result<(), Error> {
     whole_floor_only(s)?;
     match &s.arrivals {
-        crate::model::Arrivals::Profile { daily: false, .. } => Err(Error::Usage(
-            "--scenario-out: the forecast covers several days, and a plan repeats one day; \
-             staff one day's forecast (rows without dates) to write its plan"
-                .into(),
-        )),
+        crate::model::Arrivals::Profile { daily: false, .. } => {
+            Err(Usage::PlanOfSeveralDays.into())
+        }
         crate::model::Arrivals::Profile { interval_s, .. }
             if !crate::model::Plan::fits_a_day(*interval_s) =>
         {
-            Err(Error::Usage(format!(
-                "--scenario-out: the profile's interval ({}) does not divide a day, so its \
-                 staffing cannot be a daily agents.plan; use an interval such as 15m, 30m or 1h",
-                scenario::units::duration_text(*interval_s)
-            )))
+            Err(Usage::PlanInterval {
+                interval_s: *interval_s,
+            }
+            .into())
         }
         _ => Ok(()),
     }
@@ -161,11 +141,7 @@ pub(super) fn whole_floor_only(s: &crate::model::Scenario) -> Result<(), Error> 
     if s.agents.skills.is_empty() {
         return Ok(());
     }
-    Err(Error::Usage(
-        "--scenario-out: the scenario has agents.skills, and staff and schedule find a head \
-         count for the whole floor, not per skill group; drop --scenario-out or the skills"
-            .into(),
-    ))
+    Err(Usage::PlanWithSkills.into())
 }
 
 /// The scenario with the staffing found, with a header that says where it came from. An
@@ -223,26 +199,35 @@ pub(super) fn target_of(args: &super::TargetArgs) -> Result<StaffTarget, Error> 
     let (service_level, within, max_abandon) =
         (args.service_level, args.within.as_str(), args.max_abandon);
     if !(service_level > 0.0 && service_level < 1.0) {
-        return Err(Error::Usage(format!(
-            "--service-level {}: allowed a share between 0 and 1, both excluded (e.g. 0.8)",
-            service_level
-        )));
+        return Err(Usage::NotAShare {
+            flag: "--service-level",
+            value: service_level,
+            what: "a share",
+            example: "0.8",
+        }
+        .into());
     }
     let within_s = match parse_duration(within) {
         Some(t) if t >= 0.0 && t.is_finite() => t,
         _ => {
-            return Err(Error::Usage(format!(
-                "--within {:?}: allowed a duration like 20s",
-                within
-            )));
+            return Err(Usage::NotADuration {
+                flag: "--within",
+                text: within.to_string(),
+                zero_allowed: false,
+            }
+            .into());
         }
     };
     if let Some(m) = max_abandon
         && !(m > 0.0 && m < 1.0)
     {
-        return Err(Error::Usage(format!(
-            "--max-abandon {m}: allowed a share between 0 and 1, both excluded (e.g. 0.05)"
-        )));
+        return Err(Usage::NotAShare {
+            flag: "--max-abandon",
+            value: m,
+            what: "a share",
+            example: "0.05",
+        }
+        .into());
     }
     Ok(StaffTarget {
         service_level,

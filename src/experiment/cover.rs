@@ -160,9 +160,9 @@ pub enum CoverError {
     /// The patterns' min and max cannot be met together with the requirement.
     #[error("no roster meets the requirement within the patterns' min and max agents")]
     Infeasible,
-    /// The solver failed.
+    /// The solver failed for another reason (unbounded, or its own error).
     #[error("the integer program could not be solved: {0}")]
-    Solver(String),
+    Solver(#[source] ResolutionError),
 }
 
 /// The least-cost roster of `patterns` whose agents on duty meet `requirement` (agents per
@@ -207,7 +207,7 @@ pub fn solve(requirement: &[u32], patterns: &[Pattern]) -> Result<Roster, CoverE
     }
     let solution = model.solve().map_err(|e| match e {
         ResolutionError::Infeasible => CoverError::Infeasible,
-        other => CoverError::Solver(other.to_string()),
+        other => CoverError::Solver(other),
     })?;
     let shifts: Vec<(Column, u32)> = cols
         .iter()

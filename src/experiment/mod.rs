@@ -16,6 +16,7 @@ mod steady;
 mod sweep;
 mod tally;
 mod trace;
+mod unmet;
 mod validate;
 mod warning;
 
@@ -25,7 +26,8 @@ pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
 pub use closed_form::{ClosedForm, Theory, theory};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
 pub use schedule::{
-    MAX_SCHEDULE_ROUNDS, Schedule, ScheduleError, ScheduleMethod, roster_shifts, schedule,
+    MAX_SCHEDULE_ROUNDS, Schedule, ScheduleError, ScheduleInput, ScheduleMethod, roster_shifts,
+    schedule,
 };
 pub use spec::{SpecError, SpecProblem};
 pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
@@ -33,6 +35,7 @@ pub use staff_day::{MAX_DAY_SIMULATIONS, StaffMethod, staff_day};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use tally::{ShapeError, Tally};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
+pub use unmet::{Unmet, span_list};
 pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
 pub use warning::Warning;
 

@@ -10,6 +10,7 @@ use super::staff::{erlang_c_requirement, whole_floor};
 use super::staff_day::{interval_trials, interval_trials_from};
 use super::{RunError, RunOptions, StaffTarget, Trial, staff, staff_day};
 use crate::model::{Arrivals, Break, Scenario, Shift, ShiftPattern};
+use crate::scenario::units::duration_text;
 
 /// Most rounds of solving and simulating.
 pub const MAX_SCHEDULE_ROUNDS: u32 = 40;
@@ -103,9 +104,9 @@ fn missed(trials: &[Trial], rates: &[f64], meets: impl Fn(&Trial) -> bool) -> Ve
 /// Why no schedule was made.
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
-    /// The scenario cannot be scheduled as given (the message names the key).
-    #[error("{0}")]
-    Input(String),
+    /// The scenario cannot be scheduled as given.
+    #[error(transparent)]
+    Input(#[from] ScheduleInput),
     /// The covering program has no answer.
     #[error(transparent)]
     Cover(#[from] CoverError),
@@ -122,6 +123,85 @@ pub enum ScheduleError {
     },
 }
 
+/// Why a scenario cannot be scheduled as given; each message names the key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleInput {
+    /// Arrivals at a constant rate: there are no intervals to cover.
+    #[error(
+        "arrivals: schedule needs a profile (one rate per interval of the day, or a forecast of \
+         several days)"
+    )]
+    NeedsProfile,
+    /// The profile's interval does not divide a day, so shifts cannot repeat daily.
+    #[error(
+        "arrivals.profile.interval: {}: schedule needs an interval that divides a day (such as \
+         15m, 30m or 1h)",
+        duration_text(*interval_s)
+    )]
+    IntervalSplitsNoDay {
+        /// The profile's interval, seconds.
+        interval_s: f64,
+    },
+    /// No `[scheduling]` table.
+    #[error("scheduling.patterns: missing: give the shift patterns in a [scheduling] table")]
+    NoPatterns,
+    /// A pattern's duration is not a whole number of the profile's intervals.
+    #[error(
+        "{key}: {} is not a whole number of the profile's intervals ({})",
+        duration_text(*seconds),
+        duration_text(*interval_s)
+    )]
+    NotWholeIntervals {
+        /// The key, such as `scheduling.patterns[0].length`.
+        key: String,
+        /// The duration given, seconds.
+        seconds: f64,
+        /// The profile's interval, seconds.
+        interval_s: f64,
+    },
+    /// A pattern names a day the profile does not have.
+    #[error(
+        "{key}: day {day}: allowed days 1 to {days}{}",
+        if *days == 1 {
+            " (a daily profile's roster repeats every day; days are for a forecast of several days)"
+        } else {
+            " (the forecast's days)"
+        }
+    )]
+    DayOutside {
+        /// The key, such as `scheduling.patterns[0].days`.
+        key: String,
+        /// The day given.
+        day: u32,
+        /// The profile's days.
+        days: usize,
+    },
+    /// The patterns can be worked in too many ways for the integer program.
+    #[error(
+        "scheduling.patterns: {columns} ways to work the patterns (starts × break places): \
+         allowed at most {MAX_COLUMNS}; give coarser starts (every) or narrower break windows"
+    )]
+    TooManyColumns {
+        /// Ways to work the patterns.
+        columns: usize,
+    },
+}
+
+impl ScheduleInput {
+    /// The scenario key the problem is about.
+    pub fn key(&self) -> &str {
+        match self {
+            ScheduleInput::NeedsProfile => "arrivals",
+            ScheduleInput::IntervalSplitsNoDay { .. } => "arrivals.profile.interval",
+            ScheduleInput::NoPatterns | ScheduleInput::TooManyColumns { .. } => {
+                "scheduling.patterns"
+            }
+            ScheduleInput::NotWholeIntervals { key, .. }
+            | ScheduleInput::DayOutside { key, .. } => key,
+        }
+    }
+}
+
 /// The patterns in intervals of `interval_s` (`per_day` of them a day), their starts on each
 /// of the profile's `days` that they may be worked.
 fn in_intervals(
@@ -133,11 +213,11 @@ fn in_intervals(
     let whole = |seconds: f64, key: String| {
         let n = seconds / interval_s;
         if (n - n.round()).abs() > 1e-9 {
-            Err(ScheduleError::Input(format!(
-                "{key}: {} is not a whole number of the profile's intervals ({})",
-                crate::scenario::units::duration_text(seconds),
-                crate::scenario::units::duration_text(interval_s)
-            )))
+            Err(ScheduleInput::NotWholeIntervals {
+                key,
+                seconds,
+                interval_s,
+            })
         } else {
             Ok(n.round() as usize)
         }
@@ -148,16 +228,12 @@ fn in_intervals(
         .map(|(i, p)| {
             let key = |k: &str| format!("scheduling.patterns[{i}].{k}");
             if let Some(d) = p.days.iter().find(|&&d| d as usize > days) {
-                return Err(ScheduleError::Input(format!(
-                    "{}: day {d}: allowed days 1 to {days}{}",
-                    key("days"),
-                    if days == 1 {
-                        " (a daily profile's roster repeats every day; days are for a \
-                         forecast of several days)"
-                    } else {
-                        " (the forecast's days)"
-                    }
-                )));
+                return Err(ScheduleInput::DayOutside {
+                    key: key("days"),
+                    day: *d,
+                    days,
+                }
+                .into());
             }
             let in_day = p
                 .starts_s
@@ -338,18 +414,13 @@ pub fn schedule(
         ..
     } = &scenario.arrivals
     else {
-        return Err(ScheduleError::Input(
-            "arrivals: schedule needs a profile (one rate per interval of the day, or a \
-             forecast of several days)"
-                .into(),
-        ));
+        return Err(ScheduleInput::NeedsProfile.into());
     };
     if !crate::model::Plan::fits_a_day(*interval_s) {
-        return Err(ScheduleError::Input(format!(
-            "arrivals.profile.interval: {}: schedule needs an interval that divides a day \
-             (such as 15m, 30m or 1h)",
-            crate::scenario::units::duration_text(*interval_s)
-        )));
+        return Err(ScheduleInput::IntervalSplitsNoDay {
+            interval_s: *interval_s,
+        }
+        .into());
     }
     let per_day = (crate::model::DAY_S / interval_s).round() as usize;
     let days = if *daily {
@@ -358,18 +429,15 @@ pub fn schedule(
         rates_per_s.len().div_ceil(per_day)
     };
     if scenario.scheduling.is_empty() {
-        return Err(ScheduleError::Input(
-            "scheduling.patterns: missing: give the shift patterns in a [scheduling] table".into(),
-        ));
+        return Err(ScheduleInput::NoPatterns.into());
     }
     let patterns = in_intervals(&scenario.scheduling, *interval_s, per_day, days)?;
     let columns = cover::columns(&patterns, rates_per_s.len());
     if columns.len() > MAX_COLUMNS {
-        return Err(ScheduleError::Input(format!(
-            "scheduling.patterns: {} ways to work the patterns (starts × break places): \
-             allowed at most {MAX_COLUMNS}; give coarser starts (every) or narrower break windows",
-            columns.len()
-        )));
+        return Err(ScheduleInput::TooManyColumns {
+            columns: columns.len(),
+        }
+        .into());
     }
     // Before any simulation: an interval with calls that no pattern covers.
     let calls: Vec<u32> = rates_per_s.iter().map(|&r| u32::from(r > 0.0)).collect();

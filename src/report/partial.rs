@@ -254,17 +254,16 @@ pub fn read_partial_file(path: &std::path::Path) -> Result<(ShardInfo, Tally), P
 
 /// Reads a partial from `input` (see [`read_partial_file`]).
 pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), PartialError> {
-    let not_partial = |e: &dyn std::fmt::Display| PartialError::NotPartial(e.to_string());
     let mut input = input;
     let mut line = Vec::new();
     (&mut input)
         .take(MAX_HEADER_BYTES)
         .read_until(b'\n', &mut line)
-        .map_err(|e| not_partial(&e))?;
+        .map_err(PartialError::HeaderUnreadable)?;
     if line.last() != Some(&b'\n') {
-        return Err(not_partial(&"no header line"));
+        return Err(PartialError::NoHeader);
     }
-    let header: Header = serde_json::from_slice(&line).map_err(|e| not_partial(&e))?;
+    let header: Header = serde_json::from_slice(&line).map_err(PartialError::BadHeader)?;
     if header.format != PARTIAL_FORMAT {
         return Err(PartialError::Format(header.format));
     }

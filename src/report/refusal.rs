@@ -54,9 +54,15 @@ pub enum PartialError {
     /// Larger than [`MAX_PARTIAL_BYTES`].
     #[error("{0} bytes: a partial holds at most {MAX_PARTIAL_BYTES} bytes (use more shards)")]
     TooLarge(u64),
-    /// No header line, or one that is not a partial's.
+    /// No header line (none, or longer than a header may be).
+    #[error("not a callsim partial result: no header line")]
+    NoHeader,
+    /// The header line cannot be read.
     #[error("not a callsim partial result: {0}")]
-    NotPartial(String),
+    HeaderUnreadable(#[source] std::io::Error),
+    /// The header line is not a partial's.
+    #[error("not a callsim partial result: {0}")]
+    BadHeader(#[source] serde_json::Error),
     /// Another partial format than this build's.
     #[error(
         "partial format {0} (this callsim reads {PARTIAL_FORMAT}): write the partials again \
