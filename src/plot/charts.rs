@@ -21,7 +21,11 @@ pub(super) fn font(size: u32) -> TextStyle<'static> {
 }
 
 /// Draws the legend of `chart` in a white box at `position`.
-pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+pub(super) fn legend<
+    'a,
+    DB: DrawingBackend<ErrorType: 'static> + 'a,
+    CT: plotters::coord::CoordTranslate,
+>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
 ) -> Result<(), PlotError> {
@@ -61,7 +65,10 @@ impl Chart for Distribution<'_> {
         self.name
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let root = root.titled(&self.title, font(22)).map_err(err)?;
         let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
@@ -165,7 +172,7 @@ impl ByInterval<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn panel<DB: DrawingBackend>(
+    pub(super) fn panel<DB: DrawingBackend<ErrorType: 'static>>(
         area: &DrawingArea<DB, Shift>,
         series: &[(f64, Estimate)],
         x_range: (f64, f64),
@@ -249,7 +256,10 @@ impl Chart for ByInterval<'_> {
         "by_interval"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let root = root
             .titled(
@@ -307,7 +317,10 @@ impl Chart for FollowUpResponses<'_> {
         "follow_up_responses"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let to_min = 1.0 / 60.0;
         let x_max = self

@@ -30,7 +30,10 @@ impl Chart for PairedDifferences<'_> {
         "paired_differences"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let c = self.comparison;
         let base = &c.results[0];

@@ -22,7 +22,10 @@ impl Chart for SweepChart<'_> {
         "sweep"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let s = self.sweep;
         let root = root
@@ -107,7 +110,10 @@ impl Chart for StaffChart<'_> {
         "staffing"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         root.fill(&WHITE).map_err(err)?;
         let root = root
             .titled(

@@ -27,7 +27,10 @@ pub trait Chart {
     /// File name without extension, e.g. `wait_distribution`.
     fn name(&self) -> &str;
     /// Draws the chart on `root`.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError>;
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError>;
 }
 
 /// One chart, rendered.
@@ -93,15 +96,15 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
     /// A plotters backend refused a drawing step (its errors are generic over the backend,
-    /// so they are kept as their message).
+    /// so the error is boxed, keeping its source chain).
     #[error("{0}")]
-    Draw(String),
+    Draw(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The PNG encoder failed.
     #[error(transparent)]
     Png(#[from] png::EncodingError),
 }
 
 /// Maps a plotters drawing error to a [`PlotError`].
-pub(crate) fn err<E: std::fmt::Display>(e: E) -> PlotError {
-    PlotError::Draw(e.to_string())
+pub(crate) fn err<E: std::error::Error + Send + Sync + 'static>(e: E) -> PlotError {
+    PlotError::Draw(Box::new(e))
 }

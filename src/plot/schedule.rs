@@ -48,7 +48,10 @@ impl Chart for ScheduleChart<'_> {
         "schedule"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         let s = self.schedule;
         root.fill(&WHITE).map_err(err)?;
         let root = root
@@ -222,7 +225,10 @@ impl Chart for ShiftGantt<'_> {
         "shifts"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         let s = self.schedule;
         root.fill(&WHITE).map_err(err)?;
         let rows = &s.shifts[..s.shifts.len().min(GANTT_ROWS)];

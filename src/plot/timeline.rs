@@ -37,7 +37,10 @@ impl Chart for Timeline<'_> {
         "timeline"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), PlotError> {
         use crate::engine::AgentState;
         root.fill(&WHITE).map_err(err)?;
         let t = self.trace;
