@@ -138,7 +138,7 @@ impl Error {
         match self {
             Error::Scenario(_) | Error::Spec { .. } | Error::Target(_) | Error::Refused { .. } => 2,
             Error::Run(experiment::RunError::Stalled { .. }) => 2,
-            Error::Run(experiment::RunError::Threads(_)) => 1,
+            Error::Run(experiment::RunError::Threads(_) | experiment::RunError::Stopped) => 1,
             Error::Output { .. } | Error::Unmet(_) | Error::Validate(_) | Error::Disagrees(_) => 1,
             #[cfg(feature = "plot")]
             Error::Draw { .. } => 1,

@@ -24,5 +24,6 @@ mod rules;
 mod scenarios;
 mod schedule;
 mod steady;
+mod stop;
 mod theory;
 mod tools;

@@ -310,7 +310,7 @@ proptest! {
         match sim.run(seed, 0, &mut callsim::engine::NullObserver) {
             Ok(()) => prop_assert!(sim.events_handled() <= BUDGET + 2 * u64::from(callsim::engine::CHECK_EVERY_EVENTS)),
             Err(stopped) => prop_assert!(
-                stopped.budget == Some(BUDGET) && sim.events_handled() <= BUDGET + 2 * u64::from(callsim::engine::CHECK_EVERY_EVENTS),
+                stopped.cause == callsim::engine::StallCause::Budget(BUDGET) && sim.events_handled() <= BUDGET + 2 * u64::from(callsim::engine::CHECK_EVERY_EVENTS),
                 "{stopped}"
             ),
         }

@@ -32,5 +32,5 @@ pub use observer::{
     FollowUpOutcome, NullObserver, Observer, OutboundAttempt, OutboundOutcome,
 };
 pub use queue::EventQueue;
-pub use sim::{CHECK_EVERY_EVENTS, Simulation, Stalled};
+pub use sim::{CHECK_EVERY_EVENTS, Simulation, StallCause, Stalled};
 pub use time::{SimDuration, SimTime};

@@ -8,6 +8,8 @@
 //! (`outbound.rs`). A component reaches another one only through that one's methods; the
 //! fields of its state are private to its module.
 
+use std::ops::ControlFlow;
+
 use super::agent::Agents;
 use super::back_office::BackOfficeState;
 use super::callback::Callbacks;
@@ -34,9 +36,7 @@ use crate::model::Scenario;
 /// second, and validation refuses those it can foresee.
 pub const CHECK_EVERY_EVENTS: u32 = 1 << 22;
 
-/// A replication that was stopped before its end: simulated time no longer moved on (at least
-/// [`CHECK_EVERY_EVENTS`] events in a row at one instant), or it spent the event budget
-/// given with [`Simulation::set_event_budget`].
+/// A replication that was stopped before its end (see [`StallCause`]).
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 #[error("{}", self.describe())]
 pub struct Stalled {
@@ -44,14 +44,27 @@ pub struct Stalled {
     pub time: SimTime,
     /// The last event handled.
     pub event: Event,
-    /// The event budget that was spent, if that is why it stopped.
-    pub budget: Option<u64>,
+    /// Why it stopped.
+    pub cause: StallCause,
+}
+
+/// Why a replication stopped before its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StallCause {
+    /// Simulated time no longer moved on: at least [`CHECK_EVERY_EVENTS`] events in a row at
+    /// one instant.
+    NoProgress,
+    /// It spent the event budget given with [`Simulation::set_event_budget`].
+    Budget(u64),
+    /// The clock callback of [`Simulation::run_with_clock`] asked it to stop (a user's Ctrl-C).
+    Asked,
 }
 
 impl Stalled {
     fn describe(&self) -> String {
-        match self.budget {
-            None => format!(
+        match self.cause {
+            StallCause::Asked => format!("stopped on request at {} s", self.time.secs()),
+            StallCause::NoProgress => format!(
                 "simulated time stopped moving at {} s: {CHECK_EVERY_EVENTS} events or more \
                  in a row at one instant, the last one {:?}; durations of zero or nearly zero \
                  loop there ({})",
@@ -59,7 +72,7 @@ impl Stalled {
                 self.event,
                 self.event.keys_hint()
             ),
-            Some(budget) => format!(
+            StallCause::Budget(budget) => format!(
                 "stopped at {} s of simulated time after its budget of {budget} events; the \
                  last one was {:?} ({})",
                 self.time.secs(),
@@ -171,18 +184,19 @@ impl<'s> Simulation<'s> {
         replication: u64,
         observer: &mut O,
     ) -> Result<(), Stalled> {
-        self.run_with_clock(seed, replication, observer, |_| {})
+        self.run_with_clock(seed, replication, observer, |_| ControlFlow::Continue(()))
     }
 
     /// [`Simulation::run`], calling `clock(now)` every [`CHECK_EVERY_EVENTS`] events, so that a
-    /// long replication can show how far it has come in simulated time.
+    /// long replication can show how far it has come in simulated time; the replication stops
+    /// with [`StallCause::Asked`] when `clock` breaks.
     #[inline]
     pub fn run_with_clock<O: Observer>(
         &mut self,
         seed: u64,
         replication: u64,
         observer: &mut O,
-        mut clock: impl FnMut(SimTime),
+        mut clock: impl FnMut(SimTime) -> ControlFlow<()>,
     ) -> Result<(), Stalled> {
         self.reset(seed, replication);
         self.schedule_outage();
@@ -230,7 +244,7 @@ impl<'s> Simulation<'s> {
         time: SimTime,
         event: Event,
         checked_at: &mut SimTime,
-        clock: &mut impl FnMut(SimTime),
+        clock: &mut impl FnMut(SimTime) -> ControlFlow<()>,
     ) -> Result<(), Stalled> {
         // Time never runs back, so the same time as the last check means every event in
         // between happened at this instant.
@@ -238,16 +252,22 @@ impl<'s> Simulation<'s> {
             return Err(Stalled {
                 time,
                 event,
-                budget: None,
+                cause: StallCause::NoProgress,
             });
         }
         *checked_at = time;
-        clock(time);
+        if clock(time).is_break() {
+            return Err(Stalled {
+                time,
+                event,
+                cause: StallCause::Asked,
+            });
+        }
         if self.events.scheduled() > self.event_budget {
             return Err(Stalled {
                 time,
                 event,
-                budget: Some(self.event_budget),
+                cause: StallCause::Budget(self.event_budget),
             });
         }
         Ok(())

@@ -39,7 +39,8 @@ pub use unmet::{Unmet, span_list};
 pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
 pub use warning::Warning;
 
-use crate::engine::{SimTime, Simulation, Stalled};
+use crate::engine::{SimTime, Simulation, StallCause, Stalled};
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::kpi::{
@@ -54,6 +55,9 @@ pub enum RunError {
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// The run was asked to stop ([`SimulatedClock::request_stop`]).
+    #[error("stopped on request")]
+    Stopped,
     /// A replication stalled: simulated time stopped moving (an input problem).
     #[error("replication {replication}: {stalled}")]
     Stalled {
@@ -65,26 +69,42 @@ pub enum RunError {
 }
 
 /// The furthest simulated time any running replication has reached, for progress displays of
-/// long replications. Shared between the worker threads; reads and writes never block.
+/// long replications, and a request to stop. Shared between the worker threads; reads and
+/// writes never block.
 #[derive(Debug, Default)]
-pub struct SimulatedClock(AtomicU64);
+pub struct SimulatedClock {
+    furthest: AtomicU64,
+    stop: std::sync::atomic::AtomicBool,
+}
 
 impl SimulatedClock {
     /// Records that a replication has reached `now_s` (times only move forward here).
     pub fn reached(&self, now_s: f64) {
         // Non-negative floats order like their bit patterns.
-        self.0
+        self.furthest
             .fetch_max(now_s.max(0.0).to_bits(), Ordering::Relaxed);
     }
 
     /// The furthest simulated time reached so far, in seconds.
     pub fn furthest_s(&self) -> f64 {
-        f64::from_bits(self.0.load(Ordering::Relaxed))
+        f64::from_bits(self.furthest.load(Ordering::Relaxed))
     }
 
-    /// Starts again at 0 (a new replication range or variant).
+    /// Starts again at 0 (a new replication range or variant); a stop request stays.
     pub fn reset(&self) {
-        self.0.store(0, Ordering::Relaxed);
+        self.furthest.store(0, Ordering::Relaxed);
+    }
+
+    /// Asks every run that shares this clock to stop: replications not started are skipped,
+    /// and those under way stop within [`crate::engine::CHECK_EVERY_EVENTS`] events. The run
+    /// then fails with [`RunError::Stopped`]; a front end's Ctrl-C calls this.
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a stop was asked for.
+    pub fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
     }
 }
 
@@ -214,7 +234,9 @@ pub fn run_replication(
     replication: u64,
 ) -> Result<ReplicationKpis, Stalled> {
     let mut sim = Simulation::new(scenario);
-    replicate(&mut sim, scenario, seed, replication, false, &mut |_| {})
+    replicate(&mut sim, scenario, seed, replication, false, &mut |_| {
+        ControlFlow::Continue(())
+    })
 }
 
 /// One replication on `sim` (a simulation of `scenario`), with or without details.
@@ -224,7 +246,7 @@ fn replicate(
     seed: u64,
     replication: u64,
     details: bool,
-    tick: &mut dyn FnMut(SimTime),
+    tick: &mut dyn FnMut(SimTime) -> ControlFlow<()>,
 ) -> Result<ReplicationKpis, Stalled> {
     // Two monomorphised loops: plain runs carry no detail code at all.
     let kpis = if details {
@@ -363,10 +385,16 @@ pub fn simulate(
                 .map_init(
                     || Simulation::new(scenario),
                     |sim, r| {
-                        let mut tick = |now: SimTime| {
-                            if let Some(c) = clock {
+                        if clock.is_some_and(SimulatedClock::stop_requested) {
+                            return Err(RunError::Stopped);
+                        }
+                        let mut tick = |now: SimTime| match clock {
+                            Some(c) if c.stop_requested() => ControlFlow::Break(()),
+                            Some(c) => {
                                 c.reached(now.secs());
+                                ControlFlow::Continue(())
                             }
+                            None => ControlFlow::Continue(()),
                         };
                         let kpis = replicate(
                             sim,
@@ -376,9 +404,12 @@ pub fn simulate(
                             options.details,
                             &mut tick,
                         )
-                        .map_err(|stalled| RunError::Stalled {
-                            replication: r,
-                            stalled,
+                        .map_err(|stalled| match stalled.cause {
+                            StallCause::Asked => RunError::Stopped,
+                            _ => RunError::Stalled {
+                                replication: r,
+                                stalled,
+                            },
                         })?;
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(kpis)
