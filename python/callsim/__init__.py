@@ -24,11 +24,14 @@ __all__ = [
     "Comparison",
     "Sweep",
     "Chart",
+    "Decision",
     "ScenarioError",
     "RunFailed",
     "run",
     "compare",
     "sweep",
+    "staff",
+    "schedule",
     "erlang_b",
     "erlang_c",
     "erlang_a",
@@ -303,6 +306,49 @@ class Sweep:
         return self.table
 
 
+def _flat(row, prefix=""):
+    """A JSON row with estimates ({mean, std_dev, ci95, n}) flattened into columns."""
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, dict) and "mean" in v and "ci95" in v:
+            out[f"{prefix}{k}"] = v["mean"]
+            out[f"{prefix}{k}_ci95_lo"], out[f"{prefix}{k}_ci95_hi"] = v["ci95"]
+        elif isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+class Decision:
+    """The answer of `staff` or `schedule`: the JSON, table and CSV the CLI writes, whether
+    the target is met everywhere, and the rows as a table."""
+
+    def __init__(self, json_bytes, table, csv_bytes, met, rows_key):
+        self._json, self.table = bytes(json_bytes), table
+        self._csv = bytes(csv_bytes).decode()
+        self.met = bool(met)
+        self.data = json.loads(self._json)
+        self._rows_key = rows_key
+
+    def to_json(self):
+        """The JSON of the CLI's `--json`, as text."""
+        return self._json.decode()
+
+    def csv(self):
+        """`staff.csv` or `schedule.csv` as the CLI writes it, as text."""
+        return self._csv
+
+    @property
+    def rows(self):
+        """One row per period (`staff`) or per shift (`schedule`)."""
+        rows = [_flat(r) for r in self.data[self._rows_key]]
+        return _table(rows, "start") if self._rows_key == "periods" else _table(rows, "pattern")
+
+    def __repr__(self):
+        return self.table
+
+
 def _scenario(s):
     if isinstance(s, Scenario):
         return s
@@ -344,6 +390,28 @@ def sweep(scenario, key, values, replications=None, seed=None, threads=None):
     s = _scenario(scenario)
     texts = [_toml.value(v) for v in values]
     return Sweep(*_callsim.sweep(s._inner, key, texts, replications, seed, threads))
+
+
+def staff(scenario, service_level=0.8, within_s=20.0, max_abandon=None, method="day",
+          replications=None, seed=None, threads=None):
+    """The fewest agents per period that meet the target (as `callsim staff`): `method`
+    `"day"` simulates the whole day with the staffing found, `"sipp"` each period on its own.
+    Returns a `Decision`; `.met` is False where no team up to the search limit meets it."""
+    s = _scenario(scenario)
+    out = _callsim.staff(s._inner, service_level, within_s, max_abandon, method,
+                         replications, seed, threads)
+    return Decision(*out, rows_key="periods")
+
+
+def schedule(scenario, service_level=0.8, within_s=20.0, max_abandon=None, method="day",
+             replications=None, seed=None, threads=None):
+    """Shifts of the scenario's `[scheduling]` patterns that meet the target, from an integer
+    program checked and repaired by simulation (as `callsim schedule`). Returns a `Decision`
+    whose rows are the shifts."""
+    s = _scenario(scenario)
+    out = _callsim.schedule(s._inner, service_level, within_s, max_abandon, method,
+                            replications, seed, threads)
+    return Decision(*out, rows_key="shifts")
 
 
 def erlang_b(agents, load):

@@ -243,3 +243,26 @@ def test_the_gil_is_released_while_a_run_works():
     elapsed = time.monotonic() - start
     assert elapsed > 0.2, f"the run took {elapsed:.2f} s: too short to tell"
     assert ticks > 10_000, f"Python ran only {ticks} loops beside the run in {elapsed:.2f} s"
+
+
+def test_staff_and_schedule_give_the_clis_json(tmp_path):
+    path = "scenarios/intraday_retail.toml"
+    target = ["--service-level", "0.8", "--within", "20s", "--replications", "3"]
+    s = callsim.Scenario.from_file(path)
+    expected = cli_json(tmp_path, "staff", path, "--method", "sipp", *target)
+    staffing = callsim.staff(s, 0.8, 20.0, method="sipp", replications=3)
+    assert staffing.to_json().encode() == expected
+    assert staffing.met and len(staffing.rows) == len(staffing.data["periods"])
+    expected = cli_json(tmp_path, "schedule", path, *target)
+    roster = callsim.schedule(s, 0.8, 20.0, replications=3)
+    assert roster.to_json().encode() == expected
+    assert roster.csv().startswith("pattern,start,end,break,agents")
+
+
+def test_scheduling_problems_raise_with_the_key():
+    s = callsim.Scenario.from_file("scenarios/student_mm1.toml")
+    with pytest.raises(callsim.ScenarioError) as caught:
+        callsim.schedule(s, replications=2)
+    assert caught.value.key == "arrivals"
+    with pytest.raises(ValueError, match="service_level"):
+        callsim.staff(s, service_level=1.5)
