@@ -594,11 +594,11 @@ fn schedule<'py>(
     let s = &scenario.loaded.scenario;
     let mut problem = None;
     let outcome = interruptible(py, &mut options, |o| {
-        experiment::schedule(s, &target, o, method).or_else(|e| match e {
-            ScheduleError::Run(r) => Err(r),
+        experiment::schedule(s, &target, o, method).map_err(|e| match e {
+            ScheduleError::Run(r) => r,
             other => {
                 problem = Some(other);
-                Err(RunError::Stopped)
+                RunError::Stopped
             }
         })
     });
