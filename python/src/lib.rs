@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use callsim::experiment::{self, RunError, RunOptions, SimulatedClock, SweepPoint, Variant};
@@ -252,8 +253,9 @@ fn fits(scenario: &Scenario, options: &RunOptions) -> PyResult<()> {
         .map_err(|e| RunFailed::new_err(format!("{}: {e}", scenario.loaded.source)))
 }
 
-/// Runs `work` on a thread of its own with the GIL released, checking for Ctrl-C every 50 ms:
-/// on an interrupt the run is asked to stop, and `KeyboardInterrupt` is raised once it has.
+/// Runs `work` on a thread of its own with the GIL released. The calling thread waits for it
+/// on a channel, waking every 50 ms to check for Ctrl-C: on an interrupt the run is asked to
+/// stop, and `KeyboardInterrupt` is raised once it has. A finished run is noticed at once.
 fn interruptible<T: Send>(
     py: Python<'_>,
     options: &mut RunOptions,
@@ -263,23 +265,36 @@ fn interruptible<T: Send>(
     options.clock = Some(Arc::clone(&clock));
     let options = &*options;
     std::thread::scope(|s| {
-        let handle = s.spawn(move || work(options));
-        let mut interrupted = None;
-        while !handle.is_finished() {
-            py.detach(|| std::thread::sleep(Duration::from_millis(50)));
-            if let Err(e) = py.check_signals() {
-                clock.request_stop();
-                interrupted = Some(e);
-                break;
+        let (done, finished) = std::sync::mpsc::channel();
+        let worker = s.spawn(move || {
+            // The receiver lives until the scope ends: the send cannot fail.
+            let _ = done.send(work(options));
+        });
+        let mut finished = finished;
+        let outcome = loop {
+            // The receiver goes into the GIL-free closure and comes back (it is not `Sync`).
+            let (got, back) = py.detach(move || {
+                let got = finished.recv_timeout(Duration::from_millis(50));
+                (got, finished)
+            });
+            finished = back;
+            match got {
+                Ok(outcome) => break Some(outcome),
+                Err(RecvTimeoutError::Disconnected) => break None,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Err(e) = py.check_signals() {
+                        clock.request_stop();
+                        let _ = py.detach(|| worker.join());
+                        return Err(e);
+                    }
+                }
             }
-        }
-        let outcome = py.detach(|| handle.join());
-        match (interrupted, outcome) {
-            (Some(e), _) => Err(e),
-            (None, Ok(Ok(t))) => Ok(t),
-            (None, Ok(Err(RunError::Stopped))) => Err(PyKeyboardInterrupt::new_err("stopped")),
-            (None, Ok(Err(e))) => Err(RunFailed::new_err(e.to_string())),
-            (None, Err(_)) => Err(PyRuntimeError::new_err("the simulation thread panicked")),
+        };
+        match outcome {
+            Some(Ok(t)) => Ok(t),
+            Some(Err(RunError::Stopped)) => Err(PyKeyboardInterrupt::new_err("stopped")),
+            Some(Err(e)) => Err(RunFailed::new_err(e.to_string())),
+            None => Err(PyRuntimeError::new_err("the simulation thread panicked")),
         }
     })
 }
