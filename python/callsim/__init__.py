@@ -140,10 +140,20 @@ def _estimates_frame(kpis):
 
 
 def _table(rows, index):
-    if not _frames():
-        return rows
-    frame = _pd.DataFrame(rows)
-    return frame.set_index(index) if len(frame) else frame
+    """A DataFrame indexed by `index` (a column or a list of them), or without pandas plain
+    dicts nested the same way: `kpis["service_level"]["mean"]`,
+    `by_class["regular"]["asa_s"]["ci95_hi"]`."""
+    if _frames():
+        frame = _pd.DataFrame(rows)
+        return frame.set_index(index) if len(frame) else frame
+    keys = [index] if isinstance(index, str) else list(index)
+    out = {}
+    for row in rows:
+        level = out
+        for k in keys[:-1]:
+            level = level.setdefault(row[k], {})
+        level[row[keys[-1]]] = {k: v for k, v in row.items() if k not in keys}
+    return out
 
 
 def _number(text):

@@ -181,12 +181,16 @@ def test_erlang_functions_are_the_clis():
     assert 0 < a["p_abandon"] < a["p_wait"] < 1
 
 
-def test_without_pandas_results_are_plain_rows(monkeypatch):
+def test_without_pandas_results_are_plain_dicts(monkeypatch):
     monkeypatch.setattr(callsim, "_pd", None)
-    r = callsim.run(callsim.Scenario.from_file("scenarios/student_mm1.toml"), replications=2)
-    rows = r.kpis
-    assert isinstance(rows, list) and rows[0]["kpi"] == "offered"
-    assert json.loads(r.to_json())["replications"] == 2
+    r = callsim.run(callsim.Scenario.from_file("scenarios/default.toml"), replications=2)
+    data = json.loads(r.to_json())
+    kpis = r.kpis
+    assert isinstance(kpis, dict) and kpis["offered"]["mean"] == data["kpis"]["offered"]["mean"]
+    assert kpis["offered"]["ci95_hi"] == data["kpis"]["offered"]["ci95"][1]
+    by_class = r.by_class
+    assert by_class["regular"]["asa_s"]["n"] == 2
+    assert set(r.per_replication) == {0, 1}
 
 
 # About 10⁸ arrivals in one replication: minutes of work if nobody stops it.
