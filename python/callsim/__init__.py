@@ -242,8 +242,8 @@ class Result:
         return {name: Chart(name, png, svg) for name, png, svg in self._inner.charts()}
 
     def plot(self, name="wait_distribution", format="png"):
-        """The chart `name` (see `charts()`): a `Chart` (shown inline in Jupyter), or its
-        bytes with `format="png"`/`"svg"` when `format` is given as `"bytes"`-like."""
+        """The chart `name` (one of `charts()`): with `format="png"` a `Chart`, shown inline
+        in Jupyter, whose `.png` holds the PNG bytes; with `format="svg"` the SVG text."""
         charts = self.charts()
         if name not in charts:
             raise ValueError(f"chart {name!r}: allowed {', '.join(sorted(charts))}")
