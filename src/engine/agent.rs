@@ -204,6 +204,14 @@ impl Agent {
 pub struct Agents {
     agents: Vec<Agent>,
     idle: VecDeque<(AgentId, u32)>,
+    /// With departments, the same idle line split by skill group ([`super::skill_groups`]),
+    /// each entry with its place in the order agents became idle, so the longest idle of
+    /// several groups is the front with the lowest place.
+    by_group: Vec<VecDeque<(AgentId, u32, u64)>>,
+    /// Each agent's skill group; empty without departments.
+    group_of: Vec<u32>,
+    /// The place the next agent to become idle takes.
+    next_place: u64,
     /// The idle line of agents reserved for callbacks.
     idle_reserved: VecDeque<(AgentId, u32)>,
     /// Agents in [`AgentState::Idle`].
@@ -226,8 +234,22 @@ impl Agents {
         }
         self.idle.clear();
         self.idle.extend((0..count).map(|i| (AgentId(i), 0)));
+        for line in &mut self.by_group {
+            line.clear();
+        }
+        for (i, &g) in self.group_of.iter().enumerate().take(count as usize) {
+            self.by_group[g as usize].push_back((AgentId(i as u32), 0, i as u64));
+        }
+        self.next_place = u64::from(count);
         self.idle_count = count;
         self.idle_reserved.clear();
+    }
+
+    /// Splits the idle line by skill group: `group_of` gives each agent's group (kept across
+    /// replications).
+    pub fn set_skill_groups(&mut self, group_of: Vec<u32>, groups: usize) {
+        self.group_of = group_of;
+        self.by_group = vec![VecDeque::new(); groups];
     }
 
     /// Reserves agent `agent` for callbacks: it leaves the inbound idle line for its own.
@@ -241,7 +263,7 @@ impl Agents {
     /// Takes the longest-idle agent reserved for callbacks.
     #[inline]
     pub fn take_longest_idle_reserved(&mut self) -> Option<AgentId> {
-        Self::take_from(&mut self.idle_reserved, &self.agents)
+        Self::take_from(&mut self.idle_reserved, &mut self.agents, false)
     }
 
     /// Number of agents (managers who take calls included).
@@ -257,13 +279,30 @@ impl Agents {
         a.activity.is_idle() && a.idle_stamp == stamp
     }
 
-    fn take_from(line: &mut VecDeque<(AgentId, u32)>, agents: &[Agent]) -> Option<AgentId> {
+    /// Takes the first live entry of `line`; with skill groups (`grouped`) the agent's entry
+    /// in its group's line goes stale too.
+    #[inline]
+    fn take_from(
+        line: &mut VecDeque<(AgentId, u32)>,
+        agents: &mut [Agent],
+        grouped: bool,
+    ) -> Option<AgentId> {
         while let Some(entry) = line.pop_front() {
             if Self::live(agents, entry) {
+                if grouped {
+                    Self::taken(agents, entry.0);
+                }
                 return Some(entry.0);
             }
         }
         None
+    }
+
+    /// An agent leaves the idle lines: its entries in the other lines go stale at once.
+    #[inline]
+    fn taken(agents: &mut [Agent], id: AgentId) {
+        let a = &mut agents[id.0 as usize];
+        a.idle_stamp = a.idle_stamp.wrapping_add(1);
     }
 
     /// The longest-idle inbound agent, left in the idle line (stale entries in front of it
@@ -279,21 +318,34 @@ impl Agents {
         None
     }
 
-    /// Takes the longest-idle inbound agent for whom `serves` holds.
-    pub fn take_longest_idle_where(&mut self, serves: impl Fn(AgentId) -> bool) -> Option<AgentId> {
-        let agents = &self.agents;
-        let i = self
-            .idle
-            .iter()
-            .position(|&entry| Self::live(agents, entry) && serves(entry.0))?;
-        self.idle.remove(i).map(|(id, _)| id)
+    /// Takes the longest-idle inbound agent of the skill groups `groups`: one look at the
+    /// front of each (stale entries there are dropped), so the cost follows the groups, not
+    /// the idle agents. The same agent as the first one of those groups in the whole line.
+    pub fn take_longest_idle_in(&mut self, groups: &[u32]) -> Option<AgentId> {
+        let mut best: Option<(u64, u32)> = None;
+        for &g in groups {
+            let line = &mut self.by_group[g as usize];
+            while let Some(&(id, stamp, place)) = line.front() {
+                if Self::live(&self.agents, (id, stamp)) {
+                    if best.is_none_or(|(p, _)| place < p) {
+                        best = Some((place, g));
+                    }
+                    break;
+                }
+                line.pop_front();
+            }
+        }
+        let (_, g) = best?;
+        let (id, _, _) = self.by_group[g as usize].pop_front()?;
+        Self::taken(&mut self.agents, id);
+        Some(id)
     }
 
     /// Takes the longest-idle inbound agent out of the idle line (the caller sets the new
     /// state).
     #[inline]
     pub fn take_longest_idle(&mut self) -> Option<AgentId> {
-        Self::take_from(&mut self.idle, &self.agents)
+        Self::take_from(&mut self.idle, &mut self.agents, !self.group_of.is_empty())
     }
 
     /// Moves `agent` to `activity`; returns the activity it left.
@@ -316,16 +368,32 @@ impl Agents {
         let from = self.set_activity(agent, Activity::Idle);
         let a = &mut self.agents[agent.0 as usize];
         a.idle_stamp = a.idle_stamp.wrapping_add(1);
-        let line = if a.reserved {
+        let (reserved, stamp) = (a.reserved, a.idle_stamp);
+        let line = if reserved {
             &mut self.idle_reserved
         } else {
             &mut self.idle
         };
-        line.push_back((agent, a.idle_stamp));
+        line.push_back((agent, stamp));
         if line.len() > 4 * self.agents.len() + 16 {
             Self::compact(line, &self.agents);
         }
+        if !reserved && !self.group_of.is_empty() {
+            self.idle_in_group(agent, stamp);
+        }
         from
+    }
+
+    /// The agent's entry in its skill group's idle line, with the next place.
+    #[inline(never)]
+    fn idle_in_group(&mut self, agent: AgentId, stamp: u32) {
+        let line = &mut self.by_group[self.group_of[agent.0 as usize] as usize];
+        line.push_back((agent, stamp, self.next_place));
+        self.next_place += 1;
+        if line.len() > 4 * self.agents.len() + 16 {
+            let agents = &self.agents;
+            line.retain(|&(id, stamp, _)| Self::live(agents, (id, stamp)));
+        }
     }
 
     /// Many agents left idleness for other work: drops the stale entries at once.

@@ -20,6 +20,7 @@ pub mod random;
 mod roster;
 mod routing;
 mod sim;
+mod skill_groups;
 mod time;
 mod work;
 

@@ -15,7 +15,9 @@ use super::arrival::ArrivalClock;
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
 use super::observer::{AnsweredContact, Observer};
+use super::agent::Agents;
 use super::sim::{Component, Simulation};
+use super::skill_groups::SkillGroups;
 use super::time::{SampleSpan, SimDuration, SimTime};
 use crate::model::Scenario;
 
@@ -44,6 +46,8 @@ pub struct Routing {
     talking_in: Vec<u32>,
     /// Whether any line limit applies (so the talking counts are kept).
     count_lines: bool,
+    /// Per department, the skill groups that serve it (empty with a single queue).
+    groups_serving: Vec<Vec<u32>>,
 }
 
 impl Routing {
@@ -85,7 +89,21 @@ impl Routing {
             talking: 0,
             talking_in: vec![0; scenario.department_lines.len()],
             count_lines: scenario.has_lines(),
+            groups_serving: Vec::new(),
         }
+    }
+
+    /// Routes by the skill groups `groups`: the agents get their idle lines by group.
+    pub fn use_skill_groups(&mut self, groups: SkillGroups, agents: &mut Agents) {
+        let count = groups.count();
+        agents.set_skill_groups(groups.group_of, count);
+        self.groups_serving = groups.serving;
+    }
+
+    /// Whether calls are routed by department (two or more): free agents then come from the
+    /// idle lines of the skill groups that serve the call's department.
+    pub fn departments_routed(&self) -> bool {
+        self.departments > 1
     }
 
     /// Queue levels in all (departments × priority levels).
@@ -182,16 +200,13 @@ impl Simulation<'_> {
         (i32::from(self.routing.class_level[class]) + shift) as u16
     }
 
-    /// The longest-idle agent who serves `department` (managers who take calls serve all).
+    /// The longest-idle agent who serves `department` (managers who take calls serve all):
+    /// the longest idle of the skill groups that serve it.
     #[cold]
     #[inline(never)]
     fn take_idle_for(&mut self, department: u8) -> Option<AgentId> {
-        let skills = &self.scenario.agents.skills;
-        self.agents.take_longest_idle_where(|a| {
-            skills
-                .get(a.0 as usize)
-                .is_none_or(|s| s.contains(&department))
-        })
+        let groups = &self.routing.groups_serving[department as usize];
+        self.agents.take_longest_idle_in(groups)
     }
 
     /// The head of the queue that `agent` serves: its departments in order, each by priority.

@@ -24,6 +24,7 @@ use super::queue::EventQueue;
 use super::random::Streams;
 use super::roster::Roster;
 use super::routing::Routing;
+use super::skill_groups::SkillGroups;
 use super::time::SimTime;
 use super::work::WorkHabits;
 use crate::model::Scenario;
@@ -158,6 +159,10 @@ impl<'s> Simulation<'s> {
             plain: false,
             event_budget: u64::MAX,
         };
+        if sim.routing.departments_routed() {
+            sim.routing
+                .use_skill_groups(SkillGroups::of(scenario), &mut sim.agents);
+        }
         sim.plain = !sim.components().iter().any(|c| c.diverts_agents());
         sim
     }
