@@ -10,12 +10,11 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
-use super::agent::{Activity, CallInHand, CallKind};
+use super::agent::{Activity, Agents, CallInHand, CallKind};
 use super::arrival::ArrivalClock;
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
 use super::observer::{AnsweredContact, Observer};
-use super::agent::Agents;
 use super::sim::{Component, Simulation};
 use super::skill_groups::SkillGroups;
 use super::time::{SampleSpan, SimDuration, SimTime};
