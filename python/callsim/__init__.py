@@ -351,9 +351,13 @@ class Decision:
 
     @property
     def rows(self):
-        """One row per period (`staff`) or per shift (`schedule`)."""
+        """One row per period of `staff` (indexed by its start), or per shift of `schedule`
+        (several shifts may share a pattern: a plain table, or a list of dicts without
+        pandas)."""
         rows = [_flat(r) for r in self.data[self._rows_key]]
-        return _table(rows, "start") if self._rows_key == "periods" else _table(rows, "pattern")
+        if self._rows_key == "periods":
+            return _table(rows, "start")
+        return _pd.DataFrame(rows) if _frames() else rows
 
     def __repr__(self):
         return self.table
