@@ -1,7 +1,7 @@
 //! Decisions: `staff` (the fewest agents per period) and `schedule` (shifts from the integer
 //! program), with their targets checked as the CLI checks them.
 
-use callsim::experiment::{self, RunError};
+use callsim::experiment::{self, RunError, TargetPart};
 use callsim::report;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -11,33 +11,25 @@ use crate::run::{fits, interruptible, options};
 use crate::scenario::Scenario;
 use crate::{RunFailed, ScenarioError};
 
-/// A staffing target, checked as the CLI's `--service-level`, `--within` and `--max-abandon`.
+/// A staffing target, checked by the library as the CLI's `--service-level`, `--within` and
+/// `--max-abandon` are, the part out of range named by its argument.
 fn target(
     service_level: f64,
     within_s: f64,
     max_abandon: Option<f64>,
 ) -> PyResult<experiment::StaffTarget> {
-    if !(service_level > 0.0 && service_level < 1.0) {
-        return Err(PyValueError::new_err(format!(
-            "service_level={service_level}: allowed a share between 0 and 1, both excluded (e.g. 0.8)"
-        )));
-    }
-    if !(within_s >= 0.0 && within_s.is_finite()) {
-        return Err(PyValueError::new_err(format!(
-            "within_s={within_s}: allowed seconds, 0 or more"
-        )));
-    }
-    if let Some(m) = max_abandon
-        && !(m > 0.0 && m < 1.0)
-    {
-        return Err(PyValueError::new_err(format!(
-            "max_abandon={m}: allowed a share between 0 and 1, both excluded (e.g. 0.05)"
-        )));
-    }
-    Ok(experiment::StaffTarget {
-        service_level,
-        within_s,
-        max_abandon,
+    experiment::StaffTarget::new(service_level, within_s, max_abandon).map_err(|part| {
+        PyValueError::new_err(match part {
+            TargetPart::ServiceLevel => format!(
+                "service_level={service_level}: allowed a share between 0 and 1, both excluded \
+                 (e.g. 0.8)"
+            ),
+            TargetPart::Within => format!("within_s={within_s}: allowed seconds, 0 or more"),
+            TargetPart::MaxAbandon => format!(
+                "max_abandon={}: allowed a share between 0 and 1, both excluded (e.g. 0.05)",
+                max_abandon.unwrap_or(f64::NAN)
+            ),
+        })
     })
 }
 

@@ -80,18 +80,7 @@ fn scenario_error(py: Python<'_>, e: RustScenarioError, text: &str, overrides: &
 fn load(py: Python<'_>, origin: &Origin, overrides: &[String]) -> PyResult<Scenario> {
     // Read again only for the error's value, and only as far as a scenario may be long.
     let text = || match origin {
-        Origin::File(path) => std::fs::File::open(path)
-            .ok()
-            .and_then(|f| {
-                let mut text = String::new();
-                std::io::Read::read_to_string(
-                    &mut std::io::Read::take(f, scenario::MAX_SCENARIO_BYTES),
-                    &mut text,
-                )
-                .ok()
-                .map(|_| text)
-            })
-            .unwrap_or_default(),
+        Origin::File(path) => scenario::read_capped(path).unwrap_or_default(),
         Origin::Default => String::new(),
         Origin::Text { text, .. } => text.clone(),
     };

@@ -3,7 +3,7 @@
 use super::output::{Outputs, Plan, charts_if};
 use super::{StaffArgs, Usage};
 use crate::Error;
-use crate::experiment::{self, StaffTarget};
+use crate::experiment::{self, StaffTarget, TargetPart};
 use crate::report;
 use crate::scenario::{self, units::parse_duration};
 
@@ -198,40 +198,28 @@ fn staffed_scenario(
 pub(super) fn target_of(args: &super::TargetArgs) -> Result<StaffTarget, Error> {
     let (service_level, within, max_abandon) =
         (args.service_level, args.within.as_str(), args.max_abandon);
-    if !(service_level > 0.0 && service_level < 1.0) {
-        return Err(Usage::NotAShare {
-            flag: "--service-level",
-            value: service_level,
-            what: "a share",
-            example: "0.8",
-        }
-        .into());
-    }
-    let within_s = match parse_duration(within) {
-        Some(t) if t >= 0.0 && t.is_finite() => t,
-        _ => {
-            return Err(Usage::NotADuration {
+    // A text that is no duration is out of range, like a negative one.
+    let within_s = parse_duration(within).unwrap_or(f64::NAN);
+    StaffTarget::new(service_level, within_s, max_abandon).map_err(|part| {
+        match part {
+            TargetPart::ServiceLevel => Usage::NotAShare {
+                flag: "--service-level",
+                value: service_level,
+                what: "a share",
+                example: "0.8",
+            },
+            TargetPart::Within => Usage::NotADuration {
                 flag: "--within",
                 text: within.to_string(),
                 zero_allowed: false,
-            }
-            .into());
+            },
+            TargetPart::MaxAbandon => Usage::NotAShare {
+                flag: "--max-abandon",
+                value: max_abandon.unwrap_or(f64::NAN),
+                what: "a share",
+                example: "0.05",
+            },
         }
-    };
-    if let Some(m) = max_abandon
-        && !(m > 0.0 && m < 1.0)
-    {
-        return Err(Usage::NotAShare {
-            flag: "--max-abandon",
-            value: m,
-            what: "a share",
-            example: "0.05",
-        }
-        .into());
-    }
-    Ok(StaffTarget {
-        service_level,
-        within_s,
-        max_abandon,
+        .into()
     })
 }

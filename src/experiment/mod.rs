@@ -30,7 +30,7 @@ pub use schedule::{
     schedule,
 };
 pub use spec::{SpecError, SpecProblem};
-pub use staff::{PeriodStaffing, StaffTarget, Trial, staff};
+pub use staff::{PeriodStaffing, StaffTarget, TargetPart, Trial, staff};
 pub use staff_day::{MAX_DAY_SIMULATIONS, StaffMethod, staff_day};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use tally::{ShapeError, Tally};

@@ -23,6 +23,42 @@ pub struct StaffTarget {
     pub max_abandon: Option<f64>,
 }
 
+/// The part of a staffing target that is out of its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetPart {
+    /// The service level: a share strictly between 0 and 1.
+    ServiceLevel,
+    /// The threshold: seconds, 0 or more.
+    Within,
+    /// The highest abandonment rate: a share strictly between 0 and 1.
+    MaxAbandon,
+}
+
+impl StaffTarget {
+    /// The target, checked; the first part out of range is named, in the order of the
+    /// arguments. Every front end checks its target here and names the part its own way.
+    pub fn new(
+        service_level: f64,
+        within_s: f64,
+        max_abandon: Option<f64>,
+    ) -> Result<Self, TargetPart> {
+        if !(service_level > 0.0 && service_level < 1.0) {
+            return Err(TargetPart::ServiceLevel);
+        }
+        if !(within_s >= 0.0 && within_s.is_finite()) {
+            return Err(TargetPart::Within);
+        }
+        if max_abandon.is_some_and(|m| !(m > 0.0 && m < 1.0)) {
+            return Err(TargetPart::MaxAbandon);
+        }
+        Ok(Self {
+            service_level,
+            within_s,
+            max_abandon,
+        })
+    }
+}
+
 /// Simulated figures of one team size.
 #[derive(Debug, Clone, Copy)]
 pub struct Trial {

@@ -155,8 +155,8 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
     }
     class_theory(&mut out, result);
     for scope in ListedScope::ALL {
-        if layout(scope, result) == Layout::Rows {
-            rows(&mut out, result, scope);
+        if let Layout::Rows { heading } = layout(scope, result) {
+            rows(&mut out, result, scope, heading);
         }
     }
     // Scopes without a value (agent KPIs per class) leave blanks at the end of the line.
@@ -170,8 +170,8 @@ pub fn table(result: &ExperimentResult, source: &str, overrides: &[String]) -> S
 enum Layout {
     /// As columns of the main table, beside the overall one, headed `prefix` + name.
     Columns { prefix: &'static str },
-    /// As a section of its own after the main table: one row per entry.
-    Rows,
+    /// As a section of its own after the main table, under `heading`: one row per entry.
+    Rows { heading: &'static str },
     /// Not at all (its entries would repeat other columns).
     Hidden,
 }
@@ -189,13 +189,16 @@ fn layout(scope: ListedScope, result: &ExperimentResult) -> Layout {
             Layout::Columns { prefix: "dept " }
         }
         ListedScope::Department => Layout::Hidden,
-        ListedScope::Manager | ListedScope::DeclineReason => Layout::Rows,
+        ListedScope::Manager => Layout::Rows { heading: "Manager" },
+        ListedScope::DeclineReason => Layout::Rows {
+            heading: scope.heading(),
+        },
     }
 }
 
 /// One row per entry of `scope` with the KPIs it reports: what each manager watched and
 /// believes, how many outbound customers declined for each reason.
-fn rows(out: &mut String, result: &ExperimentResult, scope: ListedScope) {
+fn rows(out: &mut String, result: &ExperimentResult, scope: ListedScope, heading: &str) {
     let entries = result.listed(scope);
     if entries.is_empty() {
         return;
@@ -205,10 +208,6 @@ fn rows(out: &mut String, result: &ExperimentResult, scope: ListedScope) {
         .filter(|k| k.applies_to(scope.into()) && result.relevant.contains(k))
         .collect();
     const WIDTH: usize = 24;
-    let heading = match scope {
-        ListedScope::Manager => "Manager",
-        _ => scope.heading(),
-    };
     let _ = write!(out, "\n{heading:LABEL_WIDTH$}");
     for k in &columns {
         let _ = write!(out, "{:>WIDTH$}", k.label());

@@ -107,7 +107,7 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
 pub const MAX_SCENARIO_BYTES: u64 = 8 << 20;
 
 /// Reads `path` as UTF-8 text, refusing more than [`MAX_SCENARIO_BYTES`] without reading on.
-fn read_capped(path: &Path) -> std::io::Result<String> {
+pub fn read_capped(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
