@@ -9,7 +9,7 @@
 use super::run::{ResultFiles, result_outputs};
 use super::{MergeArgs, Usage};
 use crate::Error;
-use crate::experiment::{self, RunOptions, Tally};
+use crate::experiment::{self, IntervalTally, RunOptions, Tally};
 use crate::report::{self, Refusal, ShardInfo};
 use crate::scenario;
 
@@ -29,32 +29,40 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         path: path.display().to_string(),
         reason,
     };
-    let mut parts: Vec<(&std::path::PathBuf, ShardInfo, Tally)> =
-        Vec::with_capacity(args.partials.len());
+    // First which shard each partial holds, checked but without its values, so that the
+    // partials can be folded one at a time in replication order: memory stays that of one
+    // partial and the result, however many partials there are.
+    let mut first: Option<(&std::path::PathBuf, ShardInfo)> = None;
+    let mut ranges: Vec<(&std::path::PathBuf, [u32; 2])> = Vec::with_capacity(args.partials.len());
     for path in &args.partials {
-        let (info, tally) = report::read_partial_file(path).map_err(|e| refuse(path, e.into()))?;
-        if let Some((first, first_info, _)) = parts.first()
-            && !same_run(first_info, &info)
-        {
-            return Err(refuse(path, Refusal::OtherRun(first.display().to_string())));
+        let info = report::read_partial_info(path).map_err(|e| refuse(path, e.into()))?;
+        match &first {
+            Some((first_path, first_info)) if !same_run(first_info, &info) => {
+                return Err(refuse(
+                    path,
+                    Refusal::OtherRun(first_path.display().to_string()),
+                ));
+            }
+            Some(_) => {}
+            None => first = Some((path, info.clone())),
         }
-        parts.push((path, info, tally));
+        ranges.push((path, info.range));
     }
-    parts.sort_by_key(|(_, info, _)| info.range[0]);
-    let first = parts[0].1.clone();
+    let (_, first) = first.expect("clap asks for at least one partial");
+    ranges.sort_by_key(|(_, range)| range[0]);
     let mut expected = 0;
-    for (path, info, _) in &parts {
-        if info.range[0] != expected {
+    for (path, [start, end]) in &ranges {
+        if *start != expected {
             return Err(refuse(
                 path,
                 Refusal::Gap {
-                    start: info.range[0],
-                    end: info.range[1],
+                    start: *start,
+                    end: *end,
                     expected,
                 },
             ));
         }
-        expected = info.range[1];
+        expected = *end;
     }
     if expected != first.replications {
         return Err(Usage::ShardsMissing {
@@ -90,22 +98,21 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         }
         .into());
     }
-    for (path, info, tally) in &parts {
-        let len = (info.range[1] - info.range[0]) as usize;
-        tally
-            .check_shape(&loaded.scenario, len)
+    let mut tally = Tally::new(&loaded.scenario);
+    for (path, range) in &ranges {
+        let (info, next) = report::read_partial_file(path).map_err(|e| refuse(path, e.into()))?;
+        if !same_run(&first, &info) || info.range != *range {
+            return Err(refuse(path, Refusal::Changed));
+        }
+        let len = (range[1] - range[0]) as usize;
+        next.check_shape(&loaded.scenario, len)
             .map_err(|e| refuse(path, e.into()))?;
         if !args.no_verify {
-            verify(&loaded.scenario, info, tally).map_err(|e| refuse(path, e))?;
+            verify(&loaded.scenario, &info, &next).map_err(|e| refuse(path, e))?;
         }
-    }
-    let seed = first.seed;
-    let mut parts = parts.into_iter();
-    let (_, _, mut tally) = parts.next().expect("at least one partial");
-    for (_, _, next) in parts {
         tally.append(next);
     }
-    let result = tally.finish(&loaded.scenario, seed);
+    let result = tally.finish(&loaded.scenario, first.seed);
     let files = ResultFiles {
         json: args.output.json.as_ref(),
         csv: args.output.csv.as_ref(),
@@ -125,12 +132,15 @@ fn same_run(a: &ShardInfo, b: &ShardInfo) -> bool {
         && a.replications == b.replications
 }
 
-/// Memory that the per-replication values of a merge take, roughly.
+/// Memory that the per-replication values of a merge take, roughly (the interval rows fold
+/// as each partial is read, so they count once).
 fn merge_bytes(scenario: &crate::model::Scenario, replications: u32) -> u64 {
     let scopes = 1 + scenario.callers.len() + scenario.floor.managers.len() + 8;
-    let per_replication = scopes * crate::kpi::Kpi::COUNT * 8
-        + crate::kpi::IntervalLayout::of(scenario).count * crate::kpi::INTERVAL_KPIS.len() * 8;
-    u64::from(replications) * per_replication as u64
+    let per_replication = scopes * crate::kpi::Kpi::COUNT * 8;
+    let intervals = crate::kpi::IntervalLayout::of(scenario).count
+        * crate::kpi::INTERVAL_KPIS.len()
+        * std::mem::size_of::<crate::stats::Running>();
+    u64::from(replications) * per_replication as u64 + intervals as u64
 }
 
 /// Re-simulates the first replication of a partial and compares every value bit for bit.
@@ -147,23 +157,19 @@ fn verify(
         details: true,
         clock: None,
     };
-    let again = experiment::simulate(scenario, &options, r..r + 1, &|_, _| {})?;
+    let again = experiment::simulate_into(
+        Tally::keeping_rows(scenario),
+        scenario,
+        &options,
+        r..r + 1,
+        &|_, _| {},
+    )?;
     let same = first_equal(&again.per_replication, &tally.per_replication)
         && again
             .per_scope
             .iter()
             .all(|(scope, rows)| first_rows_equal(rows, &tally.per_scope[scope]))
-        && again.per_interval.is_empty() == tally.per_interval.is_empty()
-        && again
-            .per_interval
-            .first()
-            .zip(tally.per_interval.first())
-            .is_none_or(|(a, b)| {
-                a.iter()
-                    .flatten()
-                    .zip(b.iter().flatten())
-                    .all(|(x, y)| same_value(*x, *y))
-            });
+        && first_rows_of_intervals_equal(&again.per_interval, &tally.per_interval);
     if same {
         Ok(())
     } else {
@@ -174,6 +180,22 @@ fn verify(
 /// Equal to the bit, where every NaN (undefined; a file stores it as null) is one value.
 fn same_value(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+fn first_rows_of_intervals_equal(a: &IntervalTally, b: &IntervalTally) -> bool {
+    let first = |t: &IntervalTally| t.rows().and_then(|rows| rows.first().cloned());
+    a.is_empty() == b.is_empty()
+        && match (first(a), first(b)) {
+            (Some(x), Some(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .flatten()
+                        .zip(y.iter().flatten())
+                        .all(|(p, q)| same_value(*p, *q))
+            }
+            (None, None) => true,
+            _ => false,
+        }
 }
 
 fn first_equal(a: &[crate::kpi::KpiValues], b: &[crate::kpi::KpiValues]) -> bool {

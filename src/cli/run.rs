@@ -262,9 +262,13 @@ fn run_shard(
         options.threads,
     )
     .map_err(run_error(&loaded.source))?;
-    let tally = experiment::simulate(&resolved, options, range.clone(), &|done, _| {
-        progress.tick(done)
-    })
+    let tally = experiment::simulate_into(
+        experiment::Tally::keeping_rows(&resolved),
+        &resolved,
+        options,
+        range.clone(),
+        &|done, _| progress.tick(done),
+    )
     .map_err(run_error(&loaded.source))?;
     progress.finish();
     let shard = report::ShardInfo {

@@ -116,10 +116,15 @@ pub fn memory_parts(scenario: &Scenario, options: &RunOptions) -> Vec<MemoryPart
         },
     ];
     if options.details {
+        // Rows of the replications that finished but are not folded yet (a chunk), the
+        // running estimates they fold into, and the result's estimates.
+        let held =
+            f64::from(super::chunk_len(scenario, options, threads as usize)).min(replications);
+        let cells = intervals * INTERVAL_KPIS.len() as f64;
         parts.push(MemoryPart {
-            what: "KPIs per interval of every replication",
-            keys: "report_interval (or arrivals.profile.interval) and replications",
-            bytes: (replications + threads) * intervals * INTERVAL_KPIS.len() as f64 * 8.0 * 2.0,
+            what: "KPIs per interval",
+            keys: "report_interval (or arrivals.profile.interval)",
+            bytes: (held + threads) * cells * 8.0 * 2.0 + cells * (24.0 + 56.0),
         });
     }
     parts

@@ -33,7 +33,7 @@ pub use spec::{SpecError, SpecProblem};
 pub use staff::{PeriodStaffing, StaffTarget, TargetPart, Trial, staff};
 pub use staff_day::{MAX_DAY_SIMULATIONS, StaffMethod, staff_day};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
-pub use tally::{ShapeError, Tally};
+pub use tally::{IntervalTally, ShapeError, Tally};
 pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
 pub use unmet::{Unmet, span_list};
 pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
@@ -209,8 +209,24 @@ impl ExperimentResult {
     }
 }
 
-/// Replications computed between two sequential folds; bounds memory for huge runs.
+/// Most replications computed between two sequential folds; bounds memory for huge runs.
 const CHUNK: u32 = 256;
+
+/// Most bytes of finished replications held between two folds: a replication with details
+/// of a day of one-second intervals holds 7.6 MB of rows, so its chunks are shorter.
+const CHUNK_BYTES: usize = 64 << 20;
+
+/// Replications per chunk: [`CHUNK`], or fewer where each holds many interval rows, but
+/// never fewer than the threads (which would leave some idle).
+fn chunk_len(scenario: &Scenario, options: &RunOptions, threads: usize) -> u32 {
+    if !options.details {
+        return CHUNK;
+    }
+    let row_bytes = std::mem::size_of::<[f64; crate::kpi::INTERVAL_KPIS.len()]>();
+    let per_replication = crate::kpi::IntervalLayout::of(scenario).count * row_bytes;
+    let fits = CHUNK_BYTES / per_replication.max(1);
+    (fits.max(threads) as u32).clamp(1, CHUNK)
+}
 
 /// The across-replication estimate of `kpi`. The perception gap is a ratio: it is estimated as
 /// the ratio of the mean true response to the mean perceived response, because the mean of
@@ -356,8 +372,20 @@ pub fn shard_range(replications: u32, k: u32, n: u32) -> std::ops::Range<u32> {
 }
 
 /// Simulates replications `range` (in parallel chunks) and folds them, in index order, into a
-/// [`Tally`]: what `run` and a shard both do.
+/// [`Tally`]: what `run` does.
 pub fn simulate(
+    scenario: &Scenario,
+    options: &RunOptions,
+    range: std::ops::Range<u32>,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<Tally, RunError> {
+    simulate_into(Tally::new(scenario), scenario, options, range, progress)
+}
+
+/// [`simulate`] folding into `tally` (a shard's keeps every replication's interval rows for
+/// its partial file: [`Tally::keeping_rows`]).
+pub fn simulate_into(
+    mut tally: Tally,
     scenario: &Scenario,
     options: &RunOptions,
     range: std::ops::Range<u32>,
@@ -369,7 +397,7 @@ pub fn simulate(
     }
     let pool = builder.build()?;
     let total = range.len() as u32;
-    let mut tally = Tally::new(scenario);
+    let chunk_len = chunk_len(scenario, options, pool.current_num_threads());
     let done = AtomicU32::new(0);
     let clock = options.clock.as_deref();
     // Each variant or point of a sweep starts its simulated time again.
@@ -378,7 +406,7 @@ pub fn simulate(
     }
     let mut start = range.start;
     while start < range.end {
-        let end = (start + CHUNK).min(range.end);
+        let end = start.saturating_add(chunk_len).min(range.end);
         let chunk: Vec<Result<ReplicationKpis, RunError>> = pool.install(|| {
             (start..end)
                 .into_par_iter()

@@ -2,9 +2,10 @@
 //! per scope, pooled distributions, and the estimates with their confidence intervals.
 
 use super::{ExperimentResult, ScopeResult, closed_form, estimate, warning};
+use crate::kpi::IntervalRows;
 use crate::kpi::{INTERVAL_KPIS, IntervalLayout, Kpi, KpiValues, PerScope, ReplicationKpis, Scope};
 use crate::model::Scenario;
-use crate::stats::{DurationHistogram, Estimate};
+use crate::stats::{DurationHistogram, Running};
 
 /// How a tally read from outside does not fit its scenario ([`Tally::check_shape`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -39,6 +40,91 @@ pub enum ShapeError {
     },
 }
 
+/// The per-interval KPIs of replications folded in index order. Their running estimates take
+/// the same memory for 2 replications as for 2,000 (a day of one-second intervals is 86,400
+/// rows a replication); each replication's rows are kept only where a partial file needs
+/// them, and a merge folds a partial's rows and lets them go.
+#[derive(Debug, Clone, Default)]
+pub struct IntervalTally {
+    /// One running estimate per interval and KPI of [`INTERVAL_KPIS`], interval by interval;
+    /// empty until the first replication with details.
+    running: Vec<Running>,
+    /// Intervals per replication (fixed by the first replication folded).
+    intervals: usize,
+    /// Replications folded.
+    replications: usize,
+    /// Each replication's rows, when kept.
+    kept: Option<Vec<IntervalRows>>,
+}
+
+impl IntervalTally {
+    /// A tally that also keeps every replication's rows, for a partial file.
+    pub fn keeping_rows() -> Self {
+        Self {
+            kept: Some(Vec::new()),
+            ..Self::default()
+        }
+    }
+
+    /// Folds the next replication's rows (in index order).
+    pub fn push(&mut self, rows: IntervalRows) {
+        if self.replications == 0 {
+            self.intervals = rows.len();
+            self.running = vec![Running::default(); rows.len() * INTERVAL_KPIS.len()];
+        }
+        // Rows of another length come only from outside; `check_shape` refuses them, so
+        // they fold no further than their length allows here.
+        if rows.len() == self.intervals {
+            for (cell, x) in self.running.iter_mut().zip(rows.iter().flatten()) {
+                cell.push(*x);
+            }
+        }
+        self.replications += 1;
+        if let Some(kept) = &mut self.kept {
+            kept.push(rows);
+        }
+    }
+
+    /// Replications folded (zero without details).
+    pub fn replications(&self) -> usize {
+        self.replications
+    }
+
+    /// Whether no replication had details.
+    pub fn is_empty(&self) -> bool {
+        self.replications == 0
+    }
+
+    /// Intervals per replication (zero when empty).
+    pub fn intervals(&self) -> usize {
+        self.intervals
+    }
+
+    /// Every replication's rows, in index order, when this tally keeps them.
+    pub fn rows(&self) -> Option<&[IntervalRows]> {
+        self.kept.as_deref()
+    }
+
+    /// The rows this tally kept, to fold into another (a tally read from a partial keeps them).
+    fn take_rows(&mut self) -> Vec<IntervalRows> {
+        self.kept.take().unwrap_or_default()
+    }
+
+    /// The estimates, interval by interval.
+    fn estimates(&self) -> Vec<Vec<(Kpi, crate::stats::Estimate)>> {
+        self.running
+            .chunks(INTERVAL_KPIS.len())
+            .map(|row| {
+                INTERVAL_KPIS
+                    .iter()
+                    .zip(row)
+                    .map(|(k, r)| (*k, r.estimate()))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Replications folded in index order: per-replication values and pooled distributions.
 /// Tallies of consecutive replication ranges concatenate into the tally of the whole range,
 /// which is how shards merge into exactly the result of one run.
@@ -48,8 +134,8 @@ pub struct Tally {
     pub per_replication: Vec<KpiValues>,
     /// Per entry of every listed scope, one per replication.
     pub per_scope: PerScope<Vec<Vec<KpiValues>>>,
-    /// Per replication, one row per interval (only with details).
-    pub per_interval: Vec<crate::kpi::IntervalRows>,
+    /// The KPIs per interval (only with details), folded as replications arrive.
+    pub per_interval: IntervalTally,
     /// Answered waits, pooled.
     pub answered_waits: DurationHistogram,
     /// Callback delays, pooled.
@@ -64,6 +150,15 @@ impl Tally {
         Self {
             per_scope: PerScope::from_fn(|scope| vec![Vec::new(); scope.entries(scenario).len()]),
             ..Self::default()
+        }
+    }
+
+    /// An empty tally for `scenario` that keeps every replication's interval rows: what a
+    /// shard writes to its partial file.
+    pub fn keeping_rows(scenario: &Scenario) -> Self {
+        Self {
+            per_interval: IntervalTally::keeping_rows(),
+            ..Self::new(scenario)
         }
     }
 
@@ -113,13 +208,18 @@ impl Tally {
             }
         }
         let intervals = IntervalLayout::of(scenario).count;
-        if !self.per_interval.is_empty() {
-            if self.per_interval.len() != replications {
-                return Err(rows("interval rows", self.per_interval.len()));
+        let folded = &self.per_interval;
+        if !folded.is_empty() {
+            if folded.replications() != replications {
+                return Err(rows("interval rows", folded.replications()));
             }
-            if let Some(bad) = self.per_interval.iter().find(|r| r.len() != intervals) {
+            let found = match folded.rows() {
+                Some(kept) => kept.iter().map(Vec::len).find(|n| *n != intervals),
+                None => Some(folded.intervals()).filter(|n| *n != intervals),
+            };
+            if let Some(found) = found {
                 return Err(ShapeError::Intervals {
-                    found: bad.len(),
+                    found,
                     expected: intervals,
                 });
             }
@@ -128,14 +228,16 @@ impl Tally {
     }
 
     /// Appends the tally of the replications that come right after this one's.
-    pub fn append(&mut self, next: Tally) {
+    pub fn append(&mut self, mut next: Tally) {
         self.per_replication.extend(next.per_replication);
         for ((_, mine), theirs) in self.per_scope.iter_mut().zip(next.per_scope.into_values()) {
             for (entry, values) in mine.iter_mut().zip(theirs) {
                 entry.extend(values);
             }
         }
-        self.per_interval.extend(next.per_interval);
+        for rows in next.per_interval.take_rows() {
+            self.per_interval.push(rows);
+        }
         self.pool(
             &next.answered_waits,
             next.callback_delays.as_ref(),
@@ -169,7 +271,7 @@ impl Tally {
     pub fn finish(self, scenario: &Scenario, seed: u64) -> ExperimentResult {
         let layout = IntervalLayout::of(scenario);
         let per_replication = self.per_replication;
-        let per_interval = self.per_interval;
+        let by_interval = self.per_interval.estimates();
         let overall = scope("all", &per_replication, Scope::Overall);
         let by_scope = self.per_scope.map(|which, entries| {
             which
@@ -189,24 +291,7 @@ impl Tally {
             answered_waits: self.answered_waits,
             callback_delays: self.callback_delays,
             interval_layout: layout,
-            by_interval: (0..if per_interval.is_empty() {
-                0
-            } else {
-                layout.count
-            })
-                .map(|i| {
-                    INTERVAL_KPIS
-                        .iter()
-                        .enumerate()
-                        .map(|(j, k)| {
-                            (
-                                *k,
-                                Estimate::from_values(per_interval.iter().map(|rep| rep[i][j])),
-                            )
-                        })
-                        .collect()
-                })
-                .collect(),
+            by_interval,
             follow_up_responses: self.follow_up_responses,
             warnings: Vec::new(),
             theory: closed_form::theory(scenario),
@@ -237,5 +322,61 @@ fn scope(name: &str, values: &[KpiValues], which: Scope) -> ScopeResult {
     ScopeResult {
         name: name.to_string(),
         kpis,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Estimate;
+
+    fn rows(seed: u64, intervals: usize) -> IntervalRows {
+        // Values that differ by replication and interval, with an undefined one now and then.
+        (0..intervals)
+            .map(|i| {
+                std::array::from_fn(|j| {
+                    let x = ((seed * 31 + i as u64 * 7 + j as u64) % 13) as f64 / 3.0;
+                    if (seed + i as u64).is_multiple_of(5) && j == 8 {
+                        f64::NAN
+                    } else {
+                        x
+                    }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn interval_estimates_fold_to_the_bits_of_the_batch_and_keep_no_rows() {
+        let reps: Vec<IntervalRows> = (0..7).map(|r| rows(r, 4)).collect();
+        let mut streaming = IntervalTally::default();
+        let mut kept = IntervalTally::keeping_rows();
+        for r in &reps {
+            streaming.push(r.clone());
+            kept.push(r.clone());
+        }
+        assert!(streaming.rows().is_none(), "a run's tally keeps no rows");
+        assert_eq!(kept.rows().map(<[_]>::len), Some(7));
+        assert_eq!((streaming.replications(), streaming.intervals()), (7, 4));
+        let estimates = streaming.estimates();
+        for (i, row) in estimates.iter().enumerate() {
+            for (j, (kpi, e)) in row.iter().enumerate() {
+                assert_eq!(*kpi, INTERVAL_KPIS[j]);
+                let batch = Estimate::from_values(reps.iter().map(|r| r[i][j]));
+                let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+                assert!(
+                    same(e.mean, batch.mean) && same(e.std_dev, batch.std_dev),
+                    "{i} {j}"
+                );
+                assert_eq!(e.n, batch.n);
+            }
+        }
+        // A merge folds a kept tally's rows and lets them go.
+        let mut merged = IntervalTally::default();
+        for r in kept.take_rows() {
+            merged.push(r);
+        }
+        assert_eq!(merged.estimates(), estimates);
+        assert!(merged.rows().is_none());
     }
 }

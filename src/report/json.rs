@@ -62,25 +62,6 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
             .collect();
         json!({ "count": h.count(), "quantiles": quantiles })
     };
-    let layout = result.interval_layout;
-    let by_interval: Vec<Value> = result
-        .by_interval
-        .iter()
-        .enumerate()
-        .map(|(i, kpis)| {
-            let mut m = Map::new();
-            for (k, e) in kpis {
-                m.insert(k.key().to_string(), estimate(e));
-            }
-            json!({
-                "start_s": number(layout.start_s(i)),
-                "end_s": number(layout.start_s(i + 1)),
-                "start": layout.start_label(i),
-                "end": layout.end_label(i),
-                "kpis": m,
-            })
-        })
-        .collect();
     let mut distributions = Map::new();
     distributions.insert(
         "answered_wait_s".into(),
@@ -114,19 +95,73 @@ pub fn json(result: &ExperimentResult, source: &str, overrides: &[String]) -> Ve
     for scope in ListedScope::ALL {
         doc.insert(scope.json_key().into(), listed(result, scope));
     }
-    doc.insert("by_interval".into(), Value::Array(by_interval));
-    doc.insert("distributions".into(), Value::Object(distributions));
+    let mut tail = Map::new();
+    tail.insert("distributions".into(), Value::Object(distributions));
     let warnings = result
         .warnings
         .iter()
         .map(|w| Value::String(w.to_string()))
         .collect();
-    doc.insert("warnings".into(), Value::Array(warnings));
-    doc.insert("theory".into(), theory(result));
-    let doc = Value::Object(doc);
+    tail.insert("warnings".into(), Value::Array(warnings));
+    tail.insert("theory".into(), theory(result));
+    let doc = Document {
+        head: doc,
+        by_interval: Intervals(result),
+        tail,
+    };
     let mut out = serde_json::to_vec_pretty(&doc).expect("JSON values always serialise");
     out.push(b'\n');
     out
+}
+
+/// The document, with `by_interval` between the keys before it and those after it: a day of
+/// one-second intervals is 86,400 entries, written one at a time instead of held as a tree
+/// of values (the bytes are those of the tree).
+struct Document<'a> {
+    head: Map<String, Value>,
+    by_interval: Intervals<'a>,
+    tail: Map<String, Value>,
+}
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.head.len() + 1 + self.tail.len()))?;
+        for (k, v) in &self.head {
+            map.serialize_entry(k, v)?;
+        }
+        map.serialize_entry("by_interval", &self.by_interval)?;
+        for (k, v) in &self.tail {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// The KPIs per interval, each interval built when it is written.
+struct Intervals<'a>(&'a ExperimentResult);
+
+impl serde::Serialize for Intervals<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let result = self.0;
+        let layout = result.interval_layout;
+        let mut seq = serializer.serialize_seq(Some(result.by_interval.len()))?;
+        for (i, kpis) in result.by_interval.iter().enumerate() {
+            let mut m = Map::new();
+            for (k, e) in kpis {
+                m.insert(k.key().to_string(), estimate(e));
+            }
+            seq.serialize_element(&json!({
+                "start_s": number(layout.start_s(i)),
+                "end_s": number(layout.start_s(i + 1)),
+                "start": layout.start_label(i),
+                "end": layout.end_label(i),
+                "kpis": m,
+            }))?;
+        }
+        seq.end()
+    }
 }
 
 /// `{ model, kpis: { KEY: { value, agrees } } }` when a closed form applies, else `null`.

@@ -25,7 +25,7 @@ pub use html::{escape, html_comparison, html_report, html_schedule, html_staff, 
 pub use json::json;
 pub use partial::{
     BUILD, MAX_PARTIAL_BYTES, PARTIAL_FORMAT, PartialError, Refusal, ShardInfo, partial_bytes,
-    read_partial, read_partial_file,
+    read_partial, read_partial_file, read_partial_info,
 };
 pub use schedule::{schedule_csv, schedule_json, schedule_table};
 pub use staff::{staff_csv, staff_json, staff_table};

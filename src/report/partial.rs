@@ -16,6 +16,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -87,6 +88,27 @@ struct Body {
     answered_waits: Counts,
     callback_delays: Option<Counts>,
     follow_up_responses: Option<[Counts; 2]>,
+}
+
+/// A body read for its shard only: the same fields, the values parsed and let go.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the fields are read to check the body, then dropped"
+)]
+struct BodyShard {
+    format: u32,
+    build: String,
+    shard: ShardInfo,
+    kpi_keys: IgnoredAny,
+    interval_kpi_keys: IgnoredAny,
+    per_replication: IgnoredAny,
+    per_scope: IgnoredAny,
+    per_interval: IgnoredAny,
+    answered_waits: IgnoredAny,
+    callback_delays: IgnoredAny,
+    follow_up_responses: IgnoredAny,
 }
 
 fn save(v: &[f64]) -> Values {
@@ -174,6 +196,17 @@ fn load_counts(counts: &Counts, what: &'static str) -> Result<DurationHistogram,
     Ok(DurationHistogram::from_counts(counts))
 }
 
+/// Every replication's interval rows: a shard's tally keeps them ([`Tally::keeping_rows`]).
+fn interval_rows(tally: &Tally) -> &[crate::kpi::IntervalRows] {
+    let rows = tally.per_interval.rows().unwrap_or_default();
+    debug_assert_eq!(
+        rows.len(),
+        tally.per_interval.replications(),
+        "a partial is written from a tally that keeps its interval rows"
+    );
+    rows
+}
+
 /// The partial file of a shard.
 pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
     let body = Body {
@@ -184,8 +217,7 @@ pub fn partial_bytes(shard: &ShardInfo, tally: &Tally) -> Vec<u8> {
         interval_kpi_keys: INTERVAL_KPIS.iter().map(|k| k.key().to_string()).collect(),
         per_replication: tally.per_replication.iter().map(|v| save(&v.0)).collect(),
         per_scope: save_scopes(&tally.per_scope),
-        per_interval: tally
-            .per_interval
+        per_interval: interval_rows(tally)
             .iter()
             .map(|rows| rows.iter().map(|r| save(r)).collect())
             .collect(),
@@ -241,6 +273,20 @@ impl<R: Read> Read for Hashing<R> {
 
 /// Reads a partial file: size first, then the header, then the body, hashed as it is parsed.
 pub fn read_partial_file(path: &std::path::Path) -> Result<(ShardInfo, Tally), PartialError> {
+    read_partial(open_partial(path)?)
+}
+
+/// What shard a partial file holds, read and checked like the whole file (header, digest,
+/// format, build, range) but without keeping its values: a merge orders its partials by
+/// this before it folds them one at a time.
+pub fn read_partial_info(path: &std::path::Path) -> Result<ShardInfo, PartialError> {
+    let body: BodyShard = read_body(open_partial(path)?)?;
+    check_body(body.format, &body.build)?;
+    check_range(&body.shard)?;
+    Ok(body.shard)
+}
+
+fn open_partial(path: &std::path::Path) -> Result<BufReader<std::fs::File>, PartialError> {
     let file = std::fs::File::open(path).map_err(PartialError::Read)?;
     let meta = file.metadata().map_err(PartialError::Read)?;
     if !meta.is_file() {
@@ -249,11 +295,19 @@ pub fn read_partial_file(path: &std::path::Path) -> Result<(ShardInfo, Tally), P
     if meta.len() > MAX_PARTIAL_BYTES {
         return Err(PartialError::TooLarge(meta.len()));
     }
-    read_partial(BufReader::new(file))
+    Ok(BufReader::new(file))
 }
 
 /// Reads a partial from `input` (see [`read_partial_file`]).
 pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), PartialError> {
+    let body: Body = read_body(input)?;
+    check_body(body.format, &body.build)?;
+    tally_of(body)
+}
+
+/// The header line, then the body as `B`, hashed while it is parsed and checked against the
+/// header's digest.
+fn read_body<B: serde::de::DeserializeOwned>(input: impl BufRead) -> Result<B, PartialError> {
     let mut input = input;
     let mut line = Vec::new();
     (&mut input)
@@ -273,18 +327,34 @@ pub fn read_partial(input: impl BufRead) -> Result<(ShardInfo, Tally), PartialEr
         left: MAX_PARTIAL_BYTES,
     };
     // A body that does not parse is refused at once, without reading the rest of the file.
-    let body: Body = serde_json::from_reader(&mut reader).map_err(PartialError::Damaged)?;
+    let body: B = serde_json::from_reader(&mut reader).map_err(PartialError::Damaged)?;
     let digest = hex(&reader.hasher.finalize());
     if digest != header.digest {
         return Err(PartialError::Digest);
     }
-    if body.format != PARTIAL_FORMAT {
+    Ok(body)
+}
+
+fn check_body(format: u32, build: &str) -> Result<(), PartialError> {
+    if format != PARTIAL_FORMAT {
         return Err(PartialError::FormatMismatch);
     }
-    if body.build != BUILD {
-        return Err(PartialError::Build(body.build));
+    if build != BUILD {
+        return Err(PartialError::Build(build.to_string()));
     }
-    tally_of(body)
+    Ok(())
+}
+
+fn check_range(shard: &ShardInfo) -> Result<(), PartialError> {
+    let [start, end] = shard.range;
+    if !(start < end && end <= shard.replications) {
+        return Err(PartialError::Range {
+            start,
+            end,
+            of: shard.replications,
+        });
+    }
+    Ok(())
 }
 
 fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
@@ -315,7 +385,7 @@ fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
             .expect("checked above");
         *entries = scopes(rows)?;
     }
-    let mut per_interval = Vec::with_capacity(file.per_interval.len());
+    let mut per_interval = crate::experiment::IntervalTally::keeping_rows();
     for rows in &file.per_interval {
         let mut rep = Vec::with_capacity(rows.len());
         for r in rows {
@@ -362,14 +432,8 @@ fn tally_of(file: Body) -> Result<(ShardInfo, Tally), PartialError> {
             None => None,
         },
     };
+    check_range(&file.shard)?;
     let [start, end] = file.shard.range;
-    if !(start < end && end <= file.shard.replications) {
-        return Err(PartialError::Range {
-            start,
-            end,
-            of: file.shard.replications,
-        });
-    }
     if tally.per_replication.len() as u64 != u64::from(end - start) {
         return Err(PartialError::Count);
     }

@@ -34,6 +34,9 @@ pub enum Refusal {
     /// Its first replication could not be simulated again.
     #[error("cannot check it: {0}")]
     Unverifiable(#[from] crate::experiment::RunError),
+    /// It held another shard when the merge read it again to fold it.
+    #[error("it changed while the merge was reading it")]
+    Changed,
     /// Its first replication is not what this build computes for it.
     #[error(
         "its replication {0} is not what this build computes for it: the partial was edited, \

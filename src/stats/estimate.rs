@@ -38,20 +38,34 @@ pub fn student_t_quantile(p: f64, df: f64) -> f64 {
     }
 }
 
-impl Estimate {
-    /// Estimates from per-replication values; NaN values (undefined in that replication) are skipped.
-    /// Values are summed in the order given, so the same input gives the same bits.
-    pub fn from_values(values: impl IntoIterator<Item = f64>) -> Self {
-        // Welford's update: numerically stable and streaming.
-        let (mut n, mut mean, mut m2) = (0u64, 0.0f64, 0.0f64);
-        for x in values.into_iter().filter(|x| !x.is_nan()) {
-            n += 1;
-            let delta = x - mean;
-            mean += delta / n as f64;
-            m2 += delta * (x - mean);
+/// An estimate built one value at a time (Welford's update: numerically stable, and in
+/// constant memory), so statistics can fold replications as they finish instead of keeping
+/// them. The same values in the same order give the same bits as [`Estimate::from_values`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Running {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Running {
+    /// Adds the next value; NaN (undefined in that replication) is skipped.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
         }
+        self.n += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// The estimate of the values so far.
+    pub fn estimate(&self) -> Estimate {
+        let Self { n, mean, m2 } = *self;
         if n == 0 {
-            return Self {
+            return Estimate {
                 mean: f64::NAN,
                 std_dev: f64::NAN,
                 ci95: [f64::NAN; 2],
@@ -59,7 +73,7 @@ impl Estimate {
             };
         }
         if n == 1 {
-            return Self {
+            return Estimate {
                 mean,
                 std_dev: f64::NAN,
                 ci95: [f64::NAN; 2],
@@ -69,12 +83,24 @@ impl Estimate {
         let std_dev = (m2 / (n - 1) as f64).sqrt();
         let half = student_t_quantile(0.5 + CONFIDENCE / 2.0, (n - 1) as f64) * std_dev
             / (n as f64).sqrt();
-        Self {
+        Estimate {
             mean,
             std_dev,
             ci95: [mean - half, mean + half],
             n,
         }
+    }
+}
+
+impl Estimate {
+    /// Estimates from per-replication values; NaN values (undefined in that replication) are skipped.
+    /// Values are summed in the order given, so the same input gives the same bits.
+    pub fn from_values(values: impl IntoIterator<Item = f64>) -> Self {
+        let mut running = Running::default();
+        for x in values {
+            running.push(x);
+        }
+        running.estimate()
     }
 
     /// The ratio of two means, mean(x) ÷ mean(y), from paired per-replication values (pairs with

@@ -4,7 +4,7 @@
 mod estimate;
 mod histogram;
 
-pub use estimate::{Estimate, student_t_quantile};
+pub use estimate::{Estimate, Running, student_t_quantile};
 pub use histogram::{DurationHistogram, HISTOGRAM_BYTES, LONGEST_MS};
 
 /// The time average of a piecewise-constant quantity over a window `[start, end)`.
