@@ -23,6 +23,7 @@ mod rover;
 mod rules;
 mod scenarios;
 mod schedule;
+mod skill_groups;
 mod steady;
 mod stop;
 mod theory;

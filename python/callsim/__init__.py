@@ -206,6 +206,12 @@ class Result:
         return self._listed("by_department", "department")
 
     @property
+    def by_skill_group(self):
+        """How each skill group (the agents who serve the same departments) spends its time:
+        occupancy, talk share, idle share and agents on duty; one row per (group, KPI)."""
+        return self._listed("by_skill_group", "group")
+
+    @property
     def by_interval(self):
         """KPIs per interval of the day: one row per (interval start, KPI)."""
         rows = []

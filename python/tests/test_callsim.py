@@ -181,6 +181,26 @@ def test_erlang_functions_are_the_clis():
     assert 0 < a["p_abandon"] < a["p_wait"] < 1
 
 
+def test_skill_groups_come_as_a_table_of_their_own():
+    pytest.importorskip("pandas")
+    r = callsim.run(callsim.Scenario.from_file("scenarios/departments.toml"), replications=3)
+    groups = r.by_skill_group
+    assert groups.index.names == ["group", "kpi"]
+    assert list(groups.index.get_level_values("group").unique()) == [
+        "billing",
+        "technical",
+        "technical+billing",
+    ]
+    occupancy = groups.loc[("technical+billing", "occupancy")]
+    assert 0 < occupancy["mean"] <= 1 and occupancy.n == 3
+    assert set(groups.index.get_level_values("kpi")) == {
+        "occupancy",
+        "talk_share",
+        "idle_share",
+        "staffed_agents_mean",
+    }
+
+
 def test_without_pandas_results_are_plain_dicts(monkeypatch):
     monkeypatch.setattr(callsim, "_pd", None)
     r = callsim.run(callsim.Scenario.from_file("scenarios/default.toml"), replications=2)

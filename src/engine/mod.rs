@@ -34,4 +34,5 @@ pub use observer::{
 };
 pub use queue::EventQueue;
 pub use sim::{CHECK_EVERY_EVENTS, Simulation, StallCause, Stalled};
+pub use skill_groups::SkillGroups;
 pub use time::{SimDuration, SimTime};

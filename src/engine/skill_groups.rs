@@ -12,6 +12,8 @@ pub struct SkillGroups {
     pub group_of: Vec<u32>,
     /// Per department, the groups that serve it, in group order.
     pub serving: Vec<Vec<u32>>,
+    /// Per group, the departments it serves, in its order of preference.
+    pub departments: Vec<Vec<u8>>,
 }
 
 impl SkillGroups {
@@ -42,12 +44,31 @@ impl SkillGroups {
                     .collect()
             })
             .collect();
-        Self { group_of, serving }
+        let departments = sets.iter().map(|s| s.to_vec()).collect();
+        Self {
+            group_of,
+            serving,
+            departments,
+        }
     }
 
     /// Number of groups.
     pub fn count(&self) -> usize {
-        self.group_of.iter().max().map_or(0, |&g| g as usize + 1)
+        self.departments.len()
+    }
+
+    /// Each group's name in reports: its departments in its order, joined by `+`
+    /// (`billing+sales`), which tells the groups apart since each has its own list.
+    pub fn names(&self, scenario: &Scenario) -> Vec<String> {
+        self.departments
+            .iter()
+            .map(|ds| {
+                ds.iter()
+                    .map(|&d| scenario.agents.departments[usize::from(d)].as_str())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            })
+            .collect()
     }
 }
 
@@ -73,5 +94,6 @@ mod tests {
         assert_eq!(g.group_of, vec![0, 0, 1, 1, 0]);
         assert_eq!(g.count(), 2);
         assert_eq!(g.serving, vec![vec![0, 1], vec![1]]);
+        assert_eq!(g.names(&s), ["x", "y+x"]);
     }
 }

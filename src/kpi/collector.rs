@@ -1,6 +1,7 @@
 //! [`KpiCollector`]: an [`Observer`] that turns one replication into [`ReplicationKpis`] in
 //! O(1) memory (counters, sums, time-weighted averages and fixed-size histograms).
 
+use super::agent_time::{AgentTime, TimeCategory};
 use super::contact::{ContactStats, Mean, set_perception};
 pub use super::details::{Details, FullDetails, IntervalRows};
 use super::interval::IntervalStats;
@@ -44,39 +45,6 @@ struct OutboundCounts {
     left: Option<u32>,
 }
 
-/// Categories of agent time with a KPI of their own. A state may be in several (a report is
-/// busy time too); idle time is what is left.
-#[derive(Debug, Clone, Copy)]
-enum TimeCategory {
-    Busy = 0,
-    Slack = 1,
-    Report = 2,
-    Callback = 3,
-    Away = 4,
-    OffDuty = 5,
-    Outbound = 6,
-}
-
-impl TimeCategory {
-    const COUNT: usize = 7;
-
-    /// The categories of `state`, one bit per category.
-    #[inline(always)]
-    fn of(state: AgentState) -> u8 {
-        const BUSY: u8 = 1 << TimeCategory::Busy as u8;
-        match state {
-            AgentState::Idle => 0,
-            AgentState::Talking | AgentState::WrapUp | AgentState::FollowUp => BUSY,
-            AgentState::Report => BUSY | 1 << TimeCategory::Report as u8,
-            AgentState::Callback => BUSY | 1 << TimeCategory::Callback as u8,
-            AgentState::Outbound => BUSY | 1 << TimeCategory::Outbound as u8,
-            AgentState::Slack => 1 << TimeCategory::Slack as u8,
-            AgentState::Away => 1 << TimeCategory::Away as u8,
-            AgentState::OffDuty => 1 << TimeCategory::OffDuty as u8,
-        }
-    }
-}
-
 /// What one manager saw.
 #[derive(Debug, Clone)]
 struct ManagerStats {
@@ -90,15 +58,13 @@ pub struct KpiCollector<D: Details = ()> {
     warmup: f64,
     horizon: f64,
     threshold: f64,
-    agents: f64,
     by_class: Vec<ContactStats>,
     /// Department of each class, and how many departments report (0 with fewer than two).
     class_department: Vec<u8>,
     departments: usize,
     by_manager: Vec<ManagerStats>,
-    /// Agents per time category (see [`TimeCategory`]) and the time average of each.
-    category_agents: [u32; TimeCategory::COUNT],
-    category_time: [TimeWeighted; TimeCategory::COUNT],
+    /// Agent time by category, for the floor and each skill group.
+    agent_time: AgentTime,
     /// Callback delays, overall; allocated at the first reached callback.
     callback_delays: Option<DurationHistogram>,
     /// Outbound attempts by outcome (overall only: the campaign has no caller class).
@@ -139,7 +105,6 @@ impl<D: Details> KpiCollector<D> {
             warmup: scenario.warmup,
             horizon: scenario.horizon,
             threshold: scenario.service_level_threshold,
-            agents: f64::from(agents),
             by_class: vec![ContactStats::default(); scenario.callers.len()],
             class_department: scenario.callers.iter().map(|c| c.department).collect(),
             departments: match scenario.agents.departments.len() {
@@ -154,8 +119,7 @@ impl<D: Details> KpiCollector<D> {
                 };
                 scenario.floor.managers.len()
             ],
-            category_agents: [0; TimeCategory::COUNT],
-            category_time: [window(); TimeCategory::COUNT],
+            agent_time: AgentTime::new(scenario),
             callback_delays: None,
             outbound: OutboundCounts {
                 declined: vec![0; scenario.outbound.as_ref().map_or(0, |o| o.declines.len())],
@@ -186,30 +150,16 @@ impl<D: Details> KpiCollector<D> {
         }
         let mut values = overall.values();
         // Shares of logged-in time: agents off duty (off shift, on a break, on leave) are out.
-        let off_duty = self.category_time[TimeCategory::OffDuty as usize].finish();
-        let logged_in = self.agents - off_duty;
-        values.set(Kpi::StaffedAgentsMean, logged_in);
-        let share = |c: TimeCategory| self.category_time[c as usize].finish() / logged_in;
-        let busy = share(TimeCategory::Busy);
-        let slack = share(TimeCategory::Slack);
-        let away = share(TimeCategory::Away);
-        values.set(Kpi::Occupancy, busy);
-        values.set(Kpi::SlackShare, slack);
-        values.set(Kpi::AwayShare, away);
-        values.set(Kpi::CallbackShare, share(TimeCategory::Callback));
-        // Every logged-in agent is busy, in slack, away or idle (the engine's tests check that
-        // the states' times add up), so idle is the rest.
-        values.set(Kpi::IdleShare, (1.0 - busy - slack - away).max(0.0));
+        self.agent_time.set_floor(&mut values);
+        let logged_in = self.agent_time.logged_in();
         values.set(
             Kpi::CallbackDelayP90S,
             self.callback_delays
                 .as_ref()
                 .map_or(f64::NAN, |h| h.quantile(0.9)),
         );
-        values.set(Kpi::ReportShare, share(TimeCategory::Report));
         values.set(Kpi::ObservedShare, self.observed.finish() / logged_in);
         values.set(Kpi::QueueLengthMean, self.waiting.finish());
-        values.set(Kpi::OutboundShare, share(TimeCategory::Outbound));
         let o = &self.outbound;
         values.set(Kpi::OutboundAttempts, o.attempts as f64);
         values.set(Kpi::OutboundContacts, o.contacts as f64);
@@ -262,6 +212,7 @@ impl<D: Details> KpiCollector<D> {
                 ListedScope::Manager => std::mem::take(&mut by_manager),
                 ListedScope::Department => std::mem::take(&mut by_department),
                 ListedScope::DeclineReason => std::mem::take(&mut by_decline_reason),
+                ListedScope::SkillGroup => self.agent_time.by_group(),
             }),
             answered_waits: overall.answered_waits,
             callback_delays: self.callback_delays,
@@ -461,22 +412,16 @@ impl<D: Details> Observer for KpiCollector<D> {
     }
 
     #[inline(always)]
-    fn agent_state_changes(&mut self, now: SimTime, _agent: u32, from: AgentState, to: AgentState) {
-        let time = now.secs();
-        let (was, is) = (TimeCategory::of(from), TimeCategory::of(to));
+    fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {
         // Only the categories the agent enters or leaves change: usually just "busy".
-        let mut changed = was ^ is;
-        while changed != 0 {
-            let c = changed.trailing_zeros() as usize;
-            changed &= changed - 1;
-            let n = &mut self.category_agents[c];
-            *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
-            self.category_time[c].update(time, f64::from(*n));
-            if c == TimeCategory::Busy as usize {
-                self.details.busy(now, f64::from(*n));
-            } else if c == TimeCategory::OffDuty as usize {
-                self.details.off_duty(now, f64::from(*n));
-            }
+        let changed = self.agent_time.change(now.secs(), agent, from, to);
+        if changed & TimeCategory::Busy.bit() != 0 {
+            let busy = self.agent_time.agents_in(TimeCategory::Busy);
+            self.details.busy(now, f64::from(busy));
+        }
+        if changed & TimeCategory::OffDuty.bit() != 0 {
+            let off = self.agent_time.agents_in(TimeCategory::OffDuty);
+            self.details.off_duty(now, f64::from(off));
         }
     }
 

@@ -5,6 +5,7 @@
 //! the case's first call. Time averages (occupancy, shares of agent time, queue length) cover
 //! the window only.
 
+mod agent_time;
 mod collector;
 mod contact;
 mod details;
@@ -115,15 +116,19 @@ kpis! {
     HandleTimeMeanSUnobserved => "handle_time_mean_s_unobserved", "  unobserved [s]", Seconds,
         [Overall, Class];
     /// Agent busy time (talk, wrap-up, follow-ups, reports) ÷ logged-in time.
-    Occupancy => "occupancy", "Occupancy", Share, [Overall];
+    Occupancy => "occupancy", "Occupancy", Share, [Overall, SkillGroup];
+    /// Agent time on the phone with customers (inbound talk, callbacks, outbound calls) ÷
+    /// logged-in time: occupancy without after-call work, follow-ups and reports.
+    TalkShare => "talk_share", "Talk share", Share, [Overall, SkillGroup];
     /// Agent time calling customers back ÷ logged-in time (part of occupancy).
     CallbackShare => "callback_share", "Callback share", Share, [Overall];
     /// Time-average number of agents logged in (on shift, not on a break or on leave).
-    StaffedAgentsMean => "staffed_agents_mean", "Agents on duty, mean", Ratio, [Overall];
+    StaffedAgentsMean => "staffed_agents_mean", "Agents on duty, mean", Ratio,
+        [Overall, SkillGroup];
     /// Agent time unable to work (outages) ÷ logged-in time.
     AwayShare => "away_share", "Away share", Share, [Overall];
     /// Agent time idle and ready ÷ logged-in time (occupancy + slack + away + idle = 1).
-    IdleShare => "idle_share", "Idle share", Share, [Overall];
+    IdleShare => "idle_share", "Idle share", Share, [Overall, SkillGroup];
     /// Agent time in unobserved slack ÷ logged-in time.
     SlackShare => "slack_share", "Slack share", Share, [Overall];
     /// Agent time writing status reports for managers ÷ logged-in time.
@@ -262,6 +267,16 @@ impl KpiValues {
     }
 }
 
+/// Whether agents spend busy time off the phone (after-call work, follow-ups, status
+/// reports), so that talk share is not simply occupancy.
+pub fn talk_differs_from_busy(scenario: &crate::model::Scenario) -> bool {
+    scenario
+        .callers
+        .iter()
+        .any(|c| c.after_call_work.is_some() || c.follow_up.is_some())
+        || scenario.floor.asks_for_reports()
+}
+
 /// Whether `kpi` says anything about `scenario`: the terminal table leaves out the floor KPIs
 /// of features a scenario does not use (JSON and CSV always carry every key).
 pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
@@ -287,6 +302,7 @@ pub fn relevant(kpi: Kpi, scenario: &crate::model::Scenario) -> bool {
         | Kpi::ObservedShare
         | Kpi::PerceivedHandleTimeMeanS => observers,
         Kpi::IdleShare => slack || reports || away || rostered || scenario.outbound.is_some(),
+        Kpi::TalkShare => talk_differs_from_busy(scenario),
         Kpi::AwayShare => away,
         Kpi::StaffedAgentsMean => rostered,
         Kpi::Handovers => handovers && follow_ups,

@@ -1,5 +1,6 @@
 //! The scopes KPIs are reported for, as one list: overall, and the scopes reported entry by
-//! entry ([`ListedScope`]: caller classes, managers, departments, decline reasons). Tally,
+//! entry ([`ListedScope`]: caller classes, managers, departments, decline reasons, skill
+//! groups). Tally,
 //! partial files, merge, JSON, CSV, the terminal table and the HTML report all iterate
 //! [`ListedScope::ALL`] and ask each scope for its facts, so a new scope is one variant here
 //! and its facts below, not a field in six places.
@@ -19,6 +20,8 @@ pub enum Scope {
     Department,
     /// One reason outbound customers give for declining.
     DeclineReason,
+    /// One skill group: the agents who serve the same departments in the same order.
+    SkillGroup,
 }
 
 /// A scope reported entry by entry: every scope but the overall one, which is a single value.
@@ -33,6 +36,8 @@ pub enum ListedScope {
     Department,
     /// One entry per outbound decline reason.
     DeclineReason,
+    /// One entry per skill group, when there are two or more departments.
+    SkillGroup,
 }
 
 impl From<ListedScope> for Scope {
@@ -42,17 +47,19 @@ impl From<ListedScope> for Scope {
             ListedScope::Manager => Scope::Manager,
             ListedScope::Department => Scope::Department,
             ListedScope::DeclineReason => Scope::DeclineReason,
+            ListedScope::SkillGroup => Scope::SkillGroup,
         }
     }
 }
 
 impl ListedScope {
     /// Every listed scope, in report order.
-    pub const ALL: [ListedScope; 4] = [
+    pub const ALL: [ListedScope; 5] = [
         ListedScope::Class,
         ListedScope::Manager,
         ListedScope::Department,
         ListedScope::DeclineReason,
+        ListedScope::SkillGroup,
     ];
 
     /// The key of the scope's entries in partial files (`by_class`, ...).
@@ -62,6 +69,7 @@ impl ListedScope {
             ListedScope::Manager => "by_manager",
             ListedScope::Department => "by_department",
             ListedScope::DeclineReason => "by_decline_reason",
+            ListedScope::SkillGroup => "by_skill_group",
         }
     }
 
@@ -81,6 +89,7 @@ impl ListedScope {
             ListedScope::Manager => format!("manager:{entry}"),
             ListedScope::Department => format!("department:{entry}"),
             ListedScope::DeclineReason => format!("decline:{entry}"),
+            ListedScope::SkillGroup => format!("group:{entry}"),
         }
     }
 
@@ -91,6 +100,7 @@ impl ListedScope {
             ListedScope::Manager => "managers",
             ListedScope::Department => "departments",
             ListedScope::DeclineReason => "outbound decline reasons",
+            ListedScope::SkillGroup => "skill groups",
         }
     }
 
@@ -101,6 +111,7 @@ impl ListedScope {
             ListedScope::Manager => "What each manager saw",
             ListedScope::Department => "By department",
             ListedScope::DeclineReason => "Outbound declines by reason",
+            ListedScope::SkillGroup => "By skill group",
         }
     }
 
@@ -123,6 +134,7 @@ impl ListedScope {
             ListedScope::DeclineReason => scenario.outbound.as_ref().map_or_else(Vec::new, |o| {
                 o.declines.iter().map(|(name, _)| name.clone()).collect()
             }),
+            ListedScope::SkillGroup => crate::engine::SkillGroups::of(scenario).names(scenario),
         }
     }
 }

@@ -41,7 +41,9 @@ fn listed(result: &ExperimentResult, scope: ListedScope) -> Value {
                 Some(declines) => estimate(declines),
                 None => continue,
             },
-            ListedScope::Class | ListedScope::Department => json!({ "kpis": kpis(e) }),
+            ListedScope::Class | ListedScope::Department | ListedScope::SkillGroup => {
+                json!({ "kpis": kpis(e) })
+            }
         };
         m.insert(e.name.clone(), entry);
     }

@@ -177,8 +177,8 @@ enum Layout {
 }
 
 /// The table's layout of each listed scope: caller classes (and departments, when one groups
-/// several classes) share the main table's KPIs; managers and decline reasons report KPIs of
-/// their own, one row each.
+/// several classes) share the main table's KPIs; managers, decline reasons and skill groups
+/// report KPIs of their own, one row each.
 fn layout(scope: ListedScope, result: &ExperimentResult) -> Layout {
     match scope {
         ListedScope::Class => Layout::Columns { prefix: "" },
@@ -190,14 +190,16 @@ fn layout(scope: ListedScope, result: &ExperimentResult) -> Layout {
         }
         ListedScope::Department => Layout::Hidden,
         ListedScope::Manager => Layout::Rows { heading: "Manager" },
-        ListedScope::DeclineReason => Layout::Rows {
+        ListedScope::DeclineReason | ListedScope::SkillGroup => Layout::Rows {
             heading: scope.heading(),
         },
     }
 }
 
 /// One row per entry of `scope` with the KPIs it reports: what each manager watched and
-/// believes, how many outbound customers declined for each reason.
+/// believes, how many outbound customers declined for each reason, how each skill group
+/// spends its time (every one of its KPIs, which side by side tell the groups apart even
+/// where the floor's would repeat each other).
 fn rows(out: &mut String, result: &ExperimentResult, scope: ListedScope, heading: &str) {
     let entries = result.listed(scope);
     if entries.is_empty() {
@@ -205,7 +207,10 @@ fn rows(out: &mut String, result: &ExperimentResult, scope: ListedScope, heading
     }
     let columns: Vec<Kpi> = Kpi::ALL
         .into_iter()
-        .filter(|k| k.applies_to(scope.into()) && result.relevant.contains(k))
+        .filter(|k| {
+            k.applies_to(scope.into())
+                && (scope == ListedScope::SkillGroup || result.relevant.contains(k))
+        })
         .collect();
     const WIDTH: usize = 24;
     let _ = write!(out, "\n{heading:LABEL_WIDTH$}");

@@ -1,0 +1,235 @@
+//! Agent time by category (busy, talking, slack, away, off duty, ...), time-averaged over the
+//! window, for the floor as a whole and for each skill group: occupancy, talk share and idle
+//! share per group tell which skills run hot when departments share agents.
+
+use super::{Kpi, KpiValues};
+use crate::engine::{AgentState, SkillGroups};
+use crate::model::Scenario;
+use crate::stats::TimeWeighted;
+
+/// Categories of agent time with a KPI of their own. A state may be in several (a report is
+/// busy time too); idle time is what is left.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum TimeCategory {
+    Busy = 0,
+    Slack = 1,
+    Report = 2,
+    Callback = 3,
+    Away = 4,
+    OffDuty = 5,
+    Outbound = 6,
+    /// On the phone with a customer: inbound talk, a callback, an outbound call.
+    Talk = 7,
+}
+
+impl TimeCategory {
+    const COUNT: usize = 8;
+
+    /// The category's bit in [`TimeCategory::of`].
+    #[inline(always)]
+    pub(super) const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    /// The categories of `state`, one bit per category.
+    #[inline(always)]
+    fn of(state: AgentState) -> u8 {
+        use TimeCategory::*;
+        match state {
+            AgentState::Idle => 0,
+            AgentState::Talking => Busy.bit() | Talk.bit(),
+            AgentState::WrapUp | AgentState::FollowUp => Busy.bit(),
+            AgentState::Report => Busy.bit() | Report.bit(),
+            AgentState::Callback => Busy.bit() | Callback.bit() | Talk.bit(),
+            AgentState::Outbound => Busy.bit() | Outbound.bit() | Talk.bit(),
+            AgentState::Slack => Slack.bit(),
+            AgentState::Away => Away.bit(),
+            AgentState::OffDuty => OffDuty.bit(),
+        }
+    }
+}
+
+/// What a skill group's KPIs need.
+const GROUP_TRACKED: u8 = TimeCategory::Busy.bit()
+    | TimeCategory::Talk.bit()
+    | TimeCategory::Slack.bit()
+    | TimeCategory::Away.bit()
+    | TimeCategory::OffDuty.bit();
+
+/// Agents in each category, and the time average of each, for a set of agents.
+#[derive(Debug, Clone)]
+struct Tracks {
+    agents: [u32; TimeCategory::COUNT],
+    time: [TimeWeighted; TimeCategory::COUNT],
+}
+
+impl Tracks {
+    fn new(scenario: &Scenario) -> Self {
+        Self {
+            agents: [0; TimeCategory::COUNT],
+            time: [TimeWeighted::new(scenario.warmup, scenario.horizon); TimeCategory::COUNT],
+        }
+    }
+
+    /// An agent leaves the categories of `changed` that it had and enters those it has now
+    /// (`is`).
+    #[inline(always)]
+    fn change(&mut self, time: f64, mut changed: u8, is: u8) {
+        while changed != 0 {
+            let c = changed.trailing_zeros() as usize;
+            changed &= changed - 1;
+            let n = &mut self.agents[c];
+            *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
+            self.time[c].update(time, f64::from(*n));
+        }
+    }
+
+    /// Time-average agents in `c` over the window.
+    fn mean(&self, c: TimeCategory) -> f64 {
+        self.time[c as usize].finish()
+    }
+
+    /// Occupancy, talk share and idle share of `head_count` agents, and the agents logged in.
+    fn shares(&self, head_count: f64, talk_tracked: bool) -> Shares {
+        let logged_in = head_count - self.mean(TimeCategory::OffDuty);
+        let share = |c| self.mean(c) / logged_in;
+        let busy = share(TimeCategory::Busy);
+        let (slack, away) = (share(TimeCategory::Slack), share(TimeCategory::Away));
+        Shares {
+            logged_in,
+            busy,
+            slack,
+            away,
+            talk: if talk_tracked {
+                share(TimeCategory::Talk)
+            } else {
+                busy
+            },
+            // Every logged-in agent is busy, in slack, away or idle (the engine's tests check
+            // that the states' times add up), so idle is the rest.
+            idle: (1.0 - busy - slack - away).max(0.0),
+        }
+    }
+}
+
+/// Shares of logged-in time.
+struct Shares {
+    logged_in: f64,
+    busy: f64,
+    slack: f64,
+    away: f64,
+    talk: f64,
+    idle: f64,
+}
+
+/// One skill group's agents.
+#[derive(Debug, Clone)]
+struct Group {
+    head_count: f64,
+    tracks: Tracks,
+}
+
+/// Agent time of one replication: the floor's, and each skill group's.
+#[derive(Debug, Clone)]
+pub(super) struct AgentTime {
+    /// Agents on the floor: the head count and call-taking managers.
+    head_count: f64,
+    /// Categories tracked for the floor: every one but talk where talk is all of busy time
+    /// (no after-call work, follow-ups or reports), so such scenarios pay nothing for it.
+    tracked: u8,
+    floor: Tracks,
+    /// Each agent's skill group (empty with a single queue), and the groups.
+    group_of: Vec<u32>,
+    groups: Vec<Group>,
+}
+
+impl AgentTime {
+    pub(super) fn new(scenario: &Scenario) -> Self {
+        let head_count = scenario.agents.count + scenario.floor.call_taking_managers();
+        let talk_differs = super::talk_differs_from_busy(scenario);
+        let skill_groups = SkillGroups::of(scenario);
+        let mut groups = vec![
+            Group {
+                head_count: 0.0,
+                tracks: Tracks::new(scenario),
+            };
+            skill_groups.count()
+        ];
+        for &g in &skill_groups.group_of {
+            groups[g as usize].head_count += 1.0;
+        }
+        Self {
+            head_count: f64::from(head_count),
+            tracked: if talk_differs {
+                u8::MAX
+            } else {
+                !TimeCategory::Talk.bit()
+            },
+            floor: Tracks::new(scenario),
+            group_of: skill_groups.group_of,
+            groups,
+        }
+    }
+
+    /// Agent `agent` went from `from` to `to` at `time`; returns the floor's categories that
+    /// changed (see [`TimeCategory::bit`]).
+    #[inline(always)]
+    pub(super) fn change(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) -> u8 {
+        let (was, is) = (TimeCategory::of(from), TimeCategory::of(to));
+        let changed = (was ^ is) & self.tracked;
+        self.floor.change(time, changed, is);
+        if !self.groups.is_empty()
+            && let Some(&g) = self.group_of.get(agent as usize)
+        {
+            self.groups[g as usize]
+                .tracks
+                .change(time, (was ^ is) & GROUP_TRACKED, is);
+        }
+        changed
+    }
+
+    /// Agents of the floor in `c` right now.
+    #[inline(always)]
+    pub(super) fn agents_in(&self, c: TimeCategory) -> u32 {
+        self.floor.agents[c as usize]
+    }
+
+    /// The floor's agents logged in on average over the window.
+    pub(super) fn logged_in(&self) -> f64 {
+        self.head_count - self.floor.mean(TimeCategory::OffDuty)
+    }
+
+    /// Sets the floor's shares of agent time in `values`.
+    pub(super) fn set_floor(&self, values: &mut KpiValues) {
+        let s = self.floor.shares(
+            self.head_count,
+            self.tracked & TimeCategory::Talk.bit() != 0,
+        );
+        let share = |c| self.floor.mean(c) / s.logged_in;
+        values.set(Kpi::StaffedAgentsMean, s.logged_in);
+        values.set(Kpi::Occupancy, s.busy);
+        values.set(Kpi::TalkShare, s.talk);
+        values.set(Kpi::SlackShare, s.slack);
+        values.set(Kpi::AwayShare, s.away);
+        values.set(Kpi::IdleShare, s.idle);
+        values.set(Kpi::CallbackShare, share(TimeCategory::Callback));
+        values.set(Kpi::ReportShare, share(TimeCategory::Report));
+        values.set(Kpi::OutboundShare, share(TimeCategory::Outbound));
+    }
+
+    /// Each skill group's KPIs: agents logged in, occupancy, talk share and idle share.
+    pub(super) fn by_group(&self) -> Vec<KpiValues> {
+        self.groups
+            .iter()
+            .map(|g| {
+                let s = g.tracks.shares(g.head_count, true);
+                let mut v = KpiValues::undefined();
+                v.set(Kpi::StaffedAgentsMean, s.logged_in);
+                v.set(Kpi::Occupancy, s.busy);
+                v.set(Kpi::TalkShare, s.talk);
+                v.set(Kpi::IdleShare, s.idle);
+                v
+            })
+            .collect()
+    }
+}
