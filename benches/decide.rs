@@ -7,6 +7,10 @@
 //! * `schedule/default_day`: `schedule` on the default day with its `[scheduling]` patterns:
 //!   the day-verified requirement, the covering integer program and the roster's day
 //!   simulations. Issue #17 asks for at most 60 s on 2 cores.
+//! * `floor`: not criterion; `staff` and `schedule` on a 500-agent, 4-department day
+//!   (`support/four_departments.toml`) and on the same day as a single queue, timed in turns
+//!   (best of 2; about 8 minutes), printed as seconds and the ratio departments / single
+//!   queue. `cargo bench --bench decide -- floor` runs only this report.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -18,7 +22,89 @@ fn default_day() -> callsim::model::Scenario {
         .scenario
 }
 
+/// The 500-agent, 4-department day, and the same day as a single queue.
+fn four_departments() -> (callsim::model::Scenario, callsim::model::Scenario) {
+    let text = include_str!("support/four_departments.toml");
+    let floor =
+        callsim::scenario::parse(text, "four_departments.toml", &[]).expect("the floor is valid");
+    // The same callers and head count without departments: drop each class's department and
+    // the skill groups.
+    let mut single = String::new();
+    let mut in_skills = false;
+    for line in text.lines() {
+        if line.starts_with("skills = [") {
+            in_skills = true;
+        } else if in_skills {
+            in_skills = line != "]";
+        } else if !line.starts_with("department = ") {
+            single.push_str(line);
+            single.push('\n');
+        }
+    }
+    let single = callsim::scenario::parse(&single, "single_queue.toml", &[])
+        .expect("the single queue is valid");
+    assert!(single.agents.departments.len() < 2 && floor.agents.departments.len() == 4);
+    (floor, single)
+}
+
+/// Best-of-`rounds` seconds of each job, the jobs run in turns.
+fn best_in_turns<const N: usize>(rounds: usize, jobs: &mut [&mut dyn FnMut(); N]) -> [f64; N] {
+    let mut best = [f64::INFINITY; N];
+    for _ in 0..rounds {
+        for (job, best) in jobs.iter_mut().zip(&mut best) {
+            let start = std::time::Instant::now();
+            job();
+            *best = best.min(start.elapsed().as_secs_f64());
+        }
+    }
+    best
+}
+
+fn report_floor() {
+    let (floor, single) = four_departments();
+    let target = StaffTarget {
+        service_level: 0.8,
+        within_s: 20.0,
+        max_abandon: None,
+    };
+    let options = RunOptions {
+        replications: floor.replications,
+        seed: floor.seed,
+        threads: None,
+        details: false,
+        clock: None,
+    };
+    let staff_of = |s: &callsim::model::Scenario| {
+        std::hint::black_box(staff_day(s, &target, &options, &|_, _| {}).expect("staffs"));
+    };
+    let schedule_of = |s: &callsim::model::Scenario| {
+        std::hint::black_box(
+            schedule(s, &target, &options, ScheduleMethod::Day).expect("a roster"),
+        );
+    };
+    let [staff_floor, staff_single, schedule_floor, schedule_single] = best_in_turns(
+        2,
+        &mut [
+            &mut || staff_of(&floor),
+            &mut || staff_of(&single),
+            &mut || schedule_of(&floor),
+            &mut || schedule_of(&single),
+        ],
+    );
+    println!(
+        "floor: staff on 500 agents in 4 departments {staff_floor:.1} s, as a single queue \
+         {staff_single:.1} s: {:.2}x (best of 2, in turns)",
+        staff_floor / staff_single
+    );
+    println!(
+        "floor: schedule on 500 agents in 4 departments {schedule_floor:.1} s, as a single \
+         queue {schedule_single:.1} s: {:.2}x (best of 2, in turns)",
+        schedule_floor / schedule_single
+    );
+}
+
 fn staff_benches(c: &mut Criterion) {
+    report_floor();
     let s = default_day();
     let target = StaffTarget {
         service_level: 0.8,

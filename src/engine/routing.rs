@@ -16,13 +16,12 @@ use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
 use super::observer::{AnsweredContact, Observer};
 use super::sim::{Component, Simulation};
-use super::skill_groups::SkillGroups;
+use super::skill_groups::{SkillGroups, SkillOrders};
 use super::time::{SampleSpan, SimDuration, SimTime};
 use crate::model::Scenario;
 
 #[cfg(doc)]
 use super::caller::{CallerSlab, WaitingQueue};
-
 /// The routing component's state.
 pub struct Routing {
     /// Cumulative class shares, for the class draw.
@@ -47,6 +46,8 @@ pub struct Routing {
     count_lines: bool,
     /// Per department, the skill groups that serve it (empty with a single queue).
     groups_serving: Vec<Vec<u32>>,
+    /// With departments, the queue levels each agent looks at when it is free.
+    skill_orders: SkillOrders,
 }
 
 impl Routing {
@@ -89,6 +90,7 @@ impl Routing {
             talking_in: vec![0; scenario.department_lines.len()],
             count_lines: scenario.has_lines(),
             groups_serving: Vec::new(),
+            skill_orders: SkillOrders::of(scenario, departments, priorities.len()),
         }
     }
 
@@ -211,15 +213,11 @@ impl Simulation<'_> {
     /// The head of the queue that `agent` serves: its departments in order, each by priority.
     #[inline]
     pub(super) fn next_waiting(&mut self, agent: AgentId) -> Option<CallerId> {
-        match self.scenario.agents.skills.get(agent.0 as usize) {
-            Some(order) if self.routing.departments > 1 => {
-                let p = self.routing.priority_levels;
-                let levels = order
-                    .iter()
-                    .flat_map(|&d| usize::from(d) * p..(usize::from(d) + 1) * p);
-                self.queue.pop_in(&self.callers, levels)
-            }
-            _ => self.queue.pop(&self.callers),
+        match self.routing.skill_orders.levels_of(agent) {
+            Some(levels) => self
+                .queue
+                .pop_in(&self.callers, levels.iter().map(|&l| usize::from(l))),
+            None => self.queue.pop(&self.callers),
         }
     }
 
@@ -241,11 +239,12 @@ impl Simulation<'_> {
             return 0;
         }
         let u: f64 = self.streams.caller_class.random();
-        self.routing
-            .class_cumulative
-            .iter()
-            .position(|&c| u < c)
-            .unwrap_or(self.routing.class_cumulative.len() - 1)
+        // The first class whose cumulative share exceeds `u`, by bisection (the shares are
+        // sorted): a floor of 20 departments has 20 classes.
+        let cumulative = &self.routing.class_cumulative;
+        cumulative
+            .partition_point(|&c| c <= u)
+            .min(cumulative.len() - 1)
     }
 
     #[inline(always)]

@@ -1,6 +1,7 @@
 //! Skill groups: agents who serve the same departments in the same order. Routing keeps one
 //! idle line per group, so finding the longest-idle agent for a department costs one look at
-//! the front of each group that serves it, not a scan of every idle agent.
+//! the front of each group that serves it, not a scan of every idle agent. A free agent finds
+//! its queues through [`SkillOrders`], a dense index per agent.
 
 use crate::model::Scenario;
 
@@ -26,15 +27,16 @@ impl SkillGroups {
         let agents = scenario.agents.count + scenario.floor.call_taking_managers();
         let all: Vec<u8> = (0..departments as u8).collect();
         let mut sets: Vec<&[u8]> = Vec::new();
+        // Groups by their list, numbered in order of first appearance.
+        let mut number: std::collections::HashMap<&[u8], u32> = std::collections::HashMap::new();
         let group_of = (0..agents as usize)
             .map(|a| {
                 // An agent without a skill list serves every department.
                 let skills = scenario.agents.skills.get(a).map_or(&all[..], |s| &s[..]);
-                let g = sets.iter().position(|s| *s == skills).unwrap_or_else(|| {
+                *number.entry(skills).or_insert_with(|| {
                     sets.push(skills);
-                    sets.len() - 1
-                });
-                g as u32
+                    (sets.len() - 1) as u32
+                })
             })
             .collect();
         let serving = (0..departments as u8)
@@ -69,6 +71,67 @@ impl SkillGroups {
                     .join("+")
             })
             .collect()
+    }
+}
+
+/// Each agent's skill order as the queue levels a free agent looks at (its departments in
+/// its order, each by priority), kept as a dense index per agent into the distinct orders,
+/// so that finding the next caller reads no per-agent list of the scenario.
+#[derive(Debug, Clone, Default)]
+pub struct SkillOrders {
+    /// Per agent, an index into `levels` ([`Self::NONE`] for an agent without a skill list,
+    /// who takes the head of the whole queue); empty with a single queue.
+    order_of_agent: Vec<u32>,
+    /// Each distinct order as queue levels.
+    levels: Vec<Vec<u16>>,
+}
+
+impl SkillOrders {
+    const NONE: u32 = u32::MAX;
+
+    /// The orders of `scenario`'s agents, with `departments` departments of `priority_levels`
+    /// levels each.
+    pub fn of(scenario: &Scenario, departments: usize, priority_levels: usize) -> Self {
+        if departments < 2 {
+            return Self::default();
+        }
+        let agents = (scenario.agents.count + scenario.floor.call_taking_managers()) as usize;
+        let mut orders: Vec<&[u8]> = Vec::new();
+        let mut number: std::collections::HashMap<&[u8], u32> = std::collections::HashMap::new();
+        let order_of_agent = (0..agents)
+            .map(|a| match scenario.agents.skills.get(a) {
+                None => Self::NONE,
+                Some(order) => *number.entry(&order[..]).or_insert_with(|| {
+                    orders.push(order);
+                    (orders.len() - 1) as u32
+                }),
+            })
+            .collect();
+        let levels = orders
+            .iter()
+            .map(|order| {
+                order
+                    .iter()
+                    .flat_map(|&d| {
+                        let first = usize::from(d) * priority_levels;
+                        (first..first + priority_levels).map(|l| l as u16)
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            order_of_agent,
+            levels,
+        }
+    }
+
+    /// The queue levels `agent` looks at, in order; `None` for the head of the whole queue.
+    #[inline]
+    pub fn levels_of(&self, agent: super::AgentId) -> Option<&[u16]> {
+        match self.order_of_agent.get(agent.0 as usize) {
+            Some(&k) if k != Self::NONE => Some(&self.levels[k as usize]),
+            _ => None,
+        }
     }
 }
 

@@ -122,11 +122,71 @@ struct Shares {
     idle: f64,
 }
 
-/// One skill group's agents.
+/// A skill group's categories, in [`GroupTracks`]' order: each of [`GROUP_TRACKED`].
+const GROUP_CATEGORIES: [TimeCategory; 5] = [
+    TimeCategory::Busy,
+    TimeCategory::Talk,
+    TimeCategory::Slack,
+    TimeCategory::Away,
+    TimeCategory::OffDuty,
+];
+
+/// A skill group's agents per category and their time integral, packed (a floor has dozens
+/// of groups, and their tracks stay in the cache beside everything else): the window is the
+/// floor's, so each category keeps only its current count, its last value and its area.
 #[derive(Debug, Clone)]
 struct Group {
     head_count: f64,
-    tracks: Tracks,
+    agents: [u32; 5],
+    /// Per category, the value since the last change and the area to the end of the window
+    /// (as [`TimeWeighted`] keeps it).
+    area: [(f64, f64); 5],
+}
+
+impl Group {
+    /// Where each [`TimeCategory`] bit goes in the group's arrays (`u8::MAX`: not kept).
+    const SLOT: [u8; TimeCategory::COUNT] = {
+        let mut slot = [u8::MAX; TimeCategory::COUNT];
+        let mut i = 0;
+        while i < GROUP_CATEGORIES.len() {
+            slot[GROUP_CATEGORIES[i] as usize] = i as u8;
+            i += 1;
+        }
+        slot
+    };
+
+    #[inline(always)]
+    fn change(&mut self, time: f64, window: (f64, f64), mut changed: u8, is: u8) {
+        let t = if time < window.0 {
+            window.0
+        } else if time > window.1 {
+            window.1
+        } else {
+            time
+        };
+        while changed != 0 {
+            let c = changed.trailing_zeros() as usize;
+            changed &= changed - 1;
+            let k = usize::from(Self::SLOT[c]);
+            let n = &mut self.agents[k];
+            *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
+            let (last, area) = &mut self.area[k];
+            let value = f64::from(*n);
+            *area += (value - *last) * (window.1 - t);
+            *last = value;
+        }
+    }
+
+    /// Time-average agents in `c` over the window.
+    fn mean(&self, c: TimeCategory, window: (f64, f64)) -> f64 {
+        let length = window.1 - window.0;
+        let (_, area) = self.area[usize::from(Self::SLOT[c as usize])];
+        if length > 0.0 {
+            area / length
+        } else {
+            f64::NAN
+        }
+    }
 }
 
 /// Agent time of one replication: the floor's, and each skill group's.
@@ -134,13 +194,15 @@ struct Group {
 pub(super) struct AgentTime {
     /// Agents on the floor: the head count and call-taking managers.
     head_count: f64,
-    /// Categories tracked for the floor: every one but talk where talk is all of busy time
-    /// (no after-call work, follow-ups or reports), so such scenarios pay nothing for it.
+    /// Categories tracked: every one but talk where talk is all of busy time (no after-call
+    /// work, follow-ups or reports), so such scenarios pay nothing for it.
     tracked: u8,
     floor: Tracks,
     /// Each agent's skill group (empty with a single queue), and the groups.
     group_of: Vec<u32>,
     groups: Vec<Group>,
+    /// The observation window, `[warmup, horizon)`.
+    window: (f64, f64),
 }
 
 impl AgentTime {
@@ -151,7 +213,8 @@ impl AgentTime {
         let mut groups = vec![
             Group {
                 head_count: 0.0,
-                tracks: Tracks::new(scenario),
+                agents: [0; 5],
+                area: [(0.0, 0.0); 5],
             };
             skill_groups.count()
         ];
@@ -168,6 +231,7 @@ impl AgentTime {
             floor: Tracks::new(scenario),
             group_of: skill_groups.group_of,
             groups,
+            window: (scenario.warmup, scenario.horizon),
         }
     }
 
@@ -181,9 +245,7 @@ impl AgentTime {
         if !self.groups.is_empty()
             && let Some(&g) = self.group_of.get(agent as usize)
         {
-            self.groups[g as usize]
-                .tracks
-                .change(time, (was ^ is) & GROUP_TRACKED, is);
+            self.groups[g as usize].change(time, self.window, changed & GROUP_TRACKED, is);
         }
         changed
     }
@@ -219,15 +281,27 @@ impl AgentTime {
 
     /// Each skill group's KPIs: agents logged in, occupancy, talk share and idle share.
     pub(super) fn by_group(&self) -> Vec<KpiValues> {
+        let talk_tracked = self.tracked & TimeCategory::Talk.bit() != 0;
         self.groups
             .iter()
             .map(|g| {
-                let s = g.tracks.shares(g.head_count, true);
+                let mean = |c| g.mean(c, self.window);
+                let logged_in = g.head_count - mean(TimeCategory::OffDuty);
+                let share = |c| mean(c) / logged_in;
+                let busy = share(TimeCategory::Busy);
+                let idle = 1.0 - busy - share(TimeCategory::Slack) - share(TimeCategory::Away);
                 let mut v = KpiValues::undefined();
-                v.set(Kpi::StaffedAgentsMean, s.logged_in);
-                v.set(Kpi::Occupancy, s.busy);
-                v.set(Kpi::TalkShare, s.talk);
-                v.set(Kpi::IdleShare, s.idle);
+                v.set(Kpi::StaffedAgentsMean, logged_in);
+                v.set(Kpi::Occupancy, busy);
+                v.set(
+                    Kpi::TalkShare,
+                    if talk_tracked {
+                        share(TimeCategory::Talk)
+                    } else {
+                        busy
+                    },
+                );
+                v.set(Kpi::IdleShare, idle.max(0.0));
                 v
             })
             .collect()
