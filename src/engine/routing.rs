@@ -94,10 +94,16 @@ impl Routing {
         }
     }
 
-    /// Routes by the skill groups `groups`: the agents get their idle lines by group.
-    pub fn use_skill_groups(&mut self, groups: SkillGroups, agents: &mut Agents) {
+    /// Routes by the skill groups `groups`: the agents get their idle lines by group, and
+    /// keep the whole idle line too when there is `any_agent_work`.
+    pub fn use_skill_groups(
+        &mut self,
+        groups: SkillGroups,
+        any_agent_work: bool,
+        agents: &mut Agents,
+    ) {
         let count = groups.count();
-        agents.set_skill_groups(groups.group_of, count);
+        agents.set_skill_groups(groups.group_of, count, any_agent_work);
         self.groups_serving = groups.serving;
     }
 

@@ -160,8 +160,19 @@ impl<'s> Simulation<'s> {
             event_budget: u64::MAX,
         };
         if sim.routing.departments_routed() {
-            sim.routing
-                .use_skill_groups(SkillGroups::of(scenario), &mut sim.agents);
+            // Work that any free agent may take (callbacks, back-office results, outbound
+            // calls, follow-ups handed to the pool) looks at the whole idle line; without
+            // it, the skill groups' lines are all routing needs.
+            let any_agent_work = scenario.callbacks.is_some()
+                || scenario.back_office.is_some()
+                || scenario.outbound.is_some()
+                || (!scenario.agents.absences.is_empty()
+                    && scenario.agents.handover == crate::model::Handover::Pool);
+            sim.routing.use_skill_groups(
+                SkillGroups::of(scenario),
+                any_agent_work,
+                &mut sim.agents,
+            );
         }
         sim.plain = !sim.components().iter().any(|c| c.diverts_agents());
         sim
