@@ -16,6 +16,30 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 use callsim::experiment::{RunOptions, ScheduleMethod, StaffTarget, schedule, staff, staff_day};
 
+#[path = "support/measure.rs"]
+#[allow(dead_code, reason = "this bench times jobs and counts no bytes")]
+mod measure;
+
+/// 80 % answered within 20 s.
+fn target() -> StaffTarget {
+    StaffTarget {
+        service_level: 0.8,
+        within_s: 20.0,
+        max_abandon: None,
+    }
+}
+
+/// The scenario's own replications and seed, on every thread.
+fn options(s: &callsim::model::Scenario) -> RunOptions {
+    RunOptions {
+        replications: s.replications,
+        seed: s.seed,
+        threads: None,
+        details: false,
+        clock: None,
+    }
+}
+
 fn default_day() -> callsim::model::Scenario {
     callsim::scenario::load(None, &[])
         .expect("the built-in scenario is valid")
@@ -47,33 +71,9 @@ fn four_departments() -> (callsim::model::Scenario, callsim::model::Scenario) {
     (floor, single)
 }
 
-/// Best-of-`rounds` seconds of each job, the jobs run in turns.
-fn best_in_turns<const N: usize>(rounds: usize, jobs: &mut [&mut dyn FnMut(); N]) -> [f64; N] {
-    let mut best = [f64::INFINITY; N];
-    for _ in 0..rounds {
-        for (job, best) in jobs.iter_mut().zip(&mut best) {
-            let start = std::time::Instant::now();
-            job();
-            *best = best.min(start.elapsed().as_secs_f64());
-        }
-    }
-    best
-}
-
 fn report_floor() {
     let (floor, single) = four_departments();
-    let target = StaffTarget {
-        service_level: 0.8,
-        within_s: 20.0,
-        max_abandon: None,
-    };
-    let options = RunOptions {
-        replications: floor.replications,
-        seed: floor.seed,
-        threads: None,
-        details: false,
-        clock: None,
-    };
+    let (target, options) = (target(), options(&floor));
     let staff_of = |s: &callsim::model::Scenario| {
         std::hint::black_box(staff_day(s, &target, &options, &|_, _| {}).expect("staffs"));
     };
@@ -82,7 +82,7 @@ fn report_floor() {
             schedule(s, &target, &options, ScheduleMethod::Day).expect("a roster"),
         );
     };
-    let [staff_floor, staff_single, schedule_floor, schedule_single] = best_in_turns(
+    let [staff_floor, staff_single, schedule_floor, schedule_single] = measure::best_in_turns(
         2,
         &mut [
             &mut || staff_of(&floor),
@@ -106,18 +106,7 @@ fn report_floor() {
 fn staff_benches(c: &mut Criterion) {
     report_floor();
     let s = default_day();
-    let target = StaffTarget {
-        service_level: 0.8,
-        within_s: 20.0,
-        max_abandon: None,
-    };
-    let options = RunOptions {
-        replications: s.replications,
-        seed: s.seed,
-        threads: None,
-        details: false,
-        clock: None,
-    };
+    let (target, options) = (target(), options(&s));
     let mut group = c.benchmark_group("staff/default_day");
     group.sample_size(10);
     group.bench_function("day", |b| {

@@ -22,9 +22,6 @@
 //! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
 //!   timings, to show that memory does not grow with the simulated time.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use callsim::engine::Simulation;
 use callsim::experiment::{self, RunOptions};
 use callsim::kpi::KpiCollector;
@@ -34,29 +31,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 #[path = "support/minimal_loop.rs"]
 mod minimal_loop;
 
-/// Tracks live and peak heap bytes.
-struct PeakAlloc;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for PeakAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+#[path = "support/measure.rs"]
+mod measure;
+use measure::best_in_turns;
 
 #[global_allocator]
-static GLOBAL: PeakAlloc = PeakAlloc;
+static GLOBAL: measure::PeakAlloc = measure::PeakAlloc;
 
 const ARRIVALS_PER_SECOND: f64 = 0.2;
 
@@ -92,12 +72,11 @@ fn one_replication(s: &Scenario, sim: &mut Simulation, replication: u64) -> f64 
 
 /// Peak heap (KiB) while one replication of `s` runs on a fresh simulation.
 fn peak_heap_kib(s: &Scenario) -> f64 {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let mut sim = Simulation::new(s);
-    std::hint::black_box(one_replication(s, &mut sim, 0));
-    drop(sim);
-    (PEAK.load(Ordering::Relaxed) - before) as f64 / 1024.0
+    let bytes = measure::peak_bytes(|| {
+        let mut sim = Simulation::new(s);
+        std::hint::black_box(one_replication(s, &mut sim, 0));
+    });
+    bytes as f64 / 1024.0
 }
 
 fn report_memory() {
@@ -182,19 +161,6 @@ fn report_per_event() {
         }
         println!(" (best of 9, in turns)");
     }
-}
-
-/// Best-of-`rounds` seconds of each job, the jobs run in turns.
-fn best_in_turns<const N: usize>(rounds: usize, jobs: &mut [&mut dyn FnMut(); N]) -> [f64; N] {
-    let mut best = [f64::INFINITY; N];
-    for _ in 0..rounds {
-        for (job, best) in jobs.iter_mut().zip(&mut best) {
-            let start = std::time::Instant::now();
-            job();
-            *best = best.min(start.elapsed().as_secs_f64());
-        }
-    }
-    best
 }
 
 /// Arrivals per second of the engine and the two hand-written loops, and the aim of issue #7

@@ -11,42 +11,19 @@
 //!
 //! `cargo bench --bench memory` (about two minutes: the 10,000 shards are simulated first).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use callsim::experiment::{self, RunOptions};
 use clap::Parser;
 
-/// Tracks live and peak heap bytes.
-struct PeakAlloc;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for PeakAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+#[path = "support/measure.rs"]
+#[allow(dead_code, reason = "this bench counts bytes and times no jobs")]
+mod measure;
 
 #[global_allocator]
-static GLOBAL: PeakAlloc = PeakAlloc;
+static GLOBAL: measure::PeakAlloc = measure::PeakAlloc;
 
-/// Peak heap MiB above what was live before, while `job` runs.
+/// Peak heap MiB while `job` runs.
 fn peak_mib(job: impl FnOnce()) -> f64 {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    job();
-    (PEAK.load(Ordering::Relaxed).saturating_sub(before)) as f64 / f64::from(1u32 << 20)
+    measure::peak_bytes(job) as f64 / f64::from(1u32 << 20)
 }
 
 /// A day of one-second intervals: 86,400 profile rates of 2 calls a minute, ten agents.
@@ -95,46 +72,36 @@ fn execute(args: &[&str]) {
     callsim::cli::execute(cli).expect("the command succeeds");
 }
 
+/// `shards` one-replication partials of the default scenario in `dir`, written by
+/// `callsim run --shard K/N --partial`; returns their paths.
+fn write_partials(dir: &std::path::Path, shards: usize) -> Vec<String> {
+    (1..=shards)
+        .map(|k| {
+            let path = dir.join(format!("p{k}.part"));
+            let path = path.to_str().expect("a UTF-8 path").to_string();
+            execute(&[
+                "callsim",
+                "run",
+                "--replications",
+                &shards.to_string(),
+                "--shard",
+                &format!("{k}/{shards}"),
+                "--partial",
+                &path,
+                "--quiet",
+            ]);
+            path
+        })
+        .collect()
+}
+
 fn report_merge() {
+    let (shards, few) = (10_000, 1_000);
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let shards = 10_000;
-    let mut paths = Vec::with_capacity(shards);
-    for k in 1..=shards {
-        let path = dir.path().join(format!("p{k}.part"));
-        let path_text = path.to_str().expect("a UTF-8 path").to_string();
-        execute(&[
-            "callsim",
-            "run",
-            "--replications",
-            &shards.to_string(),
-            "--shard",
-            &format!("{k}/{shards}"),
-            "--partial",
-            &path_text,
-            "--quiet",
-        ]);
-        paths.push(path_text);
-    }
+    let paths = write_partials(dir.path(), shards);
     // Fewer partials of a run of fewer replications, for the ratio.
-    let few = 1_000;
     let few_dir = tempfile::tempdir().expect("a temporary directory");
-    let mut few_paths = Vec::with_capacity(few);
-    for k in 1..=few {
-        let path = few_dir.path().join(format!("p{k}.part"));
-        let path_text = path.to_str().expect("a UTF-8 path").to_string();
-        execute(&[
-            "callsim",
-            "run",
-            "--replications",
-            &few.to_string(),
-            "--shard",
-            &format!("{k}/{few}"),
-            "--partial",
-            &path_text,
-            "--quiet",
-        ]);
-        few_paths.push(path_text);
-    }
+    let few_paths = write_partials(few_dir.path(), few);
     let merge = |paths: &[String], out: &std::path::Path| {
         let json = out.join("merged.json");
         let mut args = vec!["callsim", "merge"];
