@@ -136,34 +136,25 @@ fn a_single_queue_has_no_skill_groups_and_talk_is_all_of_busy() {
 #[test]
 fn skill_groups_reach_the_table_json_and_csv() {
     let dir = crate::common::temp_dir("skill_groups");
-    let path = dir.join("floor.toml");
-    std::fs::write(
-        &path,
-        floor(
-            "count = 22\nskills = [{ agents = 18, departments = [\"billing\"] }, \
-             { agents = 4, departments = [\"technical\", \"billing\"] }]",
-            "",
-        )
-        .replace("42h", "4h"),
+    let text = floor(
+        "count = 22\nskills = [{ agents = 18, departments = [\"billing\"] }, \
+         { agents = 4, departments = [\"technical\", \"billing\"] }]",
+        "",
     )
-    .unwrap();
+    .replace("42h", "4h");
+    let path = crate::common::write(&dir, "floor.toml", &text);
     let (json, csv) = (dir.join("r.json"), dir.join("csv"));
-    let out = crate::common::callsim(&[
+    let (json_arg, csv_arg) = (json.display().to_string(), csv.display().to_string());
+    let table = crate::common::ok(&crate::common::callsim(&[
         "run",
-        path.to_str().unwrap(),
+        &path,
         "--replications",
         "3",
         "--json",
-        json.to_str().unwrap(),
+        &json_arg,
         "--csv",
-        csv.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let table = String::from_utf8_lossy(&out.stdout);
+        &csv_arg,
+    ]));
     assert!(table.contains("By skill group"), "{table}");
     assert!(table.contains("technical+billing"), "{table}");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
