@@ -202,9 +202,9 @@ impl Agent {
 pub struct Agents {
     agents: Vec<Agent>,
     /// Each agent's stamp: an idle-line entry stands while it carries its agent's stamp, which
-    /// moves on whenever the agent becomes idle or stops being idle. Kept apart from the agents
-    /// so that checking an entry reads 4 bytes, not an agent (a floor of 10,000 agents
-    /// fits in the cache this way).
+    /// moves on whenever the agent becomes idle, stops being idle, is taken from a line or is
+    /// reserved for callbacks. Kept apart from the agents so that checking an entry reads 4
+    /// bytes, not an agent (the stamps of a floor of 10,000 agents fit in the cache).
     stamps: Vec<u32>,
     idle: VecDeque<(AgentId, u32)>,
     /// With departments, the same idle line split by skill group ([`super::skill_groups`]),
@@ -384,7 +384,8 @@ impl Agents {
     }
 
     /// Puts an agent at the back of the idle line; returns the activity it left. Always
-    /// inlined: it runs once per call, and a call to it costs the textbook queue 1 %.
+    /// inlined: it runs once per call, and calling it cost the textbook queue 0.6 % more
+    /// instructions.
     #[inline(always)]
     pub fn make_idle(&mut self, agent: AgentId) -> Activity {
         let from = self.set_activity(agent, Activity::Idle);
