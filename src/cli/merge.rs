@@ -48,7 +48,9 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         }
         ranges.push((path, info.range));
     }
-    let (_, first) = first.expect("clap asks for at least one partial");
+    let Some((_, first)) = first else {
+        return Err(Usage::NoPartials.into());
+    };
     ranges.sort_by_key(|(_, range)| range[0]);
     let mut expected = 0;
     for (path, [start, end]) in &ranges {
@@ -208,4 +210,22 @@ fn first_equal(a: &[crate::kpi::KpiValues], b: &[crate::kpi::KpiValues]) -> bool
 
 fn first_rows_equal(a: &[Vec<crate::kpi::KpiValues>], b: &[Vec<crate::kpi::KpiValues>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| first_equal(x, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn a_merge_of_no_partials_is_refused_not_a_panic() {
+        let cli = super::super::Cli::try_parse_from(["callsim", "merge", "a.part"]).unwrap();
+        let super::super::Command::Merge(mut args) = cli.command else {
+            panic!("parsed as merge");
+        };
+        args.partials.clear();
+        let e = merge(args).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("at least one partial"), "{e}");
+    }
 }

@@ -98,6 +98,10 @@ pub enum Usage {
         /// The name used twice.
         name: String,
     },
+    /// `merge` with no partial to merge (only a library caller can ask for it; the command
+    /// line requires one).
+    #[error("merge needs at least one partial file")]
+    NoPartials,
     /// `merge` of partials that do not cover the run.
     #[error("the partials cover replications 0 to {covered} of {total}: shards are missing")]
     ShardsMissing {
