@@ -33,6 +33,20 @@ fn target(
     })
 }
 
+/// The options of a decision's simulations: checked like a run's, memory included, and
+/// without details (a decision reads only the overall KPIs).
+fn decision_options(
+    scenario: &Scenario,
+    replications: Option<u32>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<callsim::experiment::RunOptions> {
+    let mut options = options(scenario, replications, seed, threads)?;
+    fits(scenario, &options)?;
+    options.details = false;
+    Ok(options)
+}
+
 /// A decision's JSON, its table, its CSV and whether it meets the target everywhere.
 type DecisionOutput<'py> = (Bound<'py, PyBytes>, String, Bound<'py, PyBytes>, bool);
 
@@ -53,9 +67,7 @@ pub(crate) fn staff<'py>(
     threads: Option<usize>,
 ) -> PyResult<DecisionOutput<'py>> {
     let target = target(service_level, within_s, max_abandon)?;
-    let mut options = options(scenario, replications, seed, threads)?;
-    fits(scenario, &options)?;
-    options.details = false;
+    let mut options = decision_options(scenario, replications, seed, threads)?;
     let s = &scenario.loaded.scenario;
     let (periods, method) = match method {
         "sipp" => (
@@ -124,9 +136,7 @@ pub(crate) fn schedule<'py>(
             )));
         }
     };
-    let mut options = options(scenario, replications, seed, threads)?;
-    fits(scenario, &options)?;
-    options.details = false;
+    let mut options = decision_options(scenario, replications, seed, threads)?;
     let s = &scenario.loaded.scenario;
     let mut problem = None;
     let outcome = interruptible(py, &mut options, |o| {

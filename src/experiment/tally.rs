@@ -49,8 +49,6 @@ pub struct IntervalTally {
     /// One running estimate per interval and KPI of [`INTERVAL_KPIS`], interval by interval;
     /// empty until the first replication with details.
     running: Vec<Running>,
-    /// Intervals per replication (fixed by the first replication folded).
-    intervals: usize,
     /// Replications folded.
     replications: usize,
     /// Each replication's rows, when kept.
@@ -69,12 +67,11 @@ impl IntervalTally {
     /// Folds the next replication's rows (in index order).
     pub fn push(&mut self, rows: IntervalRows) {
         if self.replications == 0 {
-            self.intervals = rows.len();
             self.running = vec![Running::default(); rows.len() * INTERVAL_KPIS.len()];
         }
         // Rows of another length come only from outside; `check_shape` refuses them, so
-        // they fold no further than their length allows here.
-        if rows.len() == self.intervals {
+        // they are not folded here.
+        if rows.len() == self.intervals() {
             for (cell, x) in self.running.iter_mut().zip(rows.iter().flatten()) {
                 cell.push(*x);
             }
@@ -95,9 +92,9 @@ impl IntervalTally {
         self.replications == 0
     }
 
-    /// Intervals per replication (zero when empty).
+    /// Intervals per replication (fixed by the first replication folded; zero when empty).
     pub fn intervals(&self) -> usize {
-        self.intervals
+        self.running.len() / INTERVAL_KPIS.len()
     }
 
     /// Every replication's rows, in index order, when this tally keeps them.

@@ -88,11 +88,25 @@ impl Tracks {
     fn mean(&self, c: TimeCategory) -> f64 {
         self.time[c as usize].finish()
     }
+}
 
-    /// Occupancy, talk share and idle share of `head_count` agents, and the agents logged in.
-    fn shares(&self, head_count: f64, talk_tracked: bool) -> Shares {
-        let logged_in = head_count - self.mean(TimeCategory::OffDuty);
-        let share = |c| self.mean(c) / logged_in;
+/// Shares of logged-in time.
+struct Shares {
+    logged_in: f64,
+    busy: f64,
+    slack: f64,
+    away: f64,
+    talk: f64,
+    idle: f64,
+}
+
+impl Shares {
+    /// The shares of `head_count` agents whose time-average agents in each category is
+    /// `mean`: the floor's and each skill group's, by one rule. Without `talk_tracked`, talk
+    /// is all of busy time.
+    fn of(head_count: f64, talk_tracked: bool, mean: impl Fn(TimeCategory) -> f64) -> Self {
+        let logged_in = head_count - mean(TimeCategory::OffDuty);
+        let share = |c| mean(c) / logged_in;
         let busy = share(TimeCategory::Busy);
         let (slack, away) = (share(TimeCategory::Slack), share(TimeCategory::Away));
         Shares {
@@ -112,17 +126,7 @@ impl Tracks {
     }
 }
 
-/// Shares of logged-in time.
-struct Shares {
-    logged_in: f64,
-    busy: f64,
-    slack: f64,
-    away: f64,
-    talk: f64,
-    idle: f64,
-}
-
-/// A skill group's categories, in [`GroupTracks`]' order: each of [`GROUP_TRACKED`].
+/// A skill group's categories, in the order of [`Group`]'s arrays: each of [`GROUP_TRACKED`].
 const GROUP_CATEGORIES: [TimeCategory; 5] = [
     TimeCategory::Busy,
     TimeCategory::Talk,
@@ -263,10 +267,7 @@ impl AgentTime {
 
     /// Sets the floor's shares of agent time in `values`.
     pub(super) fn set_floor(&self, values: &mut KpiValues) {
-        let s = self.floor.shares(
-            self.head_count,
-            self.tracked & TimeCategory::Talk.bit() != 0,
-        );
+        let s = Shares::of(self.head_count, self.talk_tracked(), |c| self.floor.mean(c));
         let share = |c| self.floor.mean(c) / s.logged_in;
         values.set(Kpi::StaffedAgentsMean, s.logged_in);
         values.set(Kpi::Occupancy, s.busy);
@@ -279,29 +280,24 @@ impl AgentTime {
         values.set(Kpi::OutboundShare, share(TimeCategory::Outbound));
     }
 
+    /// Whether talk time is tracked apart from busy time.
+    fn talk_tracked(&self) -> bool {
+        self.tracked & TimeCategory::Talk.bit() != 0
+    }
+
     /// Each skill group's KPIs: agents logged in, occupancy, talk share and idle share.
     pub(super) fn by_group(&self) -> Vec<KpiValues> {
-        let talk_tracked = self.tracked & TimeCategory::Talk.bit() != 0;
         self.groups
             .iter()
             .map(|g| {
-                let mean = |c| g.mean(c, self.window);
-                let logged_in = g.head_count - mean(TimeCategory::OffDuty);
-                let share = |c| mean(c) / logged_in;
-                let busy = share(TimeCategory::Busy);
-                let idle = 1.0 - busy - share(TimeCategory::Slack) - share(TimeCategory::Away);
+                let s = Shares::of(g.head_count, self.talk_tracked(), |c| {
+                    g.mean(c, self.window)
+                });
                 let mut v = KpiValues::undefined();
-                v.set(Kpi::StaffedAgentsMean, logged_in);
-                v.set(Kpi::Occupancy, busy);
-                v.set(
-                    Kpi::TalkShare,
-                    if talk_tracked {
-                        share(TimeCategory::Talk)
-                    } else {
-                        busy
-                    },
-                );
-                v.set(Kpi::IdleShare, idle.max(0.0));
+                v.set(Kpi::StaffedAgentsMean, s.logged_in);
+                v.set(Kpi::Occupancy, s.busy);
+                v.set(Kpi::TalkShare, s.talk);
+                v.set(Kpi::IdleShare, s.idle);
                 v
             })
             .collect()
