@@ -54,3 +54,58 @@ fn a_stop_asked_before_the_run_skips_every_replication() {
     assert!(matches!(outcome, Err(RunError::Stopped)), "{outcome:?}");
     assert_eq!(clock.furthest_s(), 0.0, "no replication started");
 }
+
+#[test]
+fn the_pilots_of_an_automatic_warm_up_stop_on_request_too() {
+    let scenario =
+        crate::common::scenario(&LONG.replace("[arrivals]", "warmup = \"auto\"\n[arrivals]"));
+    let clock = Arc::new(SimulatedClock::default());
+    let started = Instant::now();
+    let outcome = std::thread::scope(|s| {
+        let run = s.spawn(|| experiment::run(&scenario, &options(2, &clock), &|_, _| {}));
+        while clock.furthest_s() == 0.0 && started.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        clock.request_stop();
+        run.join().expect("the run thread does not panic")
+    });
+    assert!(matches!(outcome, Err(RunError::Stopped)), "{outcome:?}");
+    assert!(
+        clock.furthest_s() < 2400.0 * 3600.0 / 2.0,
+        "the pilot stopped long before its end"
+    );
+}
+
+#[test]
+fn the_clock_counts_every_event_of_every_replication() {
+    let scenario = crate::common::scenario(
+        "horizon = \"600h\"\n[arrivals]\nrate = \"60/min\"\n[[callers]]\n\
+         handle_time = { dist = \"exponential\", mean = \"4m\" }\n\
+         patience = { dist = \"exponential\", mean = \"2m\" }\n[agents]\ncount = 230\n",
+    );
+    let clock = Arc::new(SimulatedClock::default());
+    experiment::run(&scenario, &options(3, &clock), &|_, _| {}).unwrap();
+    let mut sim = callsim::engine::Simulation::new(&scenario);
+    let mut expected = 0;
+    for r in 0..3 {
+        sim.run(1, r, &mut callsim::engine::NullObserver).unwrap();
+        expected += sim.events_handled();
+    }
+    // About 2 × 10⁶ arrivals a replication: at least one check of the clock each, and a
+    // remainder counted when it ends.
+    assert!(expected > 3 * u64::from(callsim::engine::CHECK_EVERY_EVENTS));
+    assert_eq!(clock.events(), expected);
+}
+
+#[test]
+fn a_trace_of_a_replication_too_long_to_trace_stops_early() {
+    let scenario = crate::common::scenario(LONG);
+    let started = Instant::now();
+    assert!(experiment::trace(&scenario, 1, 0).is_err());
+    // The whole replication takes minutes; the trace's event budget ends it in seconds.
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -5,6 +5,7 @@
 //! sequentially, so the result is bit-identical for any thread count.
 
 mod budget;
+mod clock;
 mod closed_form;
 mod compare;
 pub mod cover;
@@ -23,6 +24,7 @@ mod warning;
 use rayon::prelude::*;
 
 pub use budget::{MAX_RUN_BYTES, MemoryPart, TooBig, check_memory, memory_parts};
+pub use clock::SimulatedClock;
 pub use closed_form::{ClosedForm, Theory, theory};
 pub use compare::{Comparison, Difference, Variant, compare, compare_with_progress, parse_variant};
 pub use schedule::{
@@ -34,14 +36,16 @@ pub use staff::{PeriodStaffing, StaffTarget, TargetPart, Trial, staff};
 pub use staff_day::{MAX_DAY_SIMULATIONS, StaffMethod, staff_day};
 pub use sweep::{MAX_SWEEP_POINTS, Sweep, SweepPoint, parse_vary, sweep};
 pub use tally::{IntervalTally, ShapeError, Tally};
-pub use trace::{MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace};
+pub use trace::{
+    MAX_TRACE_EVENTS, MAX_TRACE_ROWS, Segment, Trace, TraceRow, TraceTooLong, Watch, trace,
+};
 pub use unmet::{Unmet, span_list};
 pub use validate::{Check, VALIDATE_ALPHA, ValidateError, validate};
 pub use warning::Warning;
 
 use crate::engine::{SimTime, Simulation, StallCause, Stalled};
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::kpi::{
     IntervalLayout, Kpi, KpiCollector, KpiValues, ListedScope, PerScope, ReplicationKpis,
@@ -66,46 +70,6 @@ pub enum RunError {
         /// Where and on what it stalled.
         stalled: Stalled,
     },
-}
-
-/// The furthest simulated time any running replication has reached, for progress displays of
-/// long replications, and a request to stop. Shared between the worker threads; reads and
-/// writes never block.
-#[derive(Debug, Default)]
-pub struct SimulatedClock {
-    furthest: AtomicU64,
-    stop: std::sync::atomic::AtomicBool,
-}
-
-impl SimulatedClock {
-    /// Records that a replication has reached `now_s` (times only move forward here).
-    pub fn reached(&self, now_s: f64) {
-        // Non-negative floats order like their bit patterns.
-        self.furthest
-            .fetch_max(now_s.max(0.0).to_bits(), Ordering::Relaxed);
-    }
-
-    /// The furthest simulated time reached so far, in seconds.
-    pub fn furthest_s(&self) -> f64 {
-        f64::from_bits(self.furthest.load(Ordering::Relaxed))
-    }
-
-    /// Starts again at 0 (a new replication range or variant); a stop request stays.
-    pub fn reset(&self) {
-        self.furthest.store(0, Ordering::Relaxed);
-    }
-
-    /// Asks every run that shares this clock to stop: replications not started are skipped,
-    /// and those under way stop within [`crate::engine::CHECK_EVERY_EVENTS`] events. The run
-    /// then fails with [`RunError::Stopped`]; a front end's Ctrl-C calls this.
-    pub fn request_stop(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-
-    /// Whether a stop was asked for.
-    pub fn stop_requested(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
 }
 
 /// How to run an experiment.
@@ -298,6 +262,18 @@ pub fn resolve_warmup<'s>(
     replications: u32,
     threads: Option<usize>,
 ) -> Result<std::borrow::Cow<'s, Scenario>, RunError> {
+    resolve_warmup_on(scenario, seed, replications, threads, None)
+}
+
+/// [`resolve_warmup`], with the pilot replications reporting to `clock` and stopping when it
+/// asks them to (a Ctrl-C, a server's work budget).
+pub fn resolve_warmup_on<'s>(
+    scenario: &'s Scenario,
+    seed: u64,
+    replications: u32,
+    threads: Option<usize>,
+    clock: Option<&SimulatedClock>,
+) -> Result<std::borrow::Cow<'s, Scenario>, RunError> {
     if !scenario.warmup_auto {
         return Ok(std::borrow::Cow::Borrowed(scenario));
     }
@@ -313,12 +289,24 @@ pub fn resolve_warmup<'s>(
             .map_init(
                 || Simulation::new(scenario),
                 |sim, i| {
+                    if clock.is_some_and(SimulatedClock::stop_requested) {
+                        return Err(RunError::Stopped);
+                    }
                     let mut s = steady::WaitSeries::new(scenario.horizon);
-                    sim.run(seed, PILOT_REPLICATIONS_FROM + u64::from(i), &mut s)
-                        .map_err(|stalled| RunError::Stalled {
+                    sim.run_with_clock(
+                        seed,
+                        PILOT_REPLICATIONS_FROM + u64::from(i),
+                        &mut s,
+                        |now| SimulatedClock::tick(clock, now),
+                    )
+                    .map_err(|stalled| match stalled.cause {
+                        StallCause::Asked => RunError::Stopped,
+                        _ => RunError::Stalled {
                             replication: i,
                             stalled,
-                        })?;
+                        },
+                    })?;
+                    SimulatedClock::replication_ended(clock, sim);
                     Ok(s)
                 },
             )
@@ -353,11 +341,12 @@ pub fn run_from(
     first: u32,
     progress: &(dyn Fn(u32, u32) + Sync),
 ) -> Result<ExperimentResult, RunError> {
-    let scenario = resolve_warmup(
+    let scenario = resolve_warmup_on(
         scenario,
         options.seed,
         options.replications,
         options.threads,
+        options.clock.as_deref(),
     )?;
     let replications = first..first.saturating_add(options.replications);
     let tally = simulate(&scenario, options, replications, progress)?;
@@ -416,14 +405,7 @@ pub fn simulate_into(
                         if clock.is_some_and(SimulatedClock::stop_requested) {
                             return Err(RunError::Stopped);
                         }
-                        let mut tick = |now: SimTime| match clock {
-                            Some(c) if c.stop_requested() => ControlFlow::Break(()),
-                            Some(c) => {
-                                c.reached(now.secs());
-                                ControlFlow::Continue(())
-                            }
-                            None => ControlFlow::Continue(()),
-                        };
+                        let mut tick = |now: SimTime| SimulatedClock::tick(clock, now);
                         let kpis = replicate(
                             sim,
                             scenario,
@@ -439,6 +421,7 @@ pub fn simulate_into(
                                 stalled,
                             },
                         })?;
+                        SimulatedClock::replication_ended(clock, sim);
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(kpis)
                     },

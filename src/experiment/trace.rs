@@ -72,6 +72,11 @@ pub struct Trace {
     pub clock: crate::model::Clock,
 }
 
+/// Most events a traced replication may take: far more than any replication whose rows fit
+/// in [`MAX_TRACE_ROWS`] needs (each row is one or two events, a stale patience timer one
+/// more), so a replication too long to trace is stopped early instead of run to its end.
+pub const MAX_TRACE_EVENTS: u64 = 50 * MAX_TRACE_ROWS as u64;
+
 /// The trace was cut off at [`MAX_TRACE_ROWS`] rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TraceTooLong;
@@ -338,9 +343,9 @@ pub fn trace(scenario: &Scenario, seed: u64, replication: u64) -> Result<Trace, 
             .unwrap_or_default(),
     };
     // A stalled run has far more events than a trace may hold: it is too long to trace.
-    let stalled = Simulation::new(scenario)
-        .run(seed, replication, &mut recorder)
-        .is_err();
+    let mut sim = Simulation::new(scenario);
+    sim.set_event_budget(MAX_TRACE_EVENTS);
+    let stalled = sim.run(seed, replication, &mut recorder).is_err();
     if recorder.overflow || stalled {
         return Err(TraceTooLong);
     }

@@ -14,7 +14,7 @@ const LABEL_WIDTH: usize = 26;
 const COLUMN_WIDTH: usize = 22;
 
 /// KPIs that say something about at least one variant, in report order.
-fn shown(c: &Comparison) -> Vec<Kpi> {
+pub(super) fn shown(c: &Comparison) -> Vec<Kpi> {
     Kpi::ALL
         .into_iter()
         .filter(|k| k.applies_to(Scope::Overall))
@@ -91,7 +91,7 @@ pub fn compare_table(c: &Comparison) -> String {
 }
 
 /// A difference with its sign, in the KPI's unit (shares in percentage points).
-fn signed(k: Kpi, mean: f64, half: f64) -> String {
+pub(super) fn signed(k: Kpi, mean: f64, half: f64) -> String {
     let (scale, digits, unit) = if k.is_share() {
         (100.0, 1, " pp")
     } else if k.is_count() {

@@ -17,6 +17,7 @@ mod sweep;
 mod table;
 mod targets;
 mod trace;
+mod view;
 
 pub use compare::{compare_csv, compare_json, compare_table};
 pub use csv::{intervals_csv, kpis_csv, replications_csv};
@@ -32,6 +33,7 @@ pub use staff::{staff_csv, staff_json, staff_table};
 pub use sweep::{SWEEP_TABLE_KPIS, sweep_csv, sweep_json, sweep_table};
 pub use table::table;
 pub use trace::trace_csv;
+pub use view::{KpiRow, KpiTable, comparison_tables, kpi_tables};
 
 /// Whether the exact value `x` lies within the simulation's 99.9 % band (t·SE): the verdict of
 /// the theory column. The wide band keeps false alarms to one in a thousand per KPI, where a

@@ -60,7 +60,7 @@ const COLUMN_WIDTH: usize = 20;
 const VERDICT_WIDTH: usize = 10;
 
 /// An exact value in the table's format for `kpi`, without an interval.
-fn exact_value(kpi: Kpi, x: f64) -> String {
+pub(super) fn exact_value(kpi: Kpi, x: f64) -> String {
     let e = Estimate {
         mean: x,
         std_dev: f64::NAN,
