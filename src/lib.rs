@@ -56,6 +56,8 @@ pub mod model;
 pub mod plot;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod stats;
 pub mod theory;
 
@@ -127,6 +129,15 @@ pub enum Error {
     /// `validate` could not run its cases (exit code 1).
     #[error(transparent)]
     Validate(#[from] experiment::ValidateError),
+    /// `serve` could not listen on its port, or stopped serving (exit code 1).
+    #[cfg(feature = "serve")]
+    #[error("cannot serve on 127.0.0.1:{port}: {source}")]
+    Serve {
+        /// The port asked for.
+        port: u16,
+        /// The I/O error (e.g. the port is taken).
+        source: std::io::Error,
+    },
     /// `validate` found the simulation disagreeing with theory (exit code 1).
     #[error("{0} comparison(s) failed: the simulation disagrees with theory")]
     Disagrees(usize),
@@ -144,6 +155,8 @@ impl Error {
             Error::Draw { .. } => 1,
             #[cfg(feature = "cli")]
             Error::Usage(_) | Error::Unworkable { .. } => 2,
+            #[cfg(feature = "serve")]
+            Error::Serve { .. } => 1,
         }
     }
 

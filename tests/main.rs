@@ -23,6 +23,8 @@ mod rover;
 mod rules;
 mod scenarios;
 mod schedule;
+#[cfg(feature = "serve")]
+mod serve;
 mod skill_groups;
 mod steady;
 mod stop;

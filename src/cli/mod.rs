@@ -7,6 +7,8 @@ mod output;
 mod progress;
 mod run;
 mod schedule;
+#[cfg(feature = "serve")]
+mod serve;
 mod staff;
 mod sweep;
 mod usage;
@@ -57,6 +59,30 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Combine the partial results of shards into exactly the result of one run.
     Merge(MergeArgs),
+    /// A local web app: edit and run scenarios, compare variants, watch the floor animated.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+/// `callsim serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0: any free port; the address is printed).
+    #[arg(long, value_name = "N", default_value_t = 8421)]
+    pub port: u16,
+    /// Runs under way at once; one more is refused until one ends.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_runs: u16,
+    /// Wall-clock seconds one run may take before it is stopped.
+    #[arg(long, value_name = "S", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub run_seconds: u32,
+    /// Events one run may handle (all replications together) before it is stopped.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000_000, value_parser = clap::value_parser!(u64).range(1_000..))]
+    pub run_events: u64,
+    /// Most replications of one run.
+    #[arg(long, value_name = "N", default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub max_replications: u32,
 }
 
 /// `callsim merge`.
@@ -306,5 +332,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Erlang(args) => erlang::erlang(args),
         Command::Validate(args) => validate::validate(args),
         Command::Merge(args) => merge::merge(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::serve(args),
     }
 }
