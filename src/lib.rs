@@ -10,9 +10,9 @@
 //! (replications on [`engine`], measured by [`kpi`], summarised by [`stats`]) → [`report`].
 //! [`theory`] holds the Erlang formulas the simulation is checked against.
 //!
-//! Two cargo features, both on by default, add the front ends: `plot` (charts as PNG and SVG,
-//! and the HTML report that embeds them) and `cli` (the `callsim` binary's command line; it
-//! needs `plot`). A library user who only simulates can leave both out
+//! Three cargo features, all on by default, add the front ends: `plot` (charts as PNG and SVG,
+//! and the HTML report that embeds them), `cli` (the `callsim` binary's command line; it
+//! needs `plot`) and `serve` (the local web app of `callsim serve`; it needs `cli`). A library user who only simulates can leave both out
 //! (`default-features = false`) and compiles neither clap nor plotters.
 //!
 //! ```
