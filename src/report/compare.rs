@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::csv::cell;
 use super::json::{estimate, number};
 use super::table::format_value;
-use crate::experiment::Comparison;
+use crate::experiment::{Comparison, Difference};
 use crate::kpi::{Kpi, Scope};
 
 const LABEL_WIDTH: usize = 26;
@@ -69,14 +69,9 @@ pub fn compare_table(c: &Comparison) -> String {
     for &k in &kpis {
         let _ = write!(out, "{:LABEL_WIDTH$}", k.label());
         for diffs in &c.differences {
-            let cell = diffs
-                .iter()
-                .find(|(kk, _)| *kk == k)
-                .filter(|(_, d)| !d.paired.mean.is_nan())
-                .map_or_else(String::new, |(_, d)| {
-                    let mark = if d.excludes_zero() { " *" } else { "  " };
-                    format!("{}{mark}", signed(k, d.paired.mean, d.paired.half_width()))
-                });
+            let cell = difference(k, diffs).map_or_else(String::new, |(text, excludes_zero)| {
+                format!("{text}{}", if excludes_zero { " *" } else { "  " })
+            });
             let _ = write!(out, "{cell:>COLUMN_WIDTH$}");
         }
         out.push('\n');
@@ -90,8 +85,23 @@ pub fn compare_table(c: &Comparison) -> String {
         .collect()
 }
 
+/// The paired difference of `k` among a variant's `diffs`, signed in the KPI's unit, and
+/// whether its 95 % interval excludes zero; `None` where it is undefined.
+pub(super) fn difference(k: Kpi, diffs: &[(Kpi, Difference)]) -> Option<(String, bool)> {
+    diffs
+        .iter()
+        .find(|(kk, _)| *kk == k)
+        .filter(|(_, d)| !d.paired.mean.is_nan())
+        .map(|(_, d)| {
+            (
+                signed(k, d.paired.mean, d.paired.half_width()),
+                d.excludes_zero(),
+            )
+        })
+}
+
 /// A difference with its sign, in the KPI's unit (shares in percentage points).
-pub(super) fn signed(k: Kpi, mean: f64, half: f64) -> String {
+fn signed(k: Kpi, mean: f64, half: f64) -> String {
     let (scale, digits, unit) = if k.is_share() {
         (100.0, 1, " pp")
     } else if k.is_count() {

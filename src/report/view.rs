@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::compare::{shown, signed};
+use super::compare::{difference, shown};
 use super::table::{exact_value, format_value};
 use crate::experiment::{Comparison, ExperimentResult, ScopeResult};
 use crate::kpi::{Kpi, ListedScope};
@@ -38,6 +38,19 @@ pub struct KpiRow {
     pub verdict: Option<&'static str>,
 }
 
+impl KpiRow {
+    /// A row of `kpi` with `cells` and no theory column.
+    fn plain(kpi: Kpi, cells: Vec<String>) -> Self {
+        Self {
+            key: kpi.key(),
+            label: kpi.label().trim().to_string(),
+            cells,
+            theory: None,
+            verdict: None,
+        }
+    }
+}
+
 fn cell(kpi: Kpi, scope: &ScopeResult) -> String {
     scope
         .get(kpi)
@@ -52,13 +65,7 @@ fn scope_table(heading: &str, kpis: &[Kpi], scopes: &[&ScopeResult]) -> KpiTable
         rows: kpis
             .iter()
             .filter(|k| scopes.iter().any(|s| s.get(**k).is_some()))
-            .map(|&k| KpiRow {
-                key: k.key(),
-                label: k.label().trim().to_string(),
-                cells: scopes.iter().map(|s| cell(k, s)).collect(),
-                theory: None,
-                verdict: None,
-            })
+            .map(|&k| KpiRow::plain(k, scopes.iter().map(|s| cell(k, s)).collect()))
             .collect(),
     }
 }
@@ -102,48 +109,31 @@ pub fn kpi_tables(result: &ExperimentResult) -> Vec<KpiTable> {
 /// the base (a cell ends in ` *` where the paired 95 % interval excludes zero).
 pub fn comparison_tables(c: &Comparison) -> Vec<KpiTable> {
     let kpis = shown(c);
-    let values = KpiTable {
-        heading: "Values (mean ± 95 % CI)".into(),
-        columns: c.variants.iter().map(|(n, _)| n.clone()).collect(),
-        theory: None,
-        rows: kpis
-            .iter()
-            .map(|&k| KpiRow {
-                key: k.key(),
-                label: k.label().trim().to_string(),
-                cells: c.results.iter().map(|r| cell(k, &r.overall)).collect(),
+    let table =
+        |heading: &str, columns: &[(String, String)], cells: &dyn Fn(Kpi) -> Vec<String>| {
+            KpiTable {
+                heading: heading.to_string(),
+                columns: columns.iter().map(|(n, _)| n.clone()).collect(),
                 theory: None,
-                verdict: None,
-            })
-            .collect(),
-    };
-    let differences = KpiTable {
-        heading: "Paired difference against the base".into(),
-        columns: c.variants[1..].iter().map(|(n, _)| n.clone()).collect(),
-        theory: None,
-        rows: kpis
-            .iter()
-            .map(|&k| KpiRow {
-                key: k.key(),
-                label: k.label().trim().to_string(),
-                cells: c
-                    .differences
-                    .iter()
-                    .map(|diffs| {
-                        diffs
-                            .iter()
-                            .find(|(kk, _)| *kk == k)
-                            .filter(|(_, d)| !d.paired.mean.is_nan())
-                            .map_or_else(String::new, |(_, d)| {
-                                let mark = if d.excludes_zero() { " *" } else { "" };
-                                format!("{}{mark}", signed(k, d.paired.mean, d.paired.half_width()))
-                            })
+                rows: kpis.iter().map(|&k| KpiRow::plain(k, cells(k))).collect(),
+            }
+        };
+    let values = table("Values (mean ± 95 % CI)", &c.variants, &|k| {
+        c.results.iter().map(|r| cell(k, &r.overall)).collect()
+    });
+    let differences = table(
+        "Paired difference against the base",
+        &c.variants[1..],
+        &|k| {
+            c.differences
+                .iter()
+                .map(|diffs| {
+                    difference(k, diffs).map_or_else(String::new, |(text, excludes_zero)| {
+                        format!("{text}{}", if excludes_zero { " *" } else { "" })
                     })
-                    .collect(),
-                theory: None,
-                verdict: None,
-            })
-            .collect(),
-    };
+                })
+                .collect()
+        },
+    );
     vec![values, differences]
 }

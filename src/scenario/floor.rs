@@ -127,26 +127,14 @@ impl Checker<'_> {
 
     fn manager(&self, i: usize, raw: &RawManager, agents: u32) -> Result<Manager, ScenarioError> {
         let key = format!("managers[{i}]");
-        let (allowed, style): (&[&str], _) = match raw.style.as_str() {
-            "walker" => (
-                &[
-                    "office",
-                    "visit",
-                    "watches",
-                    "report_probability",
-                    "report_time",
-                ],
-                "walker",
-            ),
-            "alongside" => (&["team", "morale", "takes_calls"], "alongside"),
-            "office" => (&[], "office"),
-            "random" => (&["visit"], "random"),
-            other => {
-                return Err(self.err(
-                    format!("{key}.style"),
-                    format!("unknown style {other:?}: allowed walker, alongside, office, random"),
-                ));
-            }
+        let Some(&(style, allowed)) = MANAGER_STYLES.iter().find(|(s, _)| *s == raw.style) else {
+            return Err(self.err(
+                format!("{key}.style"),
+                format!(
+                    "unknown style {:?}: allowed walker, alongside, office, random",
+                    raw.style
+                ),
+            ));
         };
         let given = [
             ("office", raw.office.is_some()),
@@ -256,6 +244,23 @@ impl Checker<'_> {
 
 /// Shortest mean cycle of two durations that alternate forever, in seconds.
 pub const MIN_CYCLE_S: f64 = 1.0;
+
+/// Each manager style and the keys it takes beyond `name` and `style` (any other is refused).
+pub const MANAGER_STYLES: [(&str, &[&str]); 4] = [
+    (
+        "walker",
+        &[
+            "office",
+            "visit",
+            "watches",
+            "report_probability",
+            "report_time",
+        ],
+    ),
+    ("alongside", &["team", "morale", "takes_calls"]),
+    ("random", &["visit"]),
+    ("office", &[]),
+];
 
 /// The floor of a scenario: `[agents]` orientation and behaviour, and `[[managers]]`.
 pub(super) fn floor(

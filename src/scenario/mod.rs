@@ -22,6 +22,7 @@ pub use forecast::{Forecast, MAX_FORECAST_INTERVALS, parse_forecast};
 use std::path::Path;
 
 pub use error::ScenarioError;
+pub use floor::MANAGER_STYLES;
 use overrides::{apply_override, blame, path_text, plain_types, syntax_message, unknown_field};
 pub use staffing::{ShiftText, Staffing, with_staffing};
 pub use validate::{

@@ -280,6 +280,19 @@ fn run_problem(e: RunError) -> Problem {
     }
 }
 
+/// The charts as the page shows them: each name and SVG document.
+fn charts_json(charts: &[crate::plot::Rendered]) -> Vec<Value> {
+    charts
+        .iter()
+        .map(|c| json!({ "name": c.name, "svg": c.svg }))
+        .collect()
+}
+
+/// A file's bytes as the page downloads them (every exporter writes UTF-8).
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// `POST /api/run`: progress events, then the result: tables, charts and the files.
 pub(super) async fn run(
     State(app): State<Arc<App>>,
@@ -293,7 +306,6 @@ pub(super) async fn run(
         let result = experiment::run(&loaded.scenario, options, progress).map_err(run_problem)?;
         let charts = crate::plot::charts_for_run(&loaded.scenario, &result)
             .map_err(|e| work::internal(format!("cannot draw the charts: {e}")))?;
-        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
         Ok(json!({
             "name": result.scenario,
             "source": loaded.source,
@@ -301,7 +313,7 @@ pub(super) async fn run(
             "seed": result.seed,
             "warnings": result.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
             "tables": crate::report::kpi_tables(&result),
-            "charts": charts.iter().map(|c| json!({ "name": c.name, "svg": c.svg })).collect::<Vec<_>>(),
+            "charts": charts_json(&charts),
             "files": {
                 "result.json": text(crate::report::json(&result, &loaded.source, &loaded.overrides)),
                 "kpis.csv": text(crate::report::kpis_csv(&result)),
@@ -345,17 +357,16 @@ pub(super) async fn compare(
     ];
     let job = Job::admit(&app, &base.scenario, &options, 2)?;
     Ok(job.stream(move |options, progress| {
-        let c = experiment::compare_with_progress(&variants, options, progress)
-            .map_err(run_problem)?;
+        let c =
+            experiment::compare_with_progress(&variants, options, progress).map_err(run_problem)?;
         let charts = crate::plot::charts_for_comparison(&c)
             .map_err(|e| work::internal(format!("cannot draw the charts: {e}")))?;
-        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
         Ok(json!({
             "variants": c.variants,
             "replications": c.replications,
             "seed": c.seed,
             "tables": crate::report::comparison_tables(&c),
-            "charts": charts.iter().map(|c| json!({ "name": c.name, "svg": c.svg })).collect::<Vec<_>>(),
+            "charts": charts_json(&charts),
             "files": {
                 "compare.json": text(crate::report::compare_json(&c)),
                 "compare.csv": text(crate::report::compare_csv(&c)),

@@ -54,8 +54,11 @@ pub struct CallbackKnob {
     pub offer_above_s: f64,
 }
 
-/// The manager styles, in menu order.
-pub const STYLES: [&str; 4] = ["walker", "alongside", "random", "office"];
+/// The manager styles, in menu order (the validation's).
+pub const STYLES: [&str; 4] = {
+    let s = &crate::scenario::MANAGER_STYLES;
+    [s[0].0, s[1].0, s[2].0, s[3].0]
+};
 
 fn at<'t>(table: &'t toml::Table, path: &[&str]) -> Option<&'t toml::Value> {
     let (first, rest) = path.split_first()?;
@@ -211,41 +214,33 @@ pub enum RestyleError {
     Layout(usize),
 }
 
-/// The keys each style takes beyond `name` and `style`, and a default line for each key it
-/// needs.
+/// The keys each style takes beyond `name` and `style` (the validation's own list), and a
+/// default line for each key it needs.
 fn style_keys(
     style: &str,
 ) -> (
     &'static [&'static str],
     &'static [(&'static str, &'static str)],
 ) {
-    match style {
-        "walker" => (
-            &[
+    let takes = crate::scenario::MANAGER_STYLES
+        .iter()
+        .find(|(s, _)| *s == style)
+        .map_or(&[][..], |(_, keys)| *keys);
+    let needs: &[(&str, &str)] = match style {
+        "walker" => &[
+            (
                 "office",
+                r#"office = { dist = "exponential", mean = "50m" }"#,
+            ),
+            (
                 "visit",
-                "watches",
-                "report_probability",
-                "report_time",
-            ],
-            &[
-                (
-                    "office",
-                    r#"office = { dist = "exponential", mean = "50m" }"#,
-                ),
-                (
-                    "visit",
-                    r#"visit = { dist = "uniform", min = "10m", max = "20m" }"#,
-                ),
-            ],
-        ),
-        "alongside" => (&["team", "morale", "takes_calls"], &[]),
-        "random" => (
-            &["visit"],
-            &[("visit", r#"visit = { dist = "exponential", mean = "15m" }"#)],
-        ),
-        _ => (&[], &[]),
-    }
+                r#"visit = { dist = "uniform", min = "10m", max = "20m" }"#,
+            ),
+        ],
+        "random" => &[("visit", r#"visit = { dist = "exponential", mean = "15m" }"#)],
+        _ => &[],
+    };
+    (takes, needs)
 }
 
 /// `text` with manager `index` switched to `style`: its `style` line rewritten, the keys the
