@@ -22,13 +22,21 @@ fn options(replications: u32, clock: &Arc<SimulatedClock>) -> RunOptions {
     }
 }
 
-#[test]
-fn a_stop_request_ends_a_long_replication_under_way() {
-    let scenario = crate::common::scenario(LONG);
+/// Runs `replications` of `text`, asks for a stop once a replication is under way, and
+/// returns what the run gave and its clock.
+fn stopped_under_way(
+    text: &str,
+    replications: u32,
+) -> (
+    Result<experiment::ExperimentResult, RunError>,
+    Arc<SimulatedClock>,
+) {
+    let scenario = crate::common::scenario(text);
     let clock = Arc::new(SimulatedClock::default());
     let started = Instant::now();
     let outcome = std::thread::scope(|s| {
-        let run = s.spawn(|| experiment::run(&scenario, &options(1, &clock), &|_, _| {}));
+        let run =
+            s.spawn(|| experiment::run(&scenario, &options(replications, &clock), &|_, _| {}));
         // Let it get going, then ask it to stop.
         while clock.furthest_s() == 0.0 && started.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(5));
@@ -36,6 +44,12 @@ fn a_stop_request_ends_a_long_replication_under_way() {
         clock.request_stop();
         run.join().expect("the run thread does not panic")
     });
+    (outcome, clock)
+}
+
+#[test]
+fn a_stop_request_ends_a_long_replication_under_way() {
+    let (outcome, clock) = stopped_under_way(LONG, 1);
     assert!(matches!(outcome, Err(RunError::Stopped)), "{outcome:?}");
     assert!(clock.furthest_s() > 0.0, "the replication was under way");
     assert!(
@@ -57,18 +71,8 @@ fn a_stop_asked_before_the_run_skips_every_replication() {
 
 #[test]
 fn the_pilots_of_an_automatic_warm_up_stop_on_request_too() {
-    let scenario =
-        crate::common::scenario(&LONG.replace("[arrivals]", "warmup = \"auto\"\n[arrivals]"));
-    let clock = Arc::new(SimulatedClock::default());
-    let started = Instant::now();
-    let outcome = std::thread::scope(|s| {
-        let run = s.spawn(|| experiment::run(&scenario, &options(2, &clock), &|_, _| {}));
-        while clock.furthest_s() == 0.0 && started.elapsed() < Duration::from_secs(60) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        clock.request_stop();
-        run.join().expect("the run thread does not panic")
-    });
+    let auto = LONG.replace("[arrivals]", "warmup = \"auto\"\n[arrivals]");
+    let (outcome, clock) = stopped_under_way(&auto, 2);
     assert!(matches!(outcome, Err(RunError::Stopped)), "{outcome:?}");
     assert!(
         clock.furthest_s() < 2400.0 * 3600.0 / 2.0,
