@@ -1,6 +1,6 @@
 //! One replication's trace, cut into what the animated floor draws: each agent's states over
 //! time, who watched whom, each caller's time in the queue and each callback's wait. Flat
-//! arrays of numbers keep a day of a 77-agent floor to a few hundred kilobytes.
+//! arrays of numbers keep a day of a 77-agent floor under a megabyte.
 
 use std::collections::HashMap;
 

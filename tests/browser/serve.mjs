@@ -127,6 +127,11 @@ try {
   const t2 = Number(await page.getAttribute("#floor", "data-time"));
   check(t2 > t1 + 600, `the animation advances: ${t1.toFixed(0)} s to ${t2.toFixed(0)} s of simulated time`);
   check((await page.textContent("#floor-stats")).includes("talk"), "the floor counts agents by state");
+  // Smooth: frames drawn in two seconds of playing (headless Chromium draws on the CPU).
+  const f1 = Number(await page.getAttribute("#floor", "data-frames"));
+  await page.waitForTimeout(2000);
+  const fps = (Number(await page.getAttribute("#floor", "data-frames")) - f1) / 2;
+  check(fps >= 15, `the 77-agent floor plays smoothly: ${fps.toFixed(0)} frames per second`);
   // Seek to a moment the walker watches, for the screenshot.
   await page.click("#play");
   await page.evaluate(() => {

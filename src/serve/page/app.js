@@ -556,6 +556,8 @@ function drawFloor() {
   }
   $("clock").textContent = clockText(t, r);
   canvas.dataset.time = t.toFixed(1);
+  // Frames drawn so far: the browser test measures the frame rate with it.
+  canvas.dataset.frames = String(Number(canvas.dataset.frames || 0) + 1);
   $("seek").value = Math.round((t / r.end) * 1000);
   const busy = r.states.map((s, i) => counts[i] ? s + " " + counts[i] : "").filter(Boolean).join(" · ");
   $("floor-stats").textContent = busy + (waiting.length ? " · longest wait " + fmtDuration(waiting[0]) : "");
