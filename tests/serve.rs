@@ -623,3 +623,18 @@ async fn a_style_switch_is_made_in_the_text_and_validates() {
     .await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[test]
+fn a_port_already_taken_is_an_error_with_its_number() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = crate::common::callsim(&["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cannot serve on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    let bad = crate::common::callsim(&["serve", "--port", "70000"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

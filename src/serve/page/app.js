@@ -115,9 +115,16 @@ function showProblems(problems) {
 }
 
 let validateTimer = null;
+let textPending = false;
 function scheduleValidate(textChanged) {
+  // A knob moved just after an edit must not lose the edit's redraw of the knobs.
+  textPending = textPending || textChanged;
   clearTimeout(validateTimer);
-  validateTimer = setTimeout(() => validate(textChanged), 300);
+  validateTimer = setTimeout(() => {
+    const changed = textPending;
+    textPending = false;
+    validate(changed);
+  }, 300);
 }
 
 async function validate(textChanged) {
