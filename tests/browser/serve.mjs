@@ -44,12 +44,17 @@ try {
   page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
   page.on("pageerror", (e) => failures.push("page error: " + e.message));
   const editor = page.locator("#editor");
-  const setText = async (text) => { await editor.fill(text); };
+  // Edits the text and waits until the page's check of it has answered.
+  const setText = async (text) => {
+    const before = await page.evaluate(() => Number(document.body.dataset.validated || 0));
+    await editor.fill(text);
+    await page.waitForFunction((b) => Number(document.body.dataset.validated || 0) > b, before);
+  };
   const template = async (file) => {
+    const before = await page.evaluate(() => Number(document.body.dataset.validated || 0));
     await page.selectOption("#template", file);
-    await page.waitForFunction((f) => document.querySelector("#editor").value.length > 0 &&
-      document.querySelector("#template").value === f, file);
-    await page.waitForSelector("#problems li.ok");
+    await page.waitForFunction((b) => Number(document.body.dataset.validated || 0) > b, before);
+    check(await page.locator("#problems li.ok").count() === 1, "the template " + file + " is valid");
   };
 
   // 1. It opens on the default scenario.
