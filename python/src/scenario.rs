@@ -88,15 +88,7 @@ fn load(py: Python<'_>, origin: &Origin, overrides: &[String]) -> PyResult<Scena
         Origin::File(path) => scenario::load(Some(path), overrides),
         Origin::Default => scenario::load(None, overrides),
         Origin::Text { text, name } => {
-            scenario::parse_with(text, name, overrides, Attachments::Disk).map(
-                |(scenario, attachments)| LoadedScenario {
-                    scenario,
-                    source: name.clone(),
-                    text: text.clone(),
-                    overrides: overrides.to_vec(),
-                    attachments,
-                },
-            )
+            scenario::load_text(text, name, overrides, Attachments::Disk)
         }
     }
     .map_err(|e| scenario_error(py, e, &text(), overrides))?;

@@ -26,19 +26,11 @@ impl SkillGroups {
         }
         let agents = scenario.agents.count + scenario.floor.call_taking_managers();
         let all: Vec<u8> = (0..departments as u8).collect();
-        let mut sets: Vec<&[u8]> = Vec::new();
-        // Groups by their list, numbered in order of first appearance.
-        let mut number: std::collections::HashMap<&[u8], u32> = std::collections::HashMap::new();
-        let group_of = (0..agents as usize)
-            .map(|a| {
-                // An agent without a skill list serves every department.
-                let skills = scenario.agents.skills.get(a).map_or(&all[..], |s| &s[..]);
-                *number.entry(skills).or_insert_with(|| {
-                    sets.push(skills);
-                    (sets.len() - 1) as u32
-                })
-            })
-            .collect();
+        // An agent without a skill list serves every department.
+        let (group_of, sets) = numbered(
+            (0..agents as usize)
+                .map(|a| Some(scenario.agents.skills.get(a).map_or(&all[..], |s| &s[..]))),
+        );
         let serving = (0..departments as u8)
             .map(|d| {
                 (0..sets.len() as u32)
@@ -74,6 +66,23 @@ impl SkillGroups {
     }
 }
 
+/// Numbers the distinct lists among `lists` in order of first appearance: each item's number
+/// ([`SkillOrders::NONE`] for `None`), and the distinct lists by number.
+fn numbered<'a>(lists: impl Iterator<Item = Option<&'a [u8]>>) -> (Vec<u32>, Vec<&'a [u8]>) {
+    let mut distinct: Vec<&[u8]> = Vec::new();
+    let mut number: std::collections::HashMap<&[u8], u32> = std::collections::HashMap::new();
+    let numbers = lists
+        .map(|list| match list {
+            None => SkillOrders::NONE,
+            Some(list) => *number.entry(list).or_insert_with(|| {
+                distinct.push(list);
+                (distinct.len() - 1) as u32
+            }),
+        })
+        .collect();
+    (numbers, distinct)
+}
+
 /// Each agent's skill order as the queue levels a free agent looks at (its departments in
 /// its order, each by priority), kept as a dense index per agent into the distinct orders,
 /// so that finding the next caller reads no per-agent list of the scenario.
@@ -96,17 +105,8 @@ impl SkillOrders {
             return Self::default();
         }
         let agents = (scenario.agents.count + scenario.floor.call_taking_managers()) as usize;
-        let mut orders: Vec<&[u8]> = Vec::new();
-        let mut number: std::collections::HashMap<&[u8], u32> = std::collections::HashMap::new();
-        let order_of_agent = (0..agents)
-            .map(|a| match scenario.agents.skills.get(a) {
-                None => Self::NONE,
-                Some(order) => *number.entry(&order[..]).or_insert_with(|| {
-                    orders.push(order);
-                    (orders.len() - 1) as u32
-                }),
-            })
-            .collect();
+        let (order_of_agent, orders) =
+            numbered((0..agents).map(|a| scenario.agents.skills.get(a).map(|s| &s[..])));
         let levels = orders
             .iter()
             .map(|order| {

@@ -5,7 +5,7 @@
 use super::{Kpi, KpiValues};
 use crate::engine::{AgentState, SkillGroups};
 use crate::model::Scenario;
-use crate::stats::TimeWeighted;
+use crate::stats::{TimeWeighted, WindowArea};
 
 /// Categories of agent time with a KPI of their own. A state may be in several (a report is
 /// busy time too); idle time is what is left.
@@ -137,14 +137,13 @@ const GROUP_CATEGORIES: [TimeCategory; 5] = [
 
 /// A skill group's agents per category and their time integral, packed (a floor has dozens
 /// of groups, and their tracks stay in the cache beside everything else): the window is the
-/// floor's, so each category keeps only its current count, its last value and its area.
+/// floor's, kept once, so each category keeps only its current count and its area.
 #[derive(Debug, Clone)]
 struct Group {
     head_count: f64,
     agents: [u32; 5],
-    /// Per category, the value since the last change and the area to the end of the window
-    /// (as [`TimeWeighted`] keeps it).
-    area: [(f64, f64); 5],
+    /// Per category, the time integral over the floor's window.
+    area: [WindowArea; 5],
 }
 
 impl Group {
@@ -161,35 +160,19 @@ impl Group {
 
     #[inline(always)]
     fn change(&mut self, time: f64, window: (f64, f64), mut changed: u8, is: u8) {
-        let t = if time < window.0 {
-            window.0
-        } else if time > window.1 {
-            window.1
-        } else {
-            time
-        };
         while changed != 0 {
             let c = changed.trailing_zeros() as usize;
             changed &= changed - 1;
             let k = usize::from(Self::SLOT[c]);
             let n = &mut self.agents[k];
             *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
-            let (last, area) = &mut self.area[k];
-            let value = f64::from(*n);
-            *area += (value - *last) * (window.1 - t);
-            *last = value;
+            self.area[k].update(time, f64::from(*n), window);
         }
     }
 
     /// Time-average agents in `c` over the window.
     fn mean(&self, c: TimeCategory, window: (f64, f64)) -> f64 {
-        let length = window.1 - window.0;
-        let (_, area) = self.area[usize::from(Self::SLOT[c as usize])];
-        if length > 0.0 {
-            area / length
-        } else {
-            f64::NAN
-        }
+        self.area[usize::from(Self::SLOT[c as usize])].finish(window)
     }
 }
 
@@ -218,7 +201,7 @@ impl AgentTime {
             Group {
                 head_count: 0.0,
                 agents: [0; 5],
-                area: [(0.0, 0.0); 5],
+                area: [WindowArea::default(); 5],
             };
             skill_groups.count()
         ];

@@ -93,11 +93,23 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<LoadedScenario,
             DEFAULT_SCENARIO_NAME.to_string(),
         ),
     };
-    let (scenario, attachments) = parse_with(&text, &source, overrides, Attachments::Disk)?;
+    load_text(&text, &source, overrides, Attachments::Disk)
+}
+
+/// Validates `text` (named `source` in messages and results) with `overrides`, taking the
+/// files it refers to from `from`: [`load`] for a text that is already in hand (Python's
+/// `from_toml`, a web page's editor).
+pub fn load_text(
+    text: &str,
+    source: &str,
+    overrides: &[String],
+    from: Attachments,
+) -> Result<LoadedScenario, ScenarioError> {
+    let (scenario, attachments) = parse_with(text, source, overrides, from)?;
     Ok(LoadedScenario {
         scenario,
-        source,
-        text,
+        source: source.to_string(),
+        text: text.to_string(),
         overrides: overrides.to_vec(),
         attachments,
     })

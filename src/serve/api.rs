@@ -161,20 +161,13 @@ fn load(app: &App, r: &ScenarioRequest, extra: &[String]) -> Result<LoadedScenar
             )));
         }
     };
-    let (scenario, attachments) = scenario::parse_with(
+    scenario::load_text(
         &r.scenario,
         &source,
         &overrides,
         Attachments::Given(&app.attachments),
     )
-    .map_err(|e| scenario_problem(e, &r.scenario))?;
-    Ok(LoadedScenario {
-        scenario,
-        source,
-        text: r.scenario.clone(),
-        overrides,
-        attachments,
-    })
+    .map_err(|e| scenario_problem(e, &r.scenario))
 }
 
 /// `GET /api/templates`: every template's file, source name, scenario name and text.

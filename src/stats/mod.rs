@@ -14,40 +14,57 @@ pub use histogram::{DurationHistogram, HISTOGRAM_BYTES, LONGEST_MS};
 /// multiply-add per update, with no clock to keep, which matters on the engine's hot path.
 #[derive(Debug, Clone, Copy)]
 pub struct TimeWeighted {
-    start: f64,
-    end: f64,
-    last_value: f64,
-    area: f64,
+    window: (f64, f64),
+    area: WindowArea,
 }
 
 impl TimeWeighted {
     /// Averages over `[start, end)`; the quantity is 0 until first updated.
     pub fn new(start: f64, end: f64) -> Self {
         Self {
-            start,
-            end,
-            last_value: 0.0,
-            area: 0.0,
+            window: (start, end),
+            area: WindowArea::default(),
         }
     }
 
     /// The quantity becomes `value` at `time`.
     #[inline]
     pub fn update(&mut self, time: f64, value: f64) {
-        let t = if time < self.start {
-            self.start
-        } else if time > self.end {
-            self.end
-        } else {
-            time
-        };
-        self.area += (value - self.last_value) * (self.end - t);
-        self.last_value = value;
+        self.area.update(time, value, self.window);
     }
 
     /// The time average over the window.
     pub fn finish(&self) -> f64 {
-        let span = self.end - self.start;
+        self.area.finish(self.window)
+    }
+}
+
+/// [`TimeWeighted`] without its window: for many quantities that share one window (a skill
+/// group's categories), which their owner keeps once and passes in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WindowArea {
+    last_value: f64,
+    area: f64,
+}
+
+impl WindowArea {
+    /// The quantity becomes `value` at `time`, in `window` (`[start, end)`).
+    #[inline(always)]
+    pub fn update(&mut self, time: f64, value: f64, (start, end): (f64, f64)) {
+        let t = if time < start {
+            start
+        } else if time > end {
+            end
+        } else {
+            time
+        };
+        self.area += (value - self.last_value) * (end - t);
+        self.last_value = value;
+    }
+
+    /// The time average over `window`.
+    pub fn finish(&self, (start, end): (f64, f64)) -> f64 {
+        let span = end - start;
         if span > 0.0 {
             self.area / span
         } else {

@@ -11,7 +11,6 @@ const el = (tag, text, cls) => {
 };
 
 const state = {
-  templates: [],
   source: "scenarios/default.toml",
   knobs: null,
   overrides: {},      // knob id -> list of override strings
@@ -667,7 +666,6 @@ async function start() {
   });
   const response = await fetch("/api/templates");
   const { templates } = await response.json();
-  state.templates = templates;
   const select = $("template");
   for (const t of templates) {
     const o = el("option", t.file + " · " + t.name);
