@@ -638,3 +638,22 @@ fn a_port_already_taken_is_an_error_with_its_number() {
     let bad = crate::common::callsim(&["serve", "--port", "70000"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_transferred_caller_waits_again_in_the_replay() {
+    let s = crate::common::scenario(&text("departments.toml"));
+    let trace = callsim::experiment::trace(&s, s.seed, 0).unwrap();
+    let count = |event: &str| trace.rows.iter().filter(|r| r.event == event).count();
+    let (offered, transferred) = (count("offered"), count("transferred"));
+    assert!(transferred > 0, "the floor misroutes some calls");
+    let replay = callsim::serve::replay(&s.name, &trace);
+    assert_eq!(replay.queue.len(), 4 * (offered + transferred));
+    // Every spell ends once: answered, abandoned, a callback, or still open at the end.
+    let answered = count("answered") + count("abandoned") + count("callback_accepted");
+    let open = replay
+        .queue
+        .chunks(4)
+        .filter(|q| q[2] == callsim::serve::Left::Open as u8 as f64)
+        .count();
+    assert_eq!(answered + open, offered + transferred);
+}

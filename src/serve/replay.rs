@@ -21,8 +21,6 @@ pub enum Left {
     Callback = 2,
     /// Still waiting when the trace ended.
     Open = 3,
-    /// Transferred to another department's queue.
-    Transferred = 4,
 }
 
 /// What the page animates. Times are seconds of simulated time.
@@ -48,7 +46,8 @@ pub struct Replay {
     pub segments: Vec<f64>,
     /// Watching: `[agent, manager, start, end]` repeated.
     pub watches: Vec<f64>,
-    /// Callers in the queue: `[arrival, left, how (Left), class]` repeated, by arrival.
+    /// Spells in the queue: `[since, left, how (Left), class]` repeated, by start; a transferred
+    /// caller has a second spell, from the transfer.
     pub queue: Vec<f64>,
     /// Callbacks waiting: `[accepted, ended]` repeated.
     pub callbacks: Vec<f64>,
@@ -96,7 +95,8 @@ pub fn replay(name: &str, trace: &Trace) -> Replay {
     for row in &trace.rows {
         let caller = key(row.class, row.caller_arrival);
         let left = match row.event {
-            "offered" => {
+            // A transferred caller waits again, in the right department's queue.
+            "offered" | "transferred" => {
                 if let Some(k) = caller {
                     waiting.insert(k, queue.len());
                     queue.push([row.time, trace.end, Left::Open as u8 as f64, k.0 as f64]);
@@ -105,7 +105,6 @@ pub fn replay(name: &str, trace: &Trace) -> Replay {
             }
             "answered" => Left::Answered,
             "abandoned" => Left::Abandoned,
-            "transferred" => Left::Transferred,
             "callback_accepted" => {
                 if let Some(class) = row.class {
                     pending.insert((class, row.time.to_bits()), callbacks.len());
