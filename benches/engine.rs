@@ -14,15 +14,15 @@
 //! * `per event`: not criterion; nanoseconds per handled event for the yardstick, the floor and
 //!   the callback peak (best of nine, timed in turns), printed before the timings, so that
 //!   scenarios of different kinds compare per event.
-//! * `calibration` and `scaling`: not criterion; the engine, the minimal loop and the tight loop
-//!   (best of nine), then 8 replications on 1 and on 2 threads (best of five), each timed in
+//! * `calibration` and `scaling`: not criterion; the engine, the engine without its KPI
+//!   collector (a null observer), the minimal loop and the tight loop (best of nine), then 8 replications on 1 and on 2 threads (best of five), each timed in
 //!   turns, so that a busy spell on this shared machine slows all of them alike. The speed aim
 //!   of issue #7 was set as 10 M arrivals/s on a machine where a minimal loop does 13 M/s, and
 //!   the report scales it by this machine's minimal loop.
 //! * `memory`: not timed; peak heap bytes for 10^5, 10^6 and 10^7 arrivals, printed before the
 //!   timings, to show that memory does not grow with the simulated time.
 
-use callsim::engine::Simulation;
+use callsim::engine::{NullObserver, Simulation};
 use callsim::experiment::{self, RunOptions};
 use callsim::kpi::KpiCollector;
 use callsim::model::Scenario;
@@ -170,13 +170,21 @@ fn report_calibration() {
     let s = yardstick(arrivals);
     let horizon = arrivals / ARRIVALS_PER_SECOND;
     let mut sim = Simulation::new(&s);
+    let mut bare = Simulation::new(&s);
     let mut seed = 0;
-    let [engine, minimal, tight] = best_in_turns(
+    let mut bare_seed = 0;
+    let [engine, without_kpis, minimal, tight] = best_in_turns(
         9,
         &mut [
             &mut || {
                 seed += 1;
                 std::hint::black_box(one_replication(&s, &mut sim, seed));
+            },
+            &mut || {
+                bare_seed += 1;
+                bare.run(1, bare_seed, &mut NullObserver)
+                    .expect("the run ends");
+                std::hint::black_box(bare.events_handled());
             },
             &mut || {
                 std::hint::black_box(minimal_loop::run(
@@ -207,6 +215,15 @@ fn report_calibration() {
         rate(engine),
         rate(minimal),
         rate(tight)
+    );
+    println!(
+        "calibration: engine / tight loop = {:.2}, the engine without its KPI collector / tight \
+         loop = {:.2} (engine without KPIs {:.2} M/s: the collector takes {:.0} % of the \
+         engine's time)",
+        engine / tight,
+        without_kpis / tight,
+        rate(without_kpis),
+        100.0 * (engine - without_kpis) / engine
     );
     println!(
         "calibration: engine / minimal loop = {:.2} (the aim, 10 M/s where a minimal loop does \

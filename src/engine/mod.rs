@@ -15,6 +15,7 @@ mod manager;
 mod observer;
 mod outage;
 mod outbound;
+mod patience;
 mod queue;
 pub mod random;
 mod roster;

@@ -381,6 +381,7 @@ impl Simulation<'_> {
             return;
         }
         self.callers.release(caller);
+        self.events.cancel_patience(caller);
         observer.queue_length(self.now, self.on_hold());
         self.start_call(agent, &c, observer);
     }

@@ -297,11 +297,13 @@ impl<'s> Simulation<'s> {
         self.event_budget = events;
     }
 
-    /// Events handled by the last [`Simulation::run`] (stale timers included): the unit of the
+    /// Events handled by the last [`Simulation::run`] (stale timers that fired included,
+    /// patience timers taken out when their caller was answered not): the unit of the
     /// per-event speed figures, which compare scenarios of different kinds. A run ends when the
-    /// queue is empty, so every event scheduled was handled: no count in the event loop.
+    /// queue is empty, so every event scheduled and not cancelled was handled: no count in the
+    /// event loop.
     pub fn events_handled(&self) -> u64 {
-        self.events.scheduled()
+        self.events.handled()
     }
 
     fn reset(&mut self, seed: u64, replication: u64) {
