@@ -137,6 +137,33 @@ fn agents_answer_only_their_departments_and_every_call_ends_once() {
     assert_eq!(kpis.get(Kpi::Transfers), ledger.transferred.len() as f64);
 }
 
+/// Without follow-ups, managers, callbacks or shifts, a free agent's work choice takes the
+/// engine's plain path; with departments it must still answer only its skills, in order.
+#[test]
+fn on_the_plain_path_too_agents_answer_only_their_departments() {
+    let misroute = "misroute = { probability = 0.2, transfer_time = { dist = \"exponential\", mean = \"1m\" } }";
+    let s = scenario(&floor(
+        SKILLS,
+        &format!("department = \"billing\"\n{misroute}"),
+        &format!("department = \"technical\"\n{misroute}"),
+        PATIENCE,
+    ));
+    let mut sim = Simulation::new(&s);
+    let mut ledger = Ledger::default();
+    sim.run(5, 0, &mut ledger).expect("the run ends");
+    assert!(ledger.answered > 500, "{} answered", ledger.answered);
+    assert!(ledger.transferred.len() > 50);
+    for &(agent, class) in &ledger.answered_by {
+        let department = s.callers[class].department;
+        assert!(
+            s.agents.skills[agent as usize].contains(&department),
+            "agent {agent} answered a call of {}",
+            s.callers[class].name
+        );
+    }
+    assert_eq!(ledger.offered, ledger.answered + ledger.abandoned);
+}
+
 #[test]
 fn a_transfer_adds_exactly_the_configured_handling() {
     // Nobody gives up, so the same callers are all answered, each after the same talk, with

@@ -133,9 +133,10 @@ impl Component for Routing {
         self.talking_in.iter_mut().for_each(|n| *n = 0);
     }
 
-    /// With departments, a free agent serves only their skills.
+    /// Never: with departments a free agent serves only their skills, but that is which
+    /// caller they take ([`Simulation::next_waiting`]), which the plain path asks too.
     fn diverts_agents(&self) -> bool {
-        self.departments > 1
+        false
     }
 }
 

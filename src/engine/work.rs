@@ -156,8 +156,9 @@ impl<'s> Simulation<'s> {
     #[inline]
     pub(super) fn task_done<O: Observer>(&mut self, agent: AgentId, observer: &mut O) {
         if self.plain {
-            // The textbook queue: the next caller, or the idle line.
-            match self.queue.pop(&self.callers) {
+            // The textbook queue (by department, with skills): the next caller this agent
+            // serves, or the idle line.
+            match self.next_waiting(agent) {
                 Some(caller) => self.answer_waiting(agent, caller, observer),
                 None => self.set_agent_state(agent, AgentState::Idle, observer),
             }
