@@ -211,6 +211,11 @@ pub struct Agents {
     /// each entry with its place in the order agents became idle, so the longest idle of
     /// several groups is the front with the lowest place.
     by_group: Vec<VecDeque<(AgentId, u32, u64)>>,
+    /// Each group's front place (`u64::MAX` when its line is empty), side by side, so that
+    /// choosing among the groups of a department reads one small array and no line. A stale
+    /// front's place is below that of the group's first live entry, so the group with the
+    /// lowest place is looked at first and its stale entries dropped only then.
+    front_place: Vec<u64>,
     /// Each agent's skill group; empty without departments.
     group_of: Vec<u32>,
     /// Whether the whole idle line is kept beside the groups' (it always is without groups).
@@ -246,8 +251,11 @@ impl Agents {
         for line in &mut self.by_group {
             line.clear();
         }
+        self.front_place.fill(u64::MAX);
         for (i, &g) in self.group_of.iter().enumerate().take(count as usize) {
             self.by_group[g as usize].push_back((AgentId(i as u32), 0, i as u64));
+            let front = &mut self.front_place[g as usize];
+            *front = (*front).min(i as u64);
         }
         self.next_place = u64::from(count);
         self.idle_count = count;
@@ -259,6 +267,7 @@ impl Agents {
     pub fn set_skill_groups(&mut self, group_of: Vec<u32>, groups: usize, whole_line: bool) {
         self.group_of = group_of;
         self.by_group = vec![VecDeque::new(); groups];
+        self.front_place = vec![u64::MAX; groups];
         self.whole_line = whole_line;
     }
 
@@ -332,27 +341,31 @@ impl Agents {
         None
     }
 
-    /// Takes the longest-idle inbound agent of the skill groups `groups`: one look at the
-    /// front of each (stale entries there are dropped), so the cost follows the groups, not
-    /// the idle agents. The same agent as the first one of those groups in the whole line.
+    /// Takes the longest-idle inbound agent of the skill groups `groups`: the group whose
+    /// front became idle first (by the front places alone), whose stale front entries are
+    /// dropped until a live one comes, so the cost follows the groups, not the idle agents.
+    /// The same agent as the first one of those groups in the whole line.
     pub fn take_longest_idle_in(&mut self, groups: &[u32]) -> Option<AgentId> {
-        let mut best: Option<(u64, u32)> = None;
-        for &g in groups {
-            let line = &mut self.by_group[g as usize];
-            while let Some(&(id, stamp, place)) = line.front() {
-                if Self::live(&self.stamps, (id, stamp)) {
-                    if best.is_none_or(|(p, _)| place < p) {
-                        best = Some((place, g));
-                    }
-                    break;
+        loop {
+            let (mut best, mut best_group) = (u64::MAX, 0);
+            for &g in groups {
+                let place = self.front_place[g as usize];
+                if place < best {
+                    (best, best_group) = (place, g as usize);
                 }
-                line.pop_front();
             }
+            if best == u64::MAX {
+                return None;
+            }
+            let line = &mut self.by_group[best_group];
+            let (id, stamp, _) = line.pop_front()?;
+            self.front_place[best_group] = line.front().map_or(u64::MAX, |e| e.2);
+            if Self::live(&self.stamps, (id, stamp)) {
+                Self::bump(&mut self.stamps, id);
+                return Some(id);
+            }
+            // A stale front: this group's first live entry, if any, came later. Look again.
         }
-        let (_, g) = best?;
-        let (id, _, _) = self.by_group[g as usize].pop_front()?;
-        Self::bump(&mut self.stamps, id);
-        Some(id)
     }
 
     /// Takes the longest-idle inbound agent out of the idle line (the caller sets the new
@@ -418,12 +431,17 @@ impl Agents {
     /// The agent's entry in its skill group's idle line, with the next place.
     #[inline(never)]
     fn idle_in_group(&mut self, agent: AgentId, stamp: u32) {
-        let line = &mut self.by_group[self.group_of[agent.0 as usize] as usize];
+        let g = self.group_of[agent.0 as usize] as usize;
+        let line = &mut self.by_group[g];
+        if line.is_empty() {
+            self.front_place[g] = self.next_place;
+        }
         line.push_back((agent, stamp, self.next_place));
         self.next_place += 1;
         if line.len() > 4 * self.agents.len() + 16 {
             let stamps = &self.stamps;
             line.retain(|&(id, stamp, _)| Self::live(stamps, (id, stamp)));
+            self.front_place[g] = line.front().map_or(u64::MAX, |e| e.2);
         }
     }
 
@@ -455,5 +473,57 @@ impl Agents {
     #[inline]
     pub fn get_mut(&mut self, agent: AgentId) -> &mut Agent {
         &mut self.agents[agent.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    /// Random moves into and out of idleness, through the whole line (which leaves stale
+    /// entries in the groups' lines) and through the groups' lines: the agent taken for a set
+    /// of groups is always the first idle agent of those groups in the order they became idle.
+    #[test]
+    fn the_longest_idle_of_some_groups_agrees_with_a_reference_line() {
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(5);
+        let groups = 5;
+        let group_of: Vec<u32> = (0..40).map(|i| i % groups).collect();
+        let mut agents = Agents::default();
+        agents.set_skill_groups(group_of.clone(), groups as usize, true);
+        agents.reset(40);
+        // Idle agents, longest idle first.
+        let mut reference: Vec<u32> = (0..40).collect();
+        for _ in 0..20_000 {
+            match rng.random_range(0..3u32) {
+                0 => {
+                    let busy: Vec<u32> = (0..40).filter(|a| !reference.contains(a)).collect();
+                    if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
+                        agents.make_idle(AgentId(a));
+                        reference.push(a);
+                    }
+                }
+                1 => {
+                    let got = agents.take_longest_idle();
+                    let expected = (!reference.is_empty()).then(|| reference.remove(0));
+                    assert_eq!(got.map(|a| a.0), expected);
+                    if let Some(a) = got {
+                        agents.set_activity(a, Activity::WrapUp);
+                    }
+                }
+                _ => {
+                    let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
+                    let got = agents.take_longest_idle_in(&some);
+                    let at = reference
+                        .iter()
+                        .position(|a| some.contains(&group_of[*a as usize]));
+                    assert_eq!(got.map(|a| a.0), at.map(|i| reference[i]));
+                    if let Some(i) = at {
+                        reference.remove(i);
+                        agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
+                    }
+                }
+            }
+        }
     }
 }
