@@ -220,6 +220,10 @@ impl Simulation<'_> {
     /// The head of the queue that `agent` serves: its departments in order, each by priority.
     #[inline]
     pub(super) fn next_waiting(&mut self, agent: AgentId) -> Option<CallerId> {
+        if self.queue.len() == 0 {
+            // Nobody waits (most of the time on a large floor): no level to look at.
+            return None;
+        }
         match self.routing.skill_orders.levels_of(agent) {
             Some(levels) => self
                 .queue
