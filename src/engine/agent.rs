@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 
 use super::event::{AgentId, CallerId, FollowUpId};
+use super::group_lines::GroupLines;
 use super::observer::{AgentState, Case, OutboundOutcome};
 use super::time::{SimDuration, SimTime};
 
@@ -207,21 +208,10 @@ pub struct Agents {
     /// bytes, not an agent (the stamps of a floor of 10,000 agents fit in the cache).
     stamps: Vec<u32>,
     idle: VecDeque<(AgentId, u32)>,
-    /// With departments, the same idle line split by skill group ([`super::skill_groups`]),
-    /// each entry with its place in the order agents became idle, so the longest idle of
-    /// several groups is the front with the lowest place.
-    by_group: Vec<VecDeque<(AgentId, u32, u64)>>,
-    /// Each group's front place (`u64::MAX` when its line is empty), side by side, so that
-    /// choosing among the groups of a department reads one small array and no line. A stale
-    /// front's place is below that of the group's first live entry, so the group with the
-    /// lowest place is looked at first and its stale entries dropped only then.
-    front_place: Vec<u64>,
-    /// Each agent's skill group; empty without departments.
-    group_of: Vec<u32>,
+    /// With departments, the same idle line split by skill group (empty without).
+    by_group: GroupLines,
     /// Whether the whole idle line is kept beside the groups' (it always is without groups).
     whole_line: bool,
-    /// The place the next agent to become idle takes.
-    next_place: u64,
     /// The idle line of agents reserved for callbacks.
     idle_reserved: VecDeque<(AgentId, u32)>,
     /// Agents in [`AgentState::Idle`].
@@ -245,19 +235,10 @@ impl Agents {
         self.stamps.clear();
         self.stamps.resize(count as usize, 0);
         self.idle.clear();
-        if self.whole_line || self.group_of.is_empty() {
+        if self.whole_line || self.by_group.is_empty() {
             self.idle.extend((0..count).map(|i| (AgentId(i), 0)));
         }
-        for line in &mut self.by_group {
-            line.clear();
-        }
-        self.front_place.fill(u64::MAX);
-        for (i, &g) in self.group_of.iter().enumerate().take(count as usize) {
-            self.by_group[g as usize].push_back((AgentId(i as u32), 0, i as u64));
-            let front = &mut self.front_place[g as usize];
-            *front = (*front).min(i as u64);
-        }
-        self.next_place = u64::from(count);
+        self.by_group.reset(count);
         self.idle_count = count;
         self.idle_reserved.clear();
     }
@@ -265,9 +246,7 @@ impl Agents {
     /// Splits the idle line by skill group: `group_of` gives each agent's group (kept across
     /// replications).
     pub fn set_skill_groups(&mut self, group_of: Vec<u32>, groups: usize, whole_line: bool) {
-        self.group_of = group_of;
-        self.by_group = vec![VecDeque::new(); groups];
-        self.front_place = vec![u64::MAX; groups];
+        self.by_group = GroupLines::new(group_of, groups);
         self.whole_line = whole_line;
     }
 
@@ -280,7 +259,7 @@ impl Agents {
 
     /// Moves the agent's stamp on, so that its idle-line entries go stale; returns the new one.
     #[inline(always)]
-    fn bump(stamps: &mut [u32], agent: AgentId) -> u32 {
+    pub(super) fn bump(stamps: &mut [u32], agent: AgentId) -> u32 {
         let s = &mut stamps[agent.0 as usize];
         *s = s.wrapping_add(1);
         *s
@@ -300,7 +279,7 @@ impl Agents {
     /// Whether an idle-line entry still stands: its agent has been idle since the entry was
     /// made (every move into or out of idleness moves the stamp on).
     #[inline(always)]
-    fn live(stamps: &[u32], (id, stamp): (AgentId, u32)) -> bool {
+    pub(super) fn live(stamps: &[u32], (id, stamp): (AgentId, u32)) -> bool {
         stamps[id.0 as usize] == stamp
     }
 
@@ -329,7 +308,7 @@ impl Agents {
     #[inline]
     pub fn peek_longest_idle(&mut self) -> Option<AgentId> {
         debug_assert!(
-            self.whole_line || self.group_of.is_empty(),
+            self.whole_line || self.by_group.is_empty(),
             "the whole idle line is kept for work that any agent may take"
         );
         while let Some(&entry) = self.idle.front() {
@@ -341,31 +320,12 @@ impl Agents {
         None
     }
 
-    /// Takes the longest-idle inbound agent of the skill groups `groups`: the group whose
-    /// front became idle first (by the front places alone), whose stale front entries are
-    /// dropped until a live one comes, so the cost follows the groups, not the idle agents.
-    /// The same agent as the first one of those groups in the whole line.
+    /// Takes the longest-idle inbound agent of the skill groups `groups` (see
+    /// [`GroupLines::take_longest_in`]): the same agent as the first one of those groups in the
+    /// whole line.
+    #[inline]
     pub fn take_longest_idle_in(&mut self, groups: &[u32]) -> Option<AgentId> {
-        loop {
-            let (mut best, mut best_group) = (u64::MAX, 0);
-            for &g in groups {
-                let place = self.front_place[g as usize];
-                if place < best {
-                    (best, best_group) = (place, g as usize);
-                }
-            }
-            if best == u64::MAX {
-                return None;
-            }
-            let line = &mut self.by_group[best_group];
-            let (id, stamp, _) = line.pop_front()?;
-            self.front_place[best_group] = line.front().map_or(u64::MAX, |e| e.2);
-            if Self::live(&self.stamps, (id, stamp)) {
-                Self::bump(&mut self.stamps, id);
-                return Some(id);
-            }
-            // A stale front: this group's first live entry, if any, came later. Look again.
-        }
+        self.by_group.take_longest_in(groups, &mut self.stamps)
     }
 
     /// Takes the longest-idle inbound agent out of the idle line (the caller sets the new
@@ -373,10 +333,10 @@ impl Agents {
     #[inline]
     pub fn take_longest_idle(&mut self) -> Option<AgentId> {
         debug_assert!(
-            self.whole_line || self.group_of.is_empty(),
+            self.whole_line || self.by_group.is_empty(),
             "the whole idle line is kept for work that any agent may take"
         );
-        Self::take_from(&mut self.idle, &mut self.stamps, !self.group_of.is_empty())
+        Self::take_from(&mut self.idle, &mut self.stamps, !self.by_group.is_empty())
     }
 
     /// Moves `agent` to `activity`; returns the activity it left.
@@ -408,13 +368,13 @@ impl Agents {
             Self::push_idle(&mut self.idle_reserved, agent, stamp, &self.stamps);
             return from;
         }
-        if self.group_of.is_empty() {
+        if self.by_group.is_empty() {
             Self::push_idle(&mut self.idle, agent, stamp, &self.stamps);
         } else {
             if self.whole_line {
                 Self::push_idle(&mut self.idle, agent, stamp, &self.stamps);
             }
-            self.idle_in_group(agent, stamp);
+            self.by_group.push(agent, stamp, &self.stamps);
         }
         from
     }
@@ -425,23 +385,6 @@ impl Agents {
         line.push_back((agent, stamp));
         if line.len() > 4 * stamps.len() + 16 {
             Self::compact(line, stamps);
-        }
-    }
-
-    /// The agent's entry in its skill group's idle line, with the next place.
-    #[inline(never)]
-    fn idle_in_group(&mut self, agent: AgentId, stamp: u32) {
-        let g = self.group_of[agent.0 as usize] as usize;
-        let line = &mut self.by_group[g];
-        if line.is_empty() {
-            self.front_place[g] = self.next_place;
-        }
-        line.push_back((agent, stamp, self.next_place));
-        self.next_place += 1;
-        if line.len() > 4 * self.agents.len() + 16 {
-            let stamps = &self.stamps;
-            line.retain(|&(id, stamp, _)| Self::live(stamps, (id, stamp)));
-            self.front_place[g] = line.front().map_or(u64::MAX, |e| e.2);
         }
     }
 
@@ -473,57 +416,5 @@ impl Agents {
     #[inline]
     pub fn get_mut(&mut self, agent: AgentId) -> &mut Agent {
         &mut self.agents[agent.0 as usize]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::{RngExt, SeedableRng};
-
-    /// Random moves into and out of idleness, through the whole line (which leaves stale
-    /// entries in the groups' lines) and through the groups' lines: the agent taken for a set
-    /// of groups is always the first idle agent of those groups in the order they became idle.
-    #[test]
-    fn the_longest_idle_of_some_groups_agrees_with_a_reference_line() {
-        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(5);
-        let groups = 5;
-        let group_of: Vec<u32> = (0..40).map(|i| i % groups).collect();
-        let mut agents = Agents::default();
-        agents.set_skill_groups(group_of.clone(), groups as usize, true);
-        agents.reset(40);
-        // Idle agents, longest idle first.
-        let mut reference: Vec<u32> = (0..40).collect();
-        for _ in 0..20_000 {
-            match rng.random_range(0..3u32) {
-                0 => {
-                    let busy: Vec<u32> = (0..40).filter(|a| !reference.contains(a)).collect();
-                    if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
-                        agents.make_idle(AgentId(a));
-                        reference.push(a);
-                    }
-                }
-                1 => {
-                    let got = agents.take_longest_idle();
-                    let expected = (!reference.is_empty()).then(|| reference.remove(0));
-                    assert_eq!(got.map(|a| a.0), expected);
-                    if let Some(a) = got {
-                        agents.set_activity(a, Activity::WrapUp);
-                    }
-                }
-                _ => {
-                    let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
-                    let got = agents.take_longest_idle_in(&some);
-                    let at = reference
-                        .iter()
-                        .position(|a| some.contains(&group_of[*a as usize]));
-                    assert_eq!(got.map(|a| a.0), at.map(|i| reference[i]));
-                    if let Some(i) = at {
-                        reference.remove(i);
-                        agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
-                    }
-                }
-            }
-        }
     }
 }

@@ -11,6 +11,7 @@ mod callback;
 mod caller;
 pub mod event;
 mod follow_up;
+mod group_lines;
 mod manager;
 mod observer;
 mod outage;
@@ -23,6 +24,7 @@ mod routing;
 mod sim;
 mod skill_groups;
 mod time;
+mod transfer;
 mod work;
 
 pub use event::{

@@ -1,0 +1,154 @@
+//! The idle line split by skill group ([`super::skill_groups`]), so that routing a call costs
+//! the groups of its department, not the idle agents.
+//!
+//! Each entry keeps its place in the order agents became idle, so the longest idle of several
+//! groups is the front with the lowest place. Entries carry the agent's stamp (see
+//! [`Agents`]), and an agent taken from the whole idle line leaves a stale entry here, which
+//! is dropped when it reaches a front.
+
+use std::collections::VecDeque;
+
+use super::agent::Agents;
+use super::event::AgentId;
+
+/// Idle agents by skill group.
+#[derive(Default)]
+pub struct GroupLines {
+    /// Per group, `(agent, stamp, place)` in the order the agents became idle.
+    lines: Vec<VecDeque<(AgentId, u32, u64)>>,
+    /// Each group's front place (`u64::MAX` when its line is empty), side by side, so that
+    /// choosing among the groups of a department reads one small array and no line. A stale
+    /// front's place is below that of the group's first live entry, so the group with the
+    /// lowest place is looked at first and its stale entries dropped only then.
+    front_place: Vec<u64>,
+    /// Each agent's skill group; empty without departments.
+    group_of: Vec<u32>,
+    /// The place the next agent to become idle takes.
+    next_place: u64,
+}
+
+impl GroupLines {
+    /// `groups` empty lines; `group_of` gives each agent's group.
+    pub fn new(group_of: Vec<u32>, groups: usize) -> Self {
+        Self {
+            lines: vec![VecDeque::new(); groups],
+            front_place: vec![u64::MAX; groups],
+            group_of,
+            next_place: 0,
+        }
+    }
+
+    /// Whether there are no groups (a single queue).
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.group_of.is_empty()
+    }
+
+    /// The first `count` agents idle, in agent order (agent 0 idle longest), with stamp 0.
+    pub fn reset(&mut self, count: u32) {
+        self.lines.iter_mut().for_each(VecDeque::clear);
+        self.front_place.fill(u64::MAX);
+        for (i, &g) in self.group_of.iter().enumerate().take(count as usize) {
+            self.lines[g as usize].push_back((AgentId(i as u32), 0, i as u64));
+            let front = &mut self.front_place[g as usize];
+            *front = (*front).min(i as u64);
+        }
+        self.next_place = u64::from(count);
+    }
+
+    /// Appends `agent` (of stamp `stamp`) to its group's line; drops the line's stale entries
+    /// when they pile up. Kept out of line: the single queue never calls it.
+    #[inline(never)]
+    pub fn push(&mut self, agent: AgentId, stamp: u32, stamps: &[u32]) {
+        let g = self.group_of[agent.0 as usize] as usize;
+        let line = &mut self.lines[g];
+        if line.is_empty() {
+            self.front_place[g] = self.next_place;
+        }
+        line.push_back((agent, stamp, self.next_place));
+        self.next_place += 1;
+        if line.len() > 4 * stamps.len() + 16 {
+            line.retain(|&(id, stamp, _)| Agents::live(stamps, (id, stamp)));
+            self.front_place[g] = line.front().map_or(u64::MAX, |e| e.2);
+        }
+    }
+
+    /// Takes the longest-idle agent of the groups `groups` and moves its stamp on: the group
+    /// whose front became idle first (by the front places alone), whose stale front entries
+    /// are dropped until a live one comes.
+    pub fn take_longest_in(&mut self, groups: &[u32], stamps: &mut [u32]) -> Option<AgentId> {
+        loop {
+            let (mut best, mut best_group) = (u64::MAX, 0);
+            for &g in groups {
+                let place = self.front_place[g as usize];
+                if place < best {
+                    (best, best_group) = (place, g as usize);
+                }
+            }
+            if best == u64::MAX {
+                return None;
+            }
+            let line = &mut self.lines[best_group];
+            let (id, stamp, _) = line.pop_front()?;
+            self.front_place[best_group] = line.front().map_or(u64::MAX, |e| e.2);
+            if Agents::live(stamps, (id, stamp)) {
+                Agents::bump(stamps, id);
+                return Some(id);
+            }
+            // A stale front: this group's first live entry, if any, came later. Look again.
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::agent::{Activity, Agents};
+    use super::super::event::AgentId;
+    use rand::{RngExt, SeedableRng};
+
+    /// Random moves into and out of idleness, through the whole line (which leaves stale
+    /// entries in the groups' lines) and through the groups' lines: the agent taken for a set
+    /// of groups is always the first idle agent of those groups in the order they became idle.
+    #[test]
+    fn the_longest_idle_of_some_groups_agrees_with_a_reference_line() {
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(5);
+        let groups = 5;
+        let group_of: Vec<u32> = (0..40).map(|i| i % groups).collect();
+        let mut agents = Agents::default();
+        agents.set_skill_groups(group_of.clone(), groups as usize, true);
+        agents.reset(40);
+        // Idle agents, longest idle first.
+        let mut reference: Vec<u32> = (0..40).collect();
+        for _ in 0..20_000 {
+            match rng.random_range(0..3u32) {
+                0 => {
+                    let busy: Vec<u32> = (0..40).filter(|a| !reference.contains(a)).collect();
+                    if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
+                        agents.make_idle(AgentId(a));
+                        reference.push(a);
+                    }
+                }
+                1 => {
+                    let got = agents.take_longest_idle();
+                    let expected = (!reference.is_empty()).then(|| reference.remove(0));
+                    assert_eq!(got.map(|a| a.0), expected);
+                    if let Some(a) = got {
+                        agents.set_activity(a, Activity::WrapUp);
+                    }
+                }
+                _ => {
+                    let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
+                    let got = agents.take_longest_idle_in(&some);
+                    let at = reference
+                        .iter()
+                        .position(|a| some.contains(&group_of[*a as usize]));
+                    assert_eq!(got.map(|a| a.0), at.map(|i| reference[i]));
+                    if let Some(i) = at {
+                        reference.remove(i);
+                        agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
+                    }
+                }
+            }
+        }
+    }
+}
