@@ -89,27 +89,26 @@ impl Observer for Ledger {
     }
 }
 
-#[test]
-fn agents_answer_only_their_departments_and_every_call_ends_once() {
+/// The two-department floor with misroutes on both sides; `technical_extra` adds lines to
+/// the technical class.
+fn misrouted_floor(technical_extra: &str) -> callsim::model::Scenario {
     let misroute = "misroute = { probability = 0.2, transfer_time = { dist = \"exponential\", mean = \"1m\" } }";
-    // Technical cases are not always solved at once: status calls come back to technical too.
-    let follow_up = "first_contact_resolution = 0.6\nfollow_up = { promise = \"1h\", \
-                     work = { dist = \"exponential\", mean = \"5m\" }, \
-                     tolerance = { dist = \"exponential\", mean = \"20m\" } }";
-    let s = scenario(&floor(
+    scenario(&floor(
         SKILLS,
         &format!("department = \"billing\"\n{misroute}"),
-        &format!("department = \"technical\"\n{misroute}\n{follow_up}"),
+        &format!("department = \"technical\"\n{misroute}\n{technical_extra}"),
         PATIENCE,
-    ));
-    let mut sim = Simulation::new(&s);
+    ))
+}
+
+/// Runs replication 0 of `s` under `seed`, checking that many calls were transferred, that
+/// every agent answered only calls of their departments and that every call ended once.
+fn run_answering_only_skills(s: &callsim::model::Scenario, seed: u64) -> Ledger {
     let mut ledger = Ledger::default();
-    sim.run(3, 0, &mut ledger).expect("the run ends");
-    let status_calls = callsim::experiment::run_replication(&s, 3, 0)
-        .expect("the run ends")
-        .overall
-        .get(Kpi::StatusCalls);
-    assert!(status_calls > 20.0, "{status_calls} status calls");
+    Simulation::new(s)
+        .run(seed, 0, &mut ledger)
+        .expect("the run ends");
+    assert!(ledger.answered > 500, "{} answered", ledger.answered);
     assert!(
         ledger.transferred.len() > 50,
         "{} transfers",
@@ -124,6 +123,22 @@ fn agents_answer_only_their_departments_and_every_call_ends_once() {
         );
     }
     assert_eq!(ledger.offered, ledger.answered + ledger.abandoned);
+    ledger
+}
+
+#[test]
+fn agents_answer_only_their_departments_and_every_call_ends_once() {
+    // Technical cases are not always solved at once: status calls come back to technical too.
+    let follow_up = "first_contact_resolution = 0.6\nfollow_up = { promise = \"1h\", \
+                     work = { dist = \"exponential\", mean = \"5m\" }, \
+                     tolerance = { dist = \"exponential\", mean = \"20m\" } }";
+    let s = misrouted_floor(follow_up);
+    let ledger = run_answering_only_skills(&s, 3);
+    let kpis = callsim::experiment::run_replication(&s, 3, 0)
+        .expect("the run ends")
+        .overall;
+    let status_calls = kpis.get(Kpi::StatusCalls);
+    assert!(status_calls > 20.0, "{status_calls} status calls");
     // A transferred caller's wait counts from the first ring, transfer talk included.
     for &(wait, transfer) in &ledger.waits_after_transfer {
         assert!(
@@ -131,9 +146,6 @@ fn agents_answer_only_their_departments_and_every_call_ends_once() {
             "wait {wait} < {transfer}"
         );
     }
-    let kpis = callsim::experiment::run_replication(&s, 3, 0)
-        .expect("the run ends")
-        .overall;
     assert_eq!(kpis.get(Kpi::Transfers), ledger.transferred.len() as f64);
 }
 
@@ -141,27 +153,7 @@ fn agents_answer_only_their_departments_and_every_call_ends_once() {
 /// engine's plain path; with departments it must still answer only its skills, in order.
 #[test]
 fn on_the_plain_path_too_agents_answer_only_their_departments() {
-    let misroute = "misroute = { probability = 0.2, transfer_time = { dist = \"exponential\", mean = \"1m\" } }";
-    let s = scenario(&floor(
-        SKILLS,
-        &format!("department = \"billing\"\n{misroute}"),
-        &format!("department = \"technical\"\n{misroute}"),
-        PATIENCE,
-    ));
-    let mut sim = Simulation::new(&s);
-    let mut ledger = Ledger::default();
-    sim.run(5, 0, &mut ledger).expect("the run ends");
-    assert!(ledger.answered > 500, "{} answered", ledger.answered);
-    assert!(ledger.transferred.len() > 50);
-    for &(agent, class) in &ledger.answered_by {
-        let department = s.callers[class].department;
-        assert!(
-            s.agents.skills[agent as usize].contains(&department),
-            "agent {agent} answered a call of {}",
-            s.callers[class].name
-        );
-    }
-    assert_eq!(ledger.offered, ledger.answered + ledger.abandoned);
+    run_answering_only_skills(&misrouted_floor(""), 5);
 }
 
 #[test]

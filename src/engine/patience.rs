@@ -2,7 +2,7 @@
 //!
 //! Every caller who waits sets a timer, and most of them are answered before it runs out. In
 //! the main heap such a timer stayed until its time came, as a stale event that cost a
-//! sift-up, a full sift-down and a dispatch for nothing: a third of the yardstick's heap
+//! sift-up, a full sift-down and a dispatch for nothing: a quarter of the yardstick's heap
 //! events. Here a timer is one entry of a small indexed heap (one per caller slot), taken out
 //! at once when its caller is answered.
 //!

@@ -49,9 +49,9 @@ const ABSENT: u128 = u128::MAX;
 ///   costs one comparison instead of a sift-up and a sift-down: that removes about 40 % of all
 ///   heap operations.
 /// * Patience timers ([`QueueEvent::Abandons`]) live in [`PatienceTimers`], from which an
-///   answered caller's timer is taken out at once instead of lingering as a stale event (a
-///   third of the remaining heap events). Their keys are the ones they would have had here, so
-///   the order of events is the same.
+///   answered caller's timer is taken out at once instead of lingering as a stale event
+///   (about a quarter of the yardstick's heap events). Their keys are the ones they would have
+///   had here, so the order of events is the same.
 /// * Keys and events sit in separate vectors, so the sift-down compares keys that share cache
 ///   lines and moves an event only when its key moves.
 /// * Behind the last entry there are always [`ARITY`] − 1 or more [`ABSENT`] keys, so every
