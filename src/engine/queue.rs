@@ -69,10 +69,14 @@ pub struct EventQueue {
     /// The event of each key (unspecified in the padding).
     events: Vec<Event>,
     len: usize,
-    /// Key of the pending arrival, if any (its event is always [`Event::CallArrives`]).
-    arrival: Option<u128>,
+    /// Key of the pending arrival, or [`ABSENT`] (its event is always [`Event::CallArrives`]).
+    arrival: u128,
     /// Pending patience timers (their events are [`QueueEvent::Abandons`]).
     patience: PatienceTimers,
+    /// The smaller of `arrival` and the first patience timer's key, kept up to date when
+    /// either changes, so that a pop compares the heap's top with one key, as it did before
+    /// the timers had a place of their own.
+    side: u128,
     seq: u64,
 }
 
@@ -89,8 +93,9 @@ impl EventQueue {
             keys: vec![ABSENT; ARITY],
             events: vec![Event::CallArrives; ARITY],
             len: 0,
-            arrival: None,
+            arrival: ABSENT,
             patience: PatienceTimers::new(),
+            side: ABSENT,
             seq: 0,
         }
     }
@@ -99,8 +104,9 @@ impl EventQueue {
     pub fn clear(&mut self) {
         self.keys[..self.len].fill(ABSENT);
         self.len = 0;
-        self.arrival = None;
+        self.arrival = ABSENT;
         self.patience.clear();
+        self.side = ABSENT;
         self.seq = 0;
     }
 
@@ -117,12 +123,14 @@ impl EventQueue {
         self.seq += 1;
         let key = pack(time, event.class(), self.seq);
         if let Event::CallArrives = event {
-            debug_assert!(self.arrival.is_none(), "one pending arrival at a time");
-            self.arrival = Some(key);
+            debug_assert!(self.arrival == ABSENT, "one pending arrival at a time");
+            self.arrival = key;
+            self.side = key.min(self.patience.first_key());
             return;
         }
         if let Event::Queue(QueueEvent::Abandons { caller, generation }) = event {
             self.patience.set(key, caller, generation);
+            self.side = self.arrival.min(self.patience.first_key());
             return;
         }
         if self.len + ARITY > self.keys.len() {
@@ -157,18 +165,17 @@ impl EventQueue {
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
         let top_key = self.keys[0];
-        let patience_key = self.patience.first_key();
-        if let Some(arrival) = self.arrival
-            && arrival < top_key
-            && arrival < patience_key
-        {
-            self.arrival = None;
-            return Some((time_of(arrival), Event::CallArrives));
-        }
-        if patience_key < top_key {
+        let side = self.side;
+        if side < top_key {
+            if side == self.arrival {
+                self.arrival = ABSENT;
+                self.side = self.patience.first_key();
+                return Some((time_of(side), Event::CallArrives));
+            }
             let (caller, generation) = self.patience.pop_first();
+            self.side = self.arrival.min(self.patience.first_key());
             return Some((
-                time_of(patience_key),
+                time_of(side),
                 Event::Queue(QueueEvent::Abandons { caller, generation }),
             ));
         }
@@ -209,6 +216,7 @@ impl EventQueue {
     #[inline]
     pub fn cancel_patience(&mut self, caller: CallerId) {
         self.patience.cancel(caller);
+        self.side = self.arrival.min(self.patience.first_key());
     }
 
     /// Events scheduled since the last [`EventQueue::clear`].
@@ -224,7 +232,7 @@ impl EventQueue {
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.len + usize::from(self.arrival.is_some()) + self.patience.len()
+        self.len + usize::from(self.arrival != ABSENT) + self.patience.len()
     }
 
     /// Whether nothing is pending.
