@@ -8,7 +8,9 @@
 //! * `yardstick/minimal_loop`: the same model in a minimal hand-written loop
 //!   (`support/minimal_loop.rs`), timed beside the engine as the machine's speed of light, and
 //!   `yardstick/tight_loop`, a tighter one that turns abandonments into counts at the head of
-//!   the queue instead of events (correct for FIFO counts only).
+//!   the queue instead of events (correct for FIFO counts only), and that loop again on the
+//!   engine's own random streams, which answers and loses the very callers the engine does
+//!   (the report checks it) and so is the floor under any path that keeps the engine's results.
 //! * `callback_peak/one_replication`: the lunch peak (scenarios/lunch_peak.toml) with callbacks
 //!   on under the `deadline` policy, with its redials: 40 agents, 3 hours.
 //! * `per event`: not criterion; nanoseconds per handled event for the yardstick, the floor and
@@ -24,7 +26,7 @@
 
 use callsim::engine::{NullObserver, Simulation};
 use callsim::experiment::{self, RunOptions};
-use callsim::kpi::KpiCollector;
+use callsim::kpi::{Kpi, KpiCollector};
 use callsim::model::Scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -163,6 +165,37 @@ fn report_per_event() {
     }
 }
 
+/// The tight loop on the engine's streams for the yardstick's replication `replication` (seed 1).
+fn yardstick_on_engine_streams(replication: u64, horizon: f64) -> minimal_loop::Counts {
+    minimal_loop::run_deadlines_on_engine_streams(
+        1,
+        replication,
+        horizon,
+        ARRIVALS_PER_SECOND,
+        50,
+        240.0,
+        120.0,
+    )
+}
+
+/// Whether the tight loop on the engine's streams answers and loses as many callers as the
+/// engine in replication 0, and both pairs of counts.
+fn same_callers_as_the_engine(s: &Scenario, sim: &mut Simulation, horizon: f64) -> (bool, String) {
+    let mut collector = KpiCollector::new(s);
+    sim.run(1, 0, &mut collector).expect("the run ends");
+    let kpis = collector.finish().overall;
+    let engine = (kpis.get(Kpi::Answered), kpis.get(Kpi::Abandoned));
+    let tight = yardstick_on_engine_streams(0, horizon);
+    let tight = (tight.answered as f64, tight.abandoned as f64);
+    (
+        engine == tight,
+        format!(
+            "engine {} answered, {} abandoned; loop {} and {}",
+            engine.0, engine.1, tight.0, tight.1
+        ),
+    )
+}
+
 /// Arrivals per second of the engine and the two hand-written loops, and the aim of issue #7
 /// scaled to this machine.
 fn report_calibration() {
@@ -173,7 +206,8 @@ fn report_calibration() {
     let mut bare = Simulation::new(&s);
     let mut seed = 0;
     let mut bare_seed = 0;
-    let [engine, without_kpis, minimal, tight] = best_in_turns(
+    let mut streams_seed = 0;
+    let [engine, without_kpis, minimal, tight, on_streams] = best_in_turns(
         9,
         &mut [
             &mut || {
@@ -206,6 +240,10 @@ fn report_calibration() {
                     120.0,
                 ));
             },
+            &mut || {
+                streams_seed += 1;
+                std::hint::black_box(yardstick_on_engine_streams(streams_seed, horizon));
+            },
         ],
     );
     let rate = |seconds: f64| arrivals / seconds / 1e6;
@@ -224,6 +262,15 @@ fn report_calibration() {
         without_kpis / tight,
         rate(without_kpis),
         100.0 * (engine - without_kpis) / engine
+    );
+    let (same, kpis) = same_callers_as_the_engine(&s, &mut sim, horizon);
+    println!(
+        "calibration: the tight loop on the engine's random streams {:.2} M/s, {:.2}x the tight \
+         loop: the floor under any path with the engine's results ({} the engine's answered and \
+         abandoned counts: {kpis})",
+        rate(on_streams),
+        on_streams / tight,
+        if same { "same as" } else { "NOT the same as" },
     );
     println!(
         "calibration: engine / minimal loop = {:.2} (the aim, 10 M/s where a minimal loop does \

@@ -10,6 +10,7 @@ mod digests;
 mod floor;
 mod forecast;
 mod hostile;
+mod independent;
 mod invariants;
 mod journey;
 mod layout;

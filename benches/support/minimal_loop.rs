@@ -159,3 +159,77 @@ pub fn run_deadlines(
     }
     counts
 }
+
+/// The tight loop drawing every number the engine draws, from the engine's own streams
+/// ([`callsim::engine::random::stream`]): the inter-arrival time, then each caller's patience
+/// and talk time at arrival, as `t + unit / rate` and `mean * unit` like the engine, and the run
+/// drains after the last arrival as the engine's does. It therefore answers and loses the very
+/// callers the engine does, and its time is a floor for any path that keeps the engine's
+/// results: the cost of the same random numbers, with no abandonment moments, no
+/// time-weighted statistic and no observer.
+pub fn run_deadlines_on_engine_streams(
+    seed: u64,
+    replication: u64,
+    horizon: f64,
+    rate: f64,
+    agents: u32,
+    handle: f64,
+    patience: f64,
+) -> Counts {
+    use callsim::engine::random::{Purpose, stream};
+    let mut arrivals = stream(seed, replication, Purpose::Arrivals);
+    let mut patience_stream = stream(seed, replication, Purpose::Patience);
+    let mut handle_stream = stream(seed, replication, Purpose::HandleTime);
+    let unit = |rng: &mut rand::rngs::ChaCha8Rng| -> f64 { Exp1.sample(rng) };
+    let mut ends: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(256);
+    // (arrival, deadline, talk) of each caller on hold.
+    let mut waiting: VecDeque<(f64, f64, f64)> = VecDeque::with_capacity(256);
+    let mut free = agents;
+    let mut counts = Counts::default();
+    let mut now = unit(&mut arrivals) / rate;
+    loop {
+        // Every agent who finished by `now` takes the next caller still waiting (releases
+        // before abandonments at equal times, as in the engine). After the last arrival `now`
+        // is infinite: the run drains.
+        while let Some(&Reverse(bits)) = ends.peek() {
+            let end = f64::from_bits(bits);
+            if end > now {
+                break;
+            }
+            ends.pop();
+            free += 1;
+            while let Some((arrival, deadline, talk)) = waiting.pop_front() {
+                if deadline < end {
+                    counts.abandoned += 1;
+                    continue;
+                }
+                free -= 1;
+                let wait = end - arrival;
+                counts.answered += 1;
+                counts.wait_sum_s += wait;
+                counts.within_20s += u64::from(wait <= 20.0);
+                ends.push(Reverse((end + talk).to_bits()));
+                break;
+            }
+        }
+        if now == f64::INFINITY {
+            // Every agent is free: whoever was still on hold has been answered or has hung up.
+            debug_assert!(waiting.is_empty());
+            return counts;
+        }
+        let deadline = now + patience * unit(&mut patience_stream);
+        let talk = handle * unit(&mut handle_stream);
+        if free > 0 {
+            free -= 1;
+            counts.answered += 1;
+            counts.within_20s += 1;
+            ends.push(Reverse((now + talk).to_bits()));
+        } else {
+            waiting.push_back((now, deadline, talk));
+        }
+        now += unit(&mut arrivals) / rate;
+        if now >= horizon {
+            now = f64::INFINITY;
+        }
+    }
+}
