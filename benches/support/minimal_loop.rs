@@ -126,27 +126,15 @@ pub fn run_deadlines(
             break;
         }
         // Every agent who finished before this arrival takes the next caller still waiting.
-        while let Some(&Reverse(bits)) = ends.peek() {
-            let end = f64::from_bits(bits);
-            if end > now {
-                break;
-            }
-            ends.pop();
-            free += 1;
-            while let Some((arrival, deadline)) = waiting.pop_front() {
-                if deadline < end {
-                    counts.abandoned += 1;
-                    continue;
-                }
-                free -= 1;
-                let wait = end - arrival;
-                counts.answered += 1;
-                counts.wait_sum_s += wait;
-                counts.within_20s += u64::from(wait <= 20.0);
-                ends.push(Reverse((end + exp() * handle).to_bits()));
-                break;
-            }
-        }
+        release_until(
+            now,
+            &mut ends,
+            &mut waiting,
+            &mut free,
+            &mut counts,
+            |w| w,
+            |_| exp() * handle,
+        );
         let deadline = now + exp() * patience;
         if free > 0 {
             free -= 1;
@@ -191,27 +179,15 @@ pub fn run_deadlines_on_engine_streams(
         // Every agent who finished by `now` takes the next caller still waiting (releases
         // before abandonments at equal times, as in the engine). After the last arrival `now`
         // is infinite: the run drains.
-        while let Some(&Reverse(bits)) = ends.peek() {
-            let end = f64::from_bits(bits);
-            if end > now {
-                break;
-            }
-            ends.pop();
-            free += 1;
-            while let Some((arrival, deadline, talk)) = waiting.pop_front() {
-                if deadline < end {
-                    counts.abandoned += 1;
-                    continue;
-                }
-                free -= 1;
-                let wait = end - arrival;
-                counts.answered += 1;
-                counts.wait_sum_s += wait;
-                counts.within_20s += u64::from(wait <= 20.0);
-                ends.push(Reverse((end + talk).to_bits()));
-                break;
-            }
-        }
+        release_until(
+            now,
+            &mut ends,
+            &mut waiting,
+            &mut free,
+            &mut counts,
+            |(arrival, deadline, _)| (arrival, deadline),
+            |(_, _, talk)| talk,
+        );
         if now == f64::INFINITY {
             // Every agent is free: whoever was still on hold has been answered or has hung up.
             debug_assert!(waiting.is_empty());
@@ -230,6 +206,44 @@ pub fn run_deadlines_on_engine_streams(
         now += unit(&mut arrivals) / rate;
         if now >= horizon {
             now = f64::INFINITY;
+        }
+    }
+}
+
+/// The deadline loops' service ends up to `now`, in order: each frees an agent, who takes the
+/// next caller still on hold; callers at the head whose deadline came before the end are
+/// counted as abandoned and dropped. `times` gives a waiting entry's arrival and deadline,
+/// `talk` the talk time of the caller answered.
+#[inline(always)]
+fn release_until<W: Copy>(
+    now: f64,
+    ends: &mut BinaryHeap<Reverse<u64>>,
+    waiting: &mut VecDeque<W>,
+    free: &mut u32,
+    counts: &mut Counts,
+    times: impl Fn(W) -> (f64, f64),
+    mut talk: impl FnMut(W) -> f64,
+) {
+    while let Some(&Reverse(bits)) = ends.peek() {
+        let end = f64::from_bits(bits);
+        if end > now {
+            break;
+        }
+        ends.pop();
+        *free += 1;
+        while let Some(w) = waiting.pop_front() {
+            let (arrival, deadline) = times(w);
+            if deadline < end {
+                counts.abandoned += 1;
+                continue;
+            }
+            *free -= 1;
+            let wait = end - arrival;
+            counts.answered += 1;
+            counts.wait_sum_s += wait;
+            counts.within_20s += u64::from(wait <= 20.0);
+            ends.push(Reverse((end + talk(w)).to_bits()));
+            break;
         }
     }
 }
