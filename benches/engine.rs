@@ -10,7 +10,8 @@
 //!   `yardstick/tight_loop`, a tighter one that turns abandonments into counts at the head of
 //!   the queue instead of events (correct for FIFO counts only), and that loop again on the
 //!   engine's own random streams, which answers and loses the very callers the engine does
-//!   (the report checks it) and so is the floor under any path that keeps the engine's results.
+//!   (the report checks it), so that its time is in practice a floor for any path that keeps
+//!   the engine's results.
 //! * `callback_peak/one_replication`: the lunch peak (scenarios/lunch_peak.toml) with callbacks
 //!   on under the `deadline` policy, with its redials: 40 agents, 3 hours.
 //! * `per event`: not criterion; nanoseconds per handled event for the yardstick, the floor and
@@ -266,7 +267,7 @@ fn report_calibration() {
     let (same, kpis) = same_callers_as_the_engine(&s, &mut sim, horizon);
     println!(
         "calibration: the tight loop on the engine's random streams {:.2} M/s, {:.2}x the tight \
-         loop: the floor under any path with the engine's results ({} the engine's answered and \
+         loop: in practice the floor of any path with the engine's results ({} the engine's answered and \
          abandoned counts: {kpis})",
         rate(on_streams),
         on_streams / tight,

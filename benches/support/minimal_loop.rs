@@ -152,8 +152,8 @@ pub fn run_deadlines(
 /// ([`callsim::engine::random::stream`]): the inter-arrival time, then each caller's patience
 /// and talk time at arrival, as `t + unit / rate` and `mean * unit` like the engine, and the run
 /// drains after the last arrival as the engine's does. It therefore answers and loses the very
-/// callers the engine does, and its time is a floor for any path that keeps the engine's
-/// results: the cost of the same random numbers, with no abandonment moments, no
+/// callers the engine does, and its time is, in practice, a floor for any path that keeps the
+/// engine's results: the cost of the same random numbers, with no abandonment moments, no
 /// time-weighted statistic and no observer.
 pub fn run_deadlines_on_engine_streams(
     seed: u64,
