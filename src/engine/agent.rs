@@ -188,9 +188,11 @@ pub struct Agent {
     pub is_manager: Option<u32>,
 }
 
-/// The hot part of [`Agent`] is one cache line: the activity, the watchers, the slack epoch
-/// and the four one-byte fields.
-const _: () = assert!(std::mem::offset_of!(Agent, morale) == 64);
+// The fields every call touches (activity to `absent`) fill the first cache line exactly.
+const _: () = assert!(
+    std::mem::offset_of!(Agent, morale) == 64,
+    "an agent's hot fields fill its first cache line"
+);
 
 impl Agent {
     /// What the agent is doing, as the observer hears it.
