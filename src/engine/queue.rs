@@ -211,6 +211,13 @@ impl EventQueue {
         Some(top)
     }
 
+    /// The event at the top of the heap (not necessarily the next to come out: the pending
+    /// arrival or a patience timer may come first).
+    #[inline(always)]
+    pub fn heap_top(&self) -> Option<&Event> {
+        (self.len > 0).then(|| &self.events[0])
+    }
+
     /// Takes out `caller`'s patience timer, if it has one: the caller was answered in time.
     /// Without this the timer would still fire, stale, at its time.
     #[inline]
