@@ -417,6 +417,14 @@ impl Agents {
         })
     }
 
+    /// Whether the agents' hot lines (64 bytes each) outgrow a quarter of a common 1 MiB
+    /// second-level cache, from 4,096 agents: below that an agent is still in the cache when
+    /// its call ends, and asking for it again only costs the yardstick time (about 2 %).
+    #[inline(always)]
+    pub fn worth_prefetching(&self) -> bool {
+        self.agents.len() >= 4096
+    }
+
     /// Asks the processor to bring `agent`'s hot line into the cache: an agent whose call ends
     /// was last touched when it began, long enough ago on a large floor for the line to have
     /// left the cache, and the event that ends it is known one event in advance.

@@ -235,7 +235,10 @@ impl<'s> Simulation<'s> {
             // The call that ends next is known now: start fetching its agent, last touched when
             // the call began and, on a floor larger than the cache, no longer in it (10,000
             // agents: about 10 % less time per arrival, measured in turns; results unchanged).
-            if let Some(&Event::Agent(AgentEvent::ServiceEnds { agent })) = self.events.heap_top() {
+            if self.agents.worth_prefetching()
+                && let Some(&Event::Agent(AgentEvent::ServiceEnds { agent })) =
+                    self.events.heap_top()
+            {
                 self.agents.prefetch(agent);
             }
             match event {
