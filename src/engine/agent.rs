@@ -418,8 +418,9 @@ impl Agents {
     }
 
     /// Whether the agents' hot lines (64 bytes each) outgrow a quarter of a common 1 MiB
-    /// second-level cache, from 4,096 agents: below that an agent is still in the cache when
-    /// its call ends, and asking for it again only costs the yardstick time (about 2 %).
+    /// second-level cache, from 4,096 agents. Below that an agent is still in the cache when
+    /// its call ends: the 5,000-agent single queue gained nothing from the hint, and on the
+    /// 50-agent yardstick it measured 1 to 2 % slower (within this machine's noise).
     #[inline(always)]
     pub fn worth_prefetching(&self) -> bool {
         self.agents.len() >= 4096
@@ -446,7 +447,8 @@ impl Agents {
     }
 }
 
-/// Asks the processor to bring the cache line holding `item` closer; nothing without one.
+/// Asks the processor to bring the cache line holding `item` closer; does nothing for `None`
+/// and on processors other than x86-64.
 #[inline(always)]
 fn prefetch<T>(item: Option<&T>) {
     #[cfg(target_arch = "x86_64")]

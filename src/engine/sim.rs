@@ -234,7 +234,8 @@ impl<'s> Simulation<'s> {
             self.now = time;
             // The call that ends next is known now: start fetching its agent, last touched when
             // the call began and, on a floor larger than the cache, no longer in it (10,000
-            // agents: about 10 % less time per arrival, measured in turns; results unchanged).
+            // agents, in turns: 3 % less time per arrival best run against best run, 20 % in
+            // the median pair on a busy day; results unchanged).
             if self.agents.worth_prefetching()
                 && let Some(&Event::Agent(AgentEvent::ServiceEnds { agent })) =
                     self.events.heap_top()
