@@ -428,10 +428,22 @@ impl Agents {
 
     /// Asks the processor to bring `agent`'s hot line into the cache: an agent whose call ends
     /// was last touched when it began, long enough ago on a large floor for the line to have
-    /// left the cache, and the event that ends it is known one event in advance.
+    /// left the cache, and the event that ends it is known one event in advance. Does nothing
+    /// on processors other than x86-64.
     #[inline(always)]
     pub fn prefetch(&self, agent: AgentId) {
-        prefetch(self.agents.get(agent.0 as usize));
+        #[cfg(target_arch = "x86_64")]
+        if let Some(a) = self.agents.get(agent.0 as usize) {
+            // SAFETY: a prefetch is a hint with no effect on the program's state: it reads
+            // nothing into it and never faults (the pointer is to a live agent anyway).
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    std::ptr::from_ref(a).cast(),
+                );
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = agent;
     }
 
     /// One agent.
@@ -445,22 +457,4 @@ impl Agents {
     pub fn get_mut(&mut self, agent: AgentId) -> &mut Agent {
         &mut self.agents[agent.0 as usize]
     }
-}
-
-/// Asks the processor to bring the cache line holding `item` closer; does nothing for `None`
-/// and on processors other than x86-64.
-#[inline(always)]
-fn prefetch<T>(item: Option<&T>) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(item) = item {
-        // SAFETY: a prefetch is a hint with no effect on the program's state: it reads nothing
-        // into it and never faults (the pointer is to a live value anyway).
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                std::ptr::from_ref(item).cast(),
-            );
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = item;
 }
