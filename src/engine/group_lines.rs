@@ -67,7 +67,7 @@ impl GroupLines {
         }
         line.push_back((agent, stamp, self.next_place));
         self.next_place += 1;
-        if line.len() > 4 * stamps.len() + 16 {
+        if line.len() > 4 * self.group_of.len() + 16 {
             line.retain(|&(id, stamp, _)| Agents::live(stamps, (id, stamp)));
             self.front_place[g] = line.front().map_or(u64::MAX, |e| e.2);
         }
@@ -105,6 +105,40 @@ mod tests {
     use super::super::agent::{Activity, Agents};
     use super::super::event::AgentId;
     use rand::{RngExt, SeedableRng};
+
+    /// Without a whole line and with nothing else taking idle agents, the lines keep no
+    /// stamps (`Agents::forgo_stamps`) and still give the longest idle of the groups asked.
+    #[test]
+    fn without_stamps_the_groups_lines_still_agree_with_a_reference_line() {
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(6);
+        let groups = 4;
+        let group_of: Vec<u32> = (0..30).map(|i| (i * 7 % 11) % groups).collect();
+        let mut agents = Agents::default();
+        agents.set_skill_groups(group_of.clone(), groups as usize, false);
+        agents.forgo_stamps();
+        agents.reset(30);
+        let mut reference: Vec<u32> = (0..30).collect();
+        for _ in 0..20_000 {
+            if rng.random::<bool>() {
+                let busy: Vec<u32> = (0..30).filter(|a| !reference.contains(a)).collect();
+                if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
+                    agents.make_idle(AgentId(a));
+                    reference.push(a);
+                }
+            } else {
+                let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
+                let got = agents.take_longest_idle_in(&some);
+                let at = reference
+                    .iter()
+                    .position(|a| some.contains(&group_of[*a as usize]));
+                assert_eq!(got.map(|a| a.0), at.map(|i| reference[i]));
+                if let Some(i) = at {
+                    reference.remove(i);
+                    agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
+                }
+            }
+        }
+    }
 
     /// Random moves into and out of idleness, through the whole line (which leaves stale
     /// entries in the groups' lines) and through the groups' lines: the agent taken for a set

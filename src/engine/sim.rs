@@ -175,6 +175,9 @@ impl<'s> Simulation<'s> {
             );
         }
         sim.plain = !sim.components().iter().any(|c| c.diverts_agents());
+        if sim.plain {
+            sim.agents.forgo_stamps();
+        }
         sim
     }
 
