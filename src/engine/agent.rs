@@ -217,8 +217,8 @@ pub struct Agents {
     /// moves on whenever the agent becomes idle, stops being idle, is taken from a line or is
     /// reserved for callbacks. Kept apart from the agents so that checking an entry reads 4
     /// bytes, not an agent (the stamps of a floor of 10,000 agents fit in the second-level
-    /// cache, if not always in the first). Empty
-    /// when entries cannot go stale ([`Agents::forgo_stamps`]): every entry then stands.
+    /// cache, if not always in the first). Empty when entries cannot go stale
+    /// ([`Agents::forgo_stamps`]): every entry then stands.
     stamps: Vec<u32>,
     /// Whether no stamps are kept (see [`Agents::forgo_stamps`]).
     stampless: bool,
