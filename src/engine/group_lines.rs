@@ -56,11 +56,18 @@ impl GroupLines {
         self.next_place = u64::from(count);
     }
 
-    /// Appends `agent` (of stamp `stamp`) to its group's line; drops the line's stale entries
-    /// when they pile up. Kept out of line: the single queue never calls it.
+    /// `agent`'s group; `None` without groups.
+    #[inline]
+    pub fn group_of(&self, agent: usize) -> Option<u32> {
+        self.group_of.get(agent).copied()
+    }
+
+    /// Appends `agent` (of stamp `stamp`, of group `group` if known, else looked up) to its
+    /// group's line; drops the line's stale entries when they pile up. Kept out of line: the
+    /// single queue never calls it.
     #[inline(never)]
-    pub fn push(&mut self, agent: AgentId, stamp: u32, stamps: &[u32]) {
-        let g = self.group_of[agent.0 as usize] as usize;
+    pub fn push(&mut self, agent: AgentId, group: Option<u16>, stamp: u32, stamps: &[u32]) {
+        let g = group.map_or_else(|| self.group_of[agent.0 as usize] as usize, usize::from);
         let line = &mut self.lines[g];
         if line.is_empty() {
             self.front_place[g] = self.next_place;

@@ -7,6 +7,7 @@
 mod agent;
 mod arrival;
 mod back_office;
+mod call_in_hand;
 mod callback;
 mod caller;
 pub mod event;

@@ -215,6 +215,18 @@ pub trait Observer {
     /// Agent `agent` moved from state `from` to state `to` (never called with `from == to`).
     /// Every agent starts [`AgentState::Idle`].
     fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {}
+    /// With departments, right after [`Observer::agent_state_changes`], the same change told
+    /// for the agent's skill group (numbered as the report's skill groups are), so that an
+    /// observer that counts by group keeps no map of every agent to its group: on a floor of
+    /// 10,000 agents such a map misses the cache on most calls.
+    fn skill_group_state_changes(
+        &mut self,
+        now: SimTime,
+        group: u32,
+        from: AgentState,
+        to: AgentState,
+    ) {
+    }
     /// Manager `manager` starts (`watching`) or stops watching agent `agent`.
     fn agent_watched(&mut self, now: SimTime, agent: u32, manager: usize, watching: bool) {}
     /// The number of agents watched by at least one manager changed to `observed`.

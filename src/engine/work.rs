@@ -129,6 +129,9 @@ impl<'s> Simulation<'s> {
         let from = left.kind();
         if from != state {
             observer.agent_state_changes(self.now, agent.0, from, state);
+            if let Some(group) = self.agents.skill_group(agent) {
+                observer.skill_group_state_changes(self.now, group, from, state);
+            }
             if self.routing.counts_lines() {
                 self.count_talking(&left, &activity);
             }

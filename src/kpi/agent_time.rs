@@ -185,8 +185,7 @@ pub(super) struct AgentTime {
     /// work, follow-ups or reports), so such scenarios pay nothing for it.
     tracked: u8,
     floor: Tracks,
-    /// Each agent's skill group (empty with a single queue), and the groups.
-    group_of: Vec<u32>,
+    /// The skill groups (none with a single queue).
     groups: Vec<Group>,
     /// The observation window, `[warmup, horizon)`.
     window: (f64, f64),
@@ -216,25 +215,35 @@ impl AgentTime {
                 !TimeCategory::Talk.bit()
             },
             floor: Tracks::new(scenario),
-            group_of: skill_groups.group_of,
             groups,
             window: (scenario.warmup, scenario.horizon),
         }
     }
 
-    /// Agent `agent` went from `from` to `to` at `time`; returns the floor's categories that
+    /// An agent went from `from` to `to` at `time`; returns the floor's categories that
     /// changed (see [`TimeCategory::bit`]).
     #[inline(always)]
-    pub(super) fn change(&mut self, time: f64, agent: u32, from: AgentState, to: AgentState) -> u8 {
+    pub(super) fn change(&mut self, time: f64, from: AgentState, to: AgentState) -> u8 {
         let (was, is) = (TimeCategory::of(from), TimeCategory::of(to));
         let changed = (was ^ is) & self.tracked;
         self.floor.change(time, changed, is);
-        if !self.groups.is_empty()
-            && let Some(&g) = self.group_of.get(agent as usize)
-        {
-            self.groups[g as usize].change(time, self.window, changed & GROUP_TRACKED, is);
-        }
         changed
+    }
+
+    /// An agent of skill group `group` went from `from` to `to` at `time`.
+    #[inline(always)]
+    pub(super) fn change_in_group(
+        &mut self,
+        time: f64,
+        group: u32,
+        from: AgentState,
+        to: AgentState,
+    ) {
+        let (was, is) = (TimeCategory::of(from), TimeCategory::of(to));
+        let changed = (was ^ is) & self.tracked & GROUP_TRACKED;
+        if let Some(g) = self.groups.get_mut(group as usize) {
+            g.change(time, self.window, changed, is);
+        }
     }
 
     /// Agents of the floor in `c` right now.

@@ -412,9 +412,9 @@ impl<D: Details> Observer for KpiCollector<D> {
     }
 
     #[inline(always)]
-    fn agent_state_changes(&mut self, now: SimTime, agent: u32, from: AgentState, to: AgentState) {
+    fn agent_state_changes(&mut self, now: SimTime, _: u32, from: AgentState, to: AgentState) {
         // Only the categories the agent enters or leaves change: usually just "busy".
-        let changed = self.agent_time.change(now.secs(), agent, from, to);
+        let changed = self.agent_time.change(now.secs(), from, to);
         if changed & TimeCategory::Busy.bit() != 0 {
             let busy = self.agent_time.agents_in(TimeCategory::Busy);
             self.details.busy(now, f64::from(busy));
@@ -423,6 +423,17 @@ impl<D: Details> Observer for KpiCollector<D> {
             let off = self.agent_time.agents_in(TimeCategory::OffDuty);
             self.details.off_duty(now, f64::from(off));
         }
+    }
+
+    #[inline(always)]
+    fn skill_group_state_changes(
+        &mut self,
+        now: SimTime,
+        group: u32,
+        from: AgentState,
+        to: AgentState,
+    ) {
+        self.agent_time.change_in_group(now.secs(), group, from, to);
     }
 
     fn agents_observed(&mut self, now: SimTime, observed: u32) {

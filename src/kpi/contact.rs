@@ -32,23 +32,29 @@ impl Mean {
     }
 }
 
-/// Contact, case and follow-up statistics of one scope (overall or one class).
+/// Contact, case and follow-up statistics of one scope (overall or one class). What every call
+/// adds to comes first and fills the first two cache lines (aligned): a floor of 20 classes
+/// keeps them in the cache beside its agents with fewer misses.
 #[derive(Debug, Clone, Default)]
+#[repr(C, align(64))]
 pub(super) struct ContactStats {
     pub(super) offered: u64,
     pub(super) answered: u64,
     pub(super) abandoned: u64,
-    pub(super) blocked: u64,
     pub(super) answered_within_threshold: u64,
     pub(super) waited: u64,
-    pub(super) answered_wait_sum: f64,
-    pub(super) all_wait_sum: f64,
-    pub(super) answered_waits: DurationHistogram,
     /// Answered without waiting: counted here and added to the histogram once, at the end,
     /// because on a well-staffed floor most calls do not wait.
     pub(super) zero_waits: u64,
+    pub(super) answered_wait_sum: f64,
+    pub(super) all_wait_sum: f64,
     pub(super) talk_observed: Mean,
     pub(super) talk_unobserved: Mean,
+    pub(super) resolutions: u64,
+    pub(super) resolution_contacts: u64,
+    pub(super) resolution_time_sum: f64,
+    pub(super) answered_waits: DurationHistogram,
+    pub(super) blocked: u64,
     pub(super) status_calls: u64,
     pub(super) handovers: u64,
     pub(super) transfers: u64,
@@ -67,10 +73,13 @@ pub(super) struct ContactStats {
     /// Follow-ups promised while some manager watched: what the managers believe.
     pub(super) response_seen: Mean,
     pub(super) on_time: u64,
-    pub(super) resolutions: u64,
-    pub(super) resolution_contacts: u64,
-    pub(super) resolution_time_sum: f64,
 }
+
+// The fields every call adds to (`offered` to `resolution_time_sum`) fill two cache lines.
+const _: () = assert!(
+    std::mem::offset_of!(ContactStats, answered_waits) <= 128,
+    "a class's hot counters fill its first two cache lines"
+);
 
 impl ContactStats {
     pub(super) fn add(&mut self, o: &Self) {
