@@ -205,12 +205,10 @@ impl Agents {
             *a = Agent {
                 morale: 1.0,
                 owned,
-                group: self
-                    .by_group
-                    .group_of(i)
-                    .and_then(|g| u16::try_from(g).ok())
-                    .filter(|&g| g != Agent::WIDE_GROUP)
-                    .unwrap_or(Agent::WIDE_GROUP),
+                group: self.by_group.group_of(i).map_or(Agent::WIDE_GROUP, |g| {
+                    // Group 65,535 itself reads as `WIDE_GROUP` and is looked up too.
+                    u16::try_from(g).unwrap_or(Agent::WIDE_GROUP)
+                }),
                 ..Agent::default()
             };
         }
@@ -389,10 +387,9 @@ impl Agents {
             if self.whole_line {
                 Self::push_idle(&mut self.idle, (agent, stamp), &self.stamps, count);
             }
-            let group = match self.agents[agent.0 as usize].group {
-                Agent::WIDE_GROUP => None,
-                g => Some(g),
-            };
+            let group = self
+                .skill_group(agent)
+                .expect("with skill groups every agent has one");
             self.by_group.push(agent, group, stamp, &self.stamps);
         }
         from

@@ -62,12 +62,11 @@ impl GroupLines {
         self.group_of.get(agent).copied()
     }
 
-    /// Appends `agent` (of stamp `stamp`, of group `group` if known, else looked up) to its
-    /// group's line; drops the line's stale entries when they pile up. Kept out of line: the
-    /// single queue never calls it.
+    /// Appends `agent` (of stamp `stamp`) to its group `group`'s line; drops the line's stale
+    /// entries when they pile up. Kept out of line: the single queue never calls it.
     #[inline(never)]
-    pub fn push(&mut self, agent: AgentId, group: Option<u16>, stamp: u32, stamps: &[u32]) {
-        let g = group.map_or_else(|| self.group_of[agent.0 as usize] as usize, usize::from);
+    pub fn push(&mut self, agent: AgentId, group: u32, stamp: u32, stamps: &[u32]) {
+        let g = group as usize;
         let line = &mut self.lines[g];
         if line.is_empty() {
             self.front_place[g] = self.next_place;
@@ -113,6 +112,41 @@ mod tests {
     use super::super::event::AgentId;
     use rand::{RngExt, SeedableRng};
 
+    /// A reference line of idle agents (longest idle first) beside the agents under test, and
+    /// the two moves both tests make on both.
+    struct Reference {
+        group_of: Vec<u32>,
+        idle: Vec<u32>,
+    }
+
+    impl Reference {
+        /// A busy agent drawn at random becomes idle, if there is one.
+        fn make_one_idle(&mut self, rng: &mut impl RngExt, agents: &mut Agents) {
+            let n = self.group_of.len() as u32;
+            let busy: Vec<u32> = (0..n).filter(|a| !self.idle.contains(a)).collect();
+            if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
+                agents.make_idle(AgentId(a));
+                self.idle.push(a);
+            }
+        }
+
+        /// The longest idle agent of some groups drawn at random is taken: the same agent
+        /// as the reference line's first of those groups.
+        fn take_in_some_groups(&mut self, rng: &mut impl RngExt, agents: &mut Agents, groups: u32) {
+            let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
+            let got = agents.take_longest_idle_in(&some);
+            let at = self
+                .idle
+                .iter()
+                .position(|a| some.contains(&self.group_of[*a as usize]));
+            assert_eq!(got.map(|a| a.0), at.map(|i| self.idle[i]));
+            if let Some(i) = at {
+                self.idle.remove(i);
+                agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
+            }
+        }
+    }
+
     /// Without a whole line and with nothing else taking idle agents, the lines keep no
     /// stamps (`Agents::forgo_stamps`) and still give the longest idle of the groups asked.
     #[test]
@@ -124,25 +158,15 @@ mod tests {
         agents.set_skill_groups(group_of.clone(), groups as usize, false);
         agents.forgo_stamps();
         agents.reset(30);
-        let mut reference: Vec<u32> = (0..30).collect();
+        let mut reference = Reference {
+            group_of,
+            idle: (0..30).collect(),
+        };
         for _ in 0..20_000 {
             if rng.random::<bool>() {
-                let busy: Vec<u32> = (0..30).filter(|a| !reference.contains(a)).collect();
-                if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
-                    agents.make_idle(AgentId(a));
-                    reference.push(a);
-                }
+                reference.make_one_idle(&mut rng, &mut agents);
             } else {
-                let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
-                let got = agents.take_longest_idle_in(&some);
-                let at = reference
-                    .iter()
-                    .position(|a| some.contains(&group_of[*a as usize]));
-                assert_eq!(got.map(|a| a.0), at.map(|i| reference[i]));
-                if let Some(i) = at {
-                    reference.remove(i);
-                    agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
-                }
+                reference.take_in_some_groups(&mut rng, &mut agents, groups);
             }
         }
     }
@@ -158,37 +182,22 @@ mod tests {
         let mut agents = Agents::default();
         agents.set_skill_groups(group_of.clone(), groups as usize, true);
         agents.reset(40);
-        // Idle agents, longest idle first.
-        let mut reference: Vec<u32> = (0..40).collect();
+        let mut reference = Reference {
+            group_of,
+            idle: (0..40).collect(),
+        };
         for _ in 0..20_000 {
             match rng.random_range(0..3u32) {
-                0 => {
-                    let busy: Vec<u32> = (0..40).filter(|a| !reference.contains(a)).collect();
-                    if let Some(&a) = busy.get(rng.random_range(0..busy.len().max(1))) {
-                        agents.make_idle(AgentId(a));
-                        reference.push(a);
-                    }
-                }
+                0 => reference.make_one_idle(&mut rng, &mut agents),
                 1 => {
                     let got = agents.take_longest_idle();
-                    let expected = (!reference.is_empty()).then(|| reference.remove(0));
+                    let expected = (!reference.idle.is_empty()).then(|| reference.idle.remove(0));
                     assert_eq!(got.map(|a| a.0), expected);
                     if let Some(a) = got {
                         agents.set_activity(a, Activity::WrapUp);
                     }
                 }
-                _ => {
-                    let some: Vec<u32> = (0..groups).filter(|_| rng.random::<bool>()).collect();
-                    let got = agents.take_longest_idle_in(&some);
-                    let at = reference
-                        .iter()
-                        .position(|a| some.contains(&group_of[*a as usize]));
-                    assert_eq!(got.map(|a| a.0), at.map(|i| reference[i]));
-                    if let Some(i) = at {
-                        reference.remove(i);
-                        agents.set_activity(AgentId(got.expect("an agent").0), Activity::WrapUp);
-                    }
-                }
+                _ => reference.take_in_some_groups(&mut rng, &mut agents, groups),
             }
         }
     }
