@@ -10,6 +10,7 @@ mod back_office;
 mod call_in_hand;
 mod callback;
 mod caller;
+mod class_draw;
 pub mod event;
 mod follow_up;
 mod group_lines;

@@ -13,6 +13,7 @@ use rand_distr::{Distribution, Exp1};
 use super::agent::{Activity, Agents, CallInHand, CallKind};
 use super::arrival::ArrivalClock;
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
+use super::class_draw::ClassDraw;
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
 use super::observer::{AnsweredContact, Observer};
 use super::sim::{Component, Simulation};
@@ -24,8 +25,8 @@ use crate::model::Scenario;
 use super::caller::{CallerSlab, WaitingQueue};
 /// The routing component's state.
 pub struct Routing {
-    /// Cumulative class shares, for the class draw.
-    class_cumulative: Vec<f64>,
+    /// The class draw over the callers' shares.
+    class_draw: ClassDraw,
     /// Queue level of each class (0 = highest priority).
     class_level: Vec<u16>,
     /// Queue levels in all: departments × priority levels.
@@ -53,12 +54,6 @@ pub struct Routing {
 impl Routing {
     /// The component for `scenario`.
     pub fn new(scenario: &Scenario) -> Self {
-        let mut class_cumulative = Vec::with_capacity(scenario.callers.len());
-        let mut acc = 0.0;
-        for c in &scenario.callers {
-            acc += c.share;
-            class_cumulative.push(acc);
-        }
         let mut priorities: Vec<i32> = scenario.callers.iter().map(|c| c.priority).collect();
         priorities.sort_unstable_by(|a, b| b.cmp(a));
         priorities.dedup();
@@ -76,7 +71,7 @@ impl Routing {
             })
             .collect();
         Self {
-            class_cumulative,
+            class_draw: ClassDraw::new(scenario.callers.iter().map(|c| c.share)),
             class_level,
             levels: departments * priorities.len(),
             priority_levels: priorities.len(),
@@ -246,16 +241,11 @@ impl Simulation<'_> {
     }
 
     fn draw_class(&mut self) -> usize {
-        if self.routing.class_cumulative.len() == 1 {
+        if self.routing.class_draw.single() {
             return 0;
         }
         let u: f64 = self.streams.caller_class.random();
-        // The first class whose cumulative share exceeds `u`, by bisection (the shares are
-        // sorted): a floor of 20 departments has 20 classes.
-        let cumulative = &self.routing.class_cumulative;
-        cumulative
-            .partition_point(|&c| c <= u)
-            .min(cumulative.len() - 1)
+        self.routing.class_draw.class_of(u)
     }
 
     #[inline(always)]
