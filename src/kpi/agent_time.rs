@@ -5,7 +5,7 @@
 use super::{Kpi, KpiValues};
 use crate::engine::{AgentState, SkillGroups};
 use crate::model::Scenario;
-use crate::stats::{TimeWeighted, WindowArea};
+use crate::stats::StepArea;
 
 /// Categories of agent time with a KPI of their own. A state may be in several (a report is
 /// busy time too); idle time is what is left.
@@ -60,14 +60,17 @@ const GROUP_TRACKED: u8 = TimeCategory::Busy.bit()
 #[derive(Debug, Clone)]
 struct Tracks {
     agents: [u32; TimeCategory::COUNT],
-    time: [TimeWeighted; TimeCategory::COUNT],
+    /// Per category, the time integral of its agents over `window`.
+    area: [StepArea; TimeCategory::COUNT],
+    window: (f64, f64),
 }
 
 impl Tracks {
     fn new(scenario: &Scenario) -> Self {
         Self {
             agents: [0; TimeCategory::COUNT],
-            time: [TimeWeighted::new(scenario.warmup, scenario.horizon); TimeCategory::COUNT],
+            area: [StepArea::default(); TimeCategory::COUNT],
+            window: (scenario.warmup, scenario.horizon),
         }
     }
 
@@ -78,15 +81,16 @@ impl Tracks {
         while changed != 0 {
             let c = changed.trailing_zeros() as usize;
             changed &= changed - 1;
+            let up = is & (1 << c) != 0;
             let n = &mut self.agents[c];
-            *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
-            self.time[c].update(time, f64::from(*n));
+            *n = if up { *n + 1 } else { *n - 1 };
+            self.area[c].step(time, up, self.window);
         }
     }
 
     /// Time-average agents in `c` over the window.
     fn mean(&self, c: TimeCategory) -> f64 {
-        self.time[c as usize].finish()
+        self.area[c as usize].finish(self.window)
     }
 }
 
@@ -135,15 +139,14 @@ const GROUP_CATEGORIES: [TimeCategory; 5] = [
     TimeCategory::OffDuty,
 ];
 
-/// A skill group's agents per category and their time integral, packed (a floor has dozens
-/// of groups, and their tracks stay in the cache beside everything else): the window is the
-/// floor's, kept once, so each category keeps only its current count and its area.
+/// A skill group's time integral of agents per category, packed (a floor has dozens of
+/// groups, and their tracks stay in the cache beside everything else): the window is the
+/// floor's, kept once, and the counts themselves are not needed (see [`StepArea`]).
 #[derive(Debug, Clone)]
 struct Group {
     head_count: f64,
-    agents: [u32; 5],
     /// Per category, the time integral over the floor's window.
-    area: [WindowArea; 5],
+    area: [StepArea; 5],
 }
 
 impl Group {
@@ -164,9 +167,7 @@ impl Group {
             let c = changed.trailing_zeros() as usize;
             changed &= changed - 1;
             let k = usize::from(Self::SLOT[c]);
-            let n = &mut self.agents[k];
-            *n = if is & (1 << c) != 0 { *n + 1 } else { *n - 1 };
-            self.area[k].update(time, f64::from(*n), window);
+            self.area[k].step(time, is & (1 << c) != 0, window);
         }
     }
 
@@ -199,8 +200,7 @@ impl AgentTime {
         let mut groups = vec![
             Group {
                 head_count: 0.0,
-                agents: [0; 5],
-                area: [WindowArea::default(); 5],
+                area: [StepArea::default(); 5],
             };
             skill_groups.count()
         ];

@@ -73,6 +73,40 @@ impl WindowArea {
     }
 }
 
+/// The time integral over a window of a count that moves by one at a time (agents in a
+/// category): what [`WindowArea`] adds for such a count, `(±1) × (end − t)`, is exactly
+/// `±(end − t)`, so the count's level need not be kept, nor the multiply made. Agents change
+/// state twice per call, and a floor tracks each category for itself and for its skill group.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepArea {
+    area: f64,
+}
+
+impl StepArea {
+    /// The count goes up by one (`up`) or down by one at `time`, in `window` (`[start, end)`).
+    #[inline(always)]
+    pub fn step(&mut self, time: f64, up: bool, (start, end): (f64, f64)) {
+        let t = if time < start {
+            start
+        } else if time > end {
+            end
+        } else {
+            time
+        };
+        let rest = end - t;
+        self.area += if up { rest } else { -rest };
+    }
+
+    /// The time average over `window`.
+    pub fn finish(&self, window: (f64, f64)) -> f64 {
+        WindowArea {
+            last_value: 0.0,
+            area: self.area,
+        }
+        .finish(window)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +125,30 @@ mod tests {
         tw.update(12.0, 5.0);
         tw.update(12.0, 2.0);
         assert!((tw.finish() - (1.0 * 2.0 + 2.0 * 8.0) / 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn steps_of_one_add_what_the_window_area_adds_bit_for_bit() {
+        let window = (100.0, 1000.0);
+        let (mut steps, mut area) = (StepArea::default(), WindowArea::default());
+        let mut count = 0u32;
+        let mut time = 0.0;
+        let mut state = 12345u64;
+        for _ in 0..10_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            time += (state >> 40) as f64 / (1u64 << 24) as f64 * 0.3;
+            let up = count == 0 || state & 1 == 0;
+            count = if up { count + 1 } else { count - 1 };
+            steps.step(time, up, window);
+            area.update(time, f64::from(count), window);
+            assert_eq!(steps.area.to_bits(), area.area.to_bits());
+        }
+        assert!(time > window.1, "the steps run past the window");
+        assert_eq!(
+            steps.finish(window).to_bits(),
+            area.finish(window).to_bits()
+        );
     }
 }
