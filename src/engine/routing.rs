@@ -240,10 +240,18 @@ impl Simulation<'_> {
         }
     }
 
+    /// The ringing caller's class. Always inlined, so that a single class costs one test at
+    /// the arrival; the draw among several is a call of its own.
+    #[inline(always)]
     fn draw_class(&mut self) -> usize {
         if self.routing.class_draw.single() {
             return 0;
         }
+        self.draw_one_of_classes()
+    }
+
+    #[inline(never)]
+    fn draw_one_of_classes(&mut self) -> usize {
         let u: f64 = self.streams.caller_class.random();
         self.routing.class_draw.class_of(u)
     }
