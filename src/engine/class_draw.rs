@@ -7,7 +7,9 @@
 //! first class whose cumulative share reaches past the slice's start. The class drawn for a
 //! given uniform number is exactly the bisection's, so results do not change.
 
-/// Guide-table slices per class: two keep the forward scan short when shares differ.
+/// Guide-table slices per class, at least: two keep the forward scan short when shares
+/// differ. The slices are a power of two, so that a uniform number's slice is read from its
+/// bits, without a conversion to an integer.
 const SLICES_PER_CLASS: usize = 2;
 
 /// The cumulative shares of the caller classes and their guide table.
@@ -16,8 +18,10 @@ pub struct ClassDraw {
     /// Cumulative class shares, non-decreasing.
     cumulative: Vec<f64>,
     /// Per slice `j` of `[0, 1)`, the first class whose cumulative share exceeds `j / m`
-    /// (at most the last class).
+    /// (at most the last class); `m` is a power of two.
     guide: Vec<u32>,
+    /// The shift that leaves a slice's number in the bits of `1 + u`: 52 − log2(m).
+    shift: u32,
 }
 
 impl ClassDraw {
@@ -32,14 +36,19 @@ impl ClassDraw {
             })
             .collect();
         let last = cumulative.len().saturating_sub(1);
-        let slices = cumulative.len() * SLICES_PER_CLASS;
+        let slices = (cumulative.len() * SLICES_PER_CLASS).next_power_of_two();
         let guide = (0..slices)
             .map(|j| {
                 let start = j as f64 / slices as f64;
                 cumulative.partition_point(|&c| c <= start).min(last) as u32
             })
             .collect();
-        Self { cumulative, guide }
+        let shift = f64::MANTISSA_DIGITS - 1 - slices.trailing_zeros();
+        Self {
+            cumulative,
+            guide,
+            shift,
+        }
     }
 
     /// Whether there is only one class (nothing to draw).
@@ -54,13 +63,12 @@ impl ClassDraw {
     pub fn class_of(&self, u: f64) -> usize {
         let c = &self.cumulative;
         let last = c.len() - 1;
-        let slices = self.guide.len();
-        // Through i32: its saturating conversion is a few instructions, usize's a dozen more.
-        let j = ((u * slices as f64) as i32 as usize).min(slices - 1);
+        // `1 + u` is in [1, 2): its top fraction bits are `u`'s slice.
+        let j = ((1.0 + u).to_bits() >> self.shift) as usize & (self.guide.len() - 1);
         let mut i = self.guide[j] as usize;
         if i > 0 && c[i - 1] > u {
-            // `u * slices` rounded up onto the next slice: a class before the guide's may be
-            // the one. Never wrong, only slower, and rare.
+            // `1 + u` rounded up onto the next slice: a class before the guide's may be the
+            // one. Never wrong, only slower, and rare.
             return self.bisect(u);
         }
         while i < last && c[i] <= u {
