@@ -1,11 +1,15 @@
 //! The caller-class draw: which class a ringing caller belongs to, by inversion of the
-//! cumulative class shares.
+//! cumulative class shares, and what an arrival of each class reads first
+//! ([`ClassAtArrival`]).
 //!
 //! A floor of 20 departments has 20 classes, and a bisection of their cumulative shares cost
 //! about 50 instructions per arrival. A guide table (Chen and Asau's method) finds the same
 //! class in one or two comparisons: it keeps, for each of `m` equal slices of `[0, 1)`, the
 //! first class whose cumulative share reaches past the slice's start. The class drawn for a
 //! given uniform number is exactly the bisection's, so results do not change.
+
+use crate::dist::DurationDist;
+use crate::model::CallerClass;
 
 /// Guide-table slices per class, at least: two keep the forward scan short when shares
 /// differ. The slices are a power of two, so that a uniform number's slice is read from its
@@ -83,6 +87,59 @@ impl ClassDraw {
         c.partition_point(|&s| s <= u).min(c.len() - 1)
     }
 }
+
+/// What every arrival of a class reads, packed in two cache lines: a caller class in the
+/// scenario spans ten, and on a floor of 20 classes the six an arrival touched were mostly
+/// out of the cache by the class's next caller. The rarer parts (wrap-up, follow-ups,
+/// misroutes) stay in the scenario, read only when [`ClassAtArrival::extras`] says so.
+#[derive(Debug, Clone)]
+#[repr(C, align(64))]
+pub struct ClassAtArrival {
+    /// Talk time.
+    pub handle_time: DurationDist,
+    /// Queue level (department and priority).
+    pub level: u16,
+    /// The department that can help.
+    pub department: u8,
+    /// Which of [`ClassAtArrival::AFTER_CALL_WORK`], [`ClassAtArrival::FOLLOW_UP`] and
+    /// [`ClassAtArrival::MISROUTE`] the class has.
+    pub extras: u8,
+    /// Time a caller is willing to wait; `None`: infinite patience.
+    pub patience: Option<DurationDist>,
+}
+
+impl ClassAtArrival {
+    /// The class has wrap-up after its calls.
+    pub const AFTER_CALL_WORK: u8 = 1;
+    /// The class's first calls may leave a follow-up.
+    pub const FOLLOW_UP: u8 = 2;
+    /// The class's calls may first reach a wrong department.
+    pub const MISROUTE: u8 = 4;
+
+    /// The arrival record of `class` at queue level `level`.
+    pub fn new(class: &CallerClass, level: u16) -> Self {
+        let bit = |present: bool, bit: u8| if present { bit } else { 0 };
+        Self {
+            handle_time: class.handle_time.clone(),
+            level,
+            department: class.department,
+            extras: bit(class.after_call_work.is_some(), Self::AFTER_CALL_WORK)
+                | bit(class.follow_up.is_some(), Self::FOLLOW_UP)
+                | bit(class.misroute.is_some(), Self::MISROUTE),
+            patience: class.patience.clone(),
+        }
+    }
+
+    /// Whether the class has `extra` (one of the bits above).
+    #[inline(always)]
+    pub fn has(&self, extra: u8) -> bool {
+        self.extras & extra != 0
+    }
+}
+
+// The hot part of an arrival (talk time, level, department, extras) fills the first line.
+const _: () = assert!(std::mem::offset_of!(ClassAtArrival, patience) <= 64);
+const _: () = assert!(std::mem::size_of::<ClassAtArrival>() == 128);
 
 #[cfg(test)]
 mod tests {

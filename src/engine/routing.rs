@@ -13,7 +13,7 @@ use rand_distr::{Distribution, Exp1};
 use super::agent::{Activity, Agents, CallInHand, CallKind};
 use super::arrival::ArrivalClock;
 use super::caller::{Caller, NO_TRANSFER, TRANSFERRED};
-use super::class_draw::ClassDraw;
+use super::class_draw::{ClassAtArrival, ClassDraw};
 use super::event::{AgentEvent, AgentId, CallerId, Event, QueueEvent};
 use super::observer::{AnsweredContact, Observer};
 use super::sim::{Component, Simulation};
@@ -29,6 +29,8 @@ pub struct Routing {
     class_draw: ClassDraw,
     /// Queue level of each class (0 = highest priority).
     class_level: Vec<u16>,
+    /// What an arrival of each class reads first.
+    classes: Vec<ClassAtArrival>,
     /// Queue levels in all: departments × priority levels.
     levels: usize,
     /// Priority levels per department (queue level = department × this + priority level).
@@ -59,7 +61,7 @@ impl Routing {
         priorities.dedup();
         // Each department has its own queue levels, by priority.
         let departments = scenario.agents.departments.len().max(1);
-        let class_level = scenario
+        let class_level: Vec<u16> = scenario
             .callers
             .iter()
             .map(|c| {
@@ -70,9 +72,16 @@ impl Routing {
                 (usize::from(c.department) * priorities.len() + priority) as u16
             })
             .collect();
+        let classes = scenario
+            .callers
+            .iter()
+            .zip(&class_level)
+            .map(|(c, &level)| ClassAtArrival::new(c, level))
+            .collect();
         Self {
             class_draw: ClassDraw::new(scenario.callers.iter().map(|c| c.share)),
             class_level,
+            classes,
             levels: departments * priorities.len(),
             priority_levels: priorities.len(),
             departments,
@@ -261,23 +270,32 @@ impl Simulation<'_> {
         let now = self.now;
         self.schedule_arrival_after(now);
         let class = self.draw_class();
+        let at_arrival = &self.routing.classes[class];
         let spec = &self.scenario.callers[class];
         let streams = &mut self.streams;
-        let patience = spec
+        let patience = at_arrival
             .patience
             .as_ref()
             .map(|d| d.span(&mut streams.patience));
-        let mut handle_time = spec.handle_time.span(&mut streams.handle_time);
+        let mut handle_time = at_arrival.handle_time.span(&mut streams.handle_time);
         if self.routing.forecast_aht {
             // A forecast's AHT for this interval scales every class's talk time.
             handle_time *= self.scenario.arrivals.handle_factor_at(now.secs());
         }
-        let after_call_work = spec
-            .after_call_work
-            .as_ref()
-            .map_or(SimDuration::ZERO, |d| d.span(&mut streams.after_call_work));
+        // The scenario's class is read only for the extras the class has.
+        let after_call_work = match at_arrival.has(ClassAtArrival::AFTER_CALL_WORK) {
+            true => spec
+                .after_call_work
+                .as_ref()
+                .map_or(SimDuration::ZERO, |d| d.span(&mut streams.after_call_work)),
+            false => SimDuration::ZERO,
+        };
         // Resolution is drawn at arrival too, so variants face the same cases.
-        let kind = match &spec.follow_up {
+        let follow_up = match at_arrival.has(ClassAtArrival::FOLLOW_UP) {
+            true => spec.follow_up.as_ref(),
+            false => None,
+        };
+        let kind = match follow_up {
             Some(f) if streams.resolution.random::<f64>() >= spec.first_contact_resolution => {
                 CallKind::Unresolved {
                     work: f.work.span(&mut streams.resolution),
@@ -286,7 +304,11 @@ impl Simulation<'_> {
             _ => CallKind::Resolves,
         };
         // Misroutes are drawn for every caller of the class, needed or not (aligned variants).
-        let (department, transfer_to, level) = match &spec.misroute {
+        let misroute = match at_arrival.has(ClassAtArrival::MISROUTE) {
+            true => spec.misroute.as_ref(),
+            false => None,
+        };
+        let (department, transfer_to, level) = match misroute {
             Some(m) => {
                 let misrouted = streams.routing.random::<f64>() < m.probability;
                 let other = streams
@@ -300,11 +322,7 @@ impl Simulation<'_> {
                 let transfer_to = if misrouted { home + 1 } else { NO_TRANSFER };
                 (department, transfer_to, self.level_in(class, department))
             }
-            None => (
-                spec.department,
-                NO_TRANSFER,
-                self.routing.class_level[class],
-            ),
+            None => (at_arrival.department, NO_TRANSFER, at_arrival.level),
         };
         observer.contact_offered(now, class);
         let caller = Caller {
