@@ -48,7 +48,11 @@ pub struct Routing {
     /// Whether any line limit applies (so the talking counts are kept).
     count_lines: bool,
     /// Per department, the skill groups that serve it (empty with a single queue).
-    groups_serving: Vec<Vec<u32>>,
+    /// (All departments' lists end to end in `serving`, department `d`'s at `serving_at[d]`:
+    /// two small arrays that stay in the cache, where a list per department was a separate
+    /// allocation behind its own header.)
+    serving: Vec<u32>,
+    serving_at: Vec<(u32, u32)>,
     /// With departments, the queue levels each agent looks at when it is free.
     skill_orders: SkillOrders,
 }
@@ -93,7 +97,8 @@ impl Routing {
             talking: 0,
             talking_in: vec![0; scenario.department_lines.len()],
             count_lines: scenario.has_lines(),
-            groups_serving: Vec::new(),
+            serving: Vec::new(),
+            serving_at: Vec::new(),
             skill_orders: SkillOrders::of(scenario, departments, priorities.len()),
         }
     }
@@ -108,7 +113,16 @@ impl Routing {
     ) {
         let count = groups.count();
         agents.set_skill_groups(groups.group_of, count, any_agent_work);
-        self.groups_serving = groups.serving;
+        self.serving_at = groups
+            .serving
+            .iter()
+            .scan(0, |end, g| {
+                let start = *end;
+                *end += g.len() as u32;
+                Some((start, *end))
+            })
+            .collect();
+        self.serving = groups.serving.concat();
     }
 
     /// Whether calls are routed by department (two or more): free agents then come from the
@@ -217,7 +231,8 @@ impl Simulation<'_> {
     #[cold]
     #[inline(never)]
     fn take_idle_for(&mut self, department: u8) -> Option<AgentId> {
-        let groups = &self.routing.groups_serving[department as usize];
+        let (from, to) = self.routing.serving_at[usize::from(department)];
+        let groups = &self.routing.serving[from as usize..to as usize];
         self.agents.take_longest_idle_in(groups)
     }
 
