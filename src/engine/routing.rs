@@ -47,11 +47,11 @@ pub struct Routing {
     talking_in: Vec<u32>,
     /// Whether any line limit applies (so the talking counts are kept).
     count_lines: bool,
-    /// Per department, the skill groups that serve it (empty with a single queue).
-    /// (All departments' lists end to end in `serving`, department `d`'s at `serving_at[d]`:
-    /// two small arrays that stay in the cache, where a list per department was a separate
-    /// allocation behind its own header.)
+    /// The skill groups that serve each department, all departments' lists end to end (none
+    /// with a single queue): two small arrays stay in the cache, where a list per department
+    /// sat behind a header of its own.
     serving: Vec<u32>,
+    /// Where in `serving` each department's list starts and ends.
     serving_at: Vec<(u32, u32)>,
     /// With departments, the queue levels each agent looks at when it is free.
     skill_orders: SkillOrders,
@@ -298,17 +298,18 @@ impl Simulation<'_> {
             handle_time *= self.scenario.arrivals.handle_factor_at(now.secs());
         }
         // The scenario's class is read only for the extras the class has.
-        let after_call_work = match at_arrival.has(ClassAtArrival::AFTER_CALL_WORK) {
-            true => spec
-                .after_call_work
+        let after_call_work = if at_arrival.has(ClassAtArrival::AFTER_CALL_WORK) {
+            spec.after_call_work
                 .as_ref()
-                .map_or(SimDuration::ZERO, |d| d.span(&mut streams.after_call_work)),
-            false => SimDuration::ZERO,
+                .map_or(SimDuration::ZERO, |d| d.span(&mut streams.after_call_work))
+        } else {
+            SimDuration::ZERO
         };
         // Resolution is drawn at arrival too, so variants face the same cases.
-        let follow_up = match at_arrival.has(ClassAtArrival::FOLLOW_UP) {
-            true => spec.follow_up.as_ref(),
-            false => None,
+        let follow_up = if at_arrival.has(ClassAtArrival::FOLLOW_UP) {
+            spec.follow_up.as_ref()
+        } else {
+            None
         };
         let kind = match follow_up {
             Some(f) if streams.resolution.random::<f64>() >= spec.first_contact_resolution => {
@@ -319,9 +320,10 @@ impl Simulation<'_> {
             _ => CallKind::Resolves,
         };
         // Misroutes are drawn for every caller of the class, needed or not (aligned variants).
-        let misroute = match at_arrival.has(ClassAtArrival::MISROUTE) {
-            true => spec.misroute.as_ref(),
-            false => None,
+        let misroute = if at_arrival.has(ClassAtArrival::MISROUTE) {
+            spec.misroute.as_ref()
+        } else {
+            None
         };
         let (department, transfer_to, level) = match misroute {
             Some(m) => {
