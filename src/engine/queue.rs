@@ -15,6 +15,9 @@ use super::event::{CallerId, Event, QueueEvent};
 use super::patience::PatienceTimers;
 use super::time::SimTime;
 
+mod keys;
+use keys::Keys;
+
 /// The ordering key packed into one integer: time bits (high 64), class (8 bits), sequence
 /// number (56 bits). For non-negative finite times the IEEE-754 bit pattern orders like the
 /// number, so one integer comparison replaces three; this is the hot spot of the whole engine.
@@ -41,6 +44,23 @@ const ARITY: usize = 4;
 /// whose last children are missing can still compare all four.
 const ABSENT: u128 = u128::MAX;
 
+/// Puts `key` at hole `i` of the heap `keys` (by node) or above it, moving larger parents
+/// down, with their events.
+#[inline(always)]
+fn sift_up(keys: &mut [u128], events: &mut [Event], mut i: usize, key: u128, event: Event) {
+    while i > 0 {
+        let parent = (i - 1) / ARITY;
+        if keys[parent] <= key {
+            break;
+        }
+        keys[i] = keys[parent];
+        events[i] = events[parent];
+        i = parent;
+    }
+    keys[i] = key;
+    events[i] = event;
+}
+
 /// Pending events in firing order: a 4-ary min-heap on the packed key, plus a slot for the one
 /// pending arrival and the callers' patience timers.
 ///
@@ -53,7 +73,8 @@ const ABSENT: u128 = u128::MAX;
 ///   (about a quarter of the yardstick's heap events). Their keys are the ones they would have
 ///   had here, so the order of events is the same.
 /// * Keys and events sit in separate vectors, so the sift-down compares keys that share cache
-///   lines and moves an event only when its key moves.
+///   lines and moves an event only when its key moves; each node's four children fill one
+///   line (`queue/keys.rs`).
 /// * Behind the last entry there are always [`ARITY`] − 1 or more [`ABSENT`] keys, so every
 ///   node compares four children without a bounds check or a short-node branch.
 /// * A pop moves the hole left at the root down to a leaf along the smaller children, then
@@ -64,8 +85,8 @@ const ABSENT: u128 = u128::MAX;
 /// Keys are unique (they hold a sequence number), so the order in which events come out does
 /// not depend on how the heap is arranged.
 pub struct EventQueue {
-    /// Heap keys in `[..len]`, then [`ABSENT`] padding.
-    keys: Vec<u128>,
+    /// Heap keys of nodes `[..len]`, then [`ABSENT`] padding.
+    keys: Keys,
     /// The event of each key (unspecified in the padding).
     events: Vec<Event>,
     len: usize,
@@ -90,8 +111,8 @@ impl EventQueue {
     /// An empty queue.
     pub fn new() -> Self {
         Self {
-            keys: vec![ABSENT; ARITY],
-            events: vec![Event::CallArrives; ARITY],
+            keys: Keys::new(2),
+            events: vec![Event::CallArrives; 2 * ARITY],
             len: 0,
             arrival: ABSENT,
             patience: PatienceTimers::new(),
@@ -102,7 +123,7 @@ impl EventQueue {
 
     /// Removes every pending event but keeps the allocated capacity.
     pub fn clear(&mut self) {
-        self.keys[..self.len].fill(ABSENT);
+        self.keys.by_node()[..self.len].fill(ABSENT);
         self.len = 0;
         self.arrival = ABSENT;
         self.patience.clear();
@@ -133,38 +154,21 @@ impl EventQueue {
             self.side = self.arrival.min(self.patience.first_key());
             return;
         }
-        if self.len + ARITY > self.keys.len() {
+        if self.len + ARITY > self.keys.nodes() {
             // Grow, keeping the padding; steady state never gets here.
-            let size = 2 * self.keys.len();
-            self.keys.resize(size, ABSENT);
-            self.events.resize(size, Event::CallArrives);
+            self.keys.grow();
+            self.events.resize(self.keys.nodes(), Event::CallArrives);
         }
         let i = self.len;
         self.len += 1;
-        self.sift_up(i, key, event);
-    }
-
-    /// Puts `key` at hole `i` or above it, moving larger parents down.
-    #[inline(always)]
-    fn sift_up(&mut self, mut i: usize, key: u128, event: Event) {
-        while i > 0 {
-            let parent = (i - 1) / ARITY;
-            if self.keys[parent] <= key {
-                break;
-            }
-            self.keys[i] = self.keys[parent];
-            self.events[i] = self.events[parent];
-            i = parent;
-        }
-        self.keys[i] = key;
-        self.events[i] = event;
+        sift_up(self.keys.by_node(), &mut self.events, i, key, event);
     }
 
     /// Takes the next event and its time. Always inlined: it runs once per event, and a call
     /// here measurably slowed the whole engine.
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
-        let top_key = self.keys[0];
+        let top_key = self.keys.top();
         let side = self.side;
         if side < top_key {
             if side == self.arrival {
@@ -185,11 +189,12 @@ impl EventQueue {
         let top = (time_of(top_key), self.events[0]);
         self.len -= 1;
         let n = self.len;
-        let last_key = std::mem::replace(&mut self.keys[n], ABSENT);
+        let (keys, events) = (self.keys.by_node(), &mut self.events);
+        let last_key = std::mem::replace(&mut keys[n], ABSENT);
         if n == 0 {
             return Some(top); // the top was the last entry
         }
-        let last_event = self.events[n];
+        let last_event = events[n];
         // Move the hole at the root down to a leaf along the smaller children.
         let mut i = 0;
         loop {
@@ -197,17 +202,17 @@ impl EventQueue {
             if first >= n {
                 break;
             }
-            let c: &[u128; ARITY] = self.keys[first..first + ARITY]
+            let c: &[u128; ARITY] = keys[first..first + ARITY]
                 .try_into()
                 .expect("padding covers every child");
             let a = usize::from(c[1] < c[0]);
             let b = 2 + usize::from(c[3] < c[2]);
             let best = first + if c[b] < c[a] { b } else { a };
-            self.keys[i] = self.keys[best];
-            self.events[i] = self.events[best];
+            keys[i] = keys[best];
+            events[i] = events[best];
             i = best;
         }
-        self.sift_up(i, last_key, last_event);
+        sift_up(keys, events, i, last_key, last_event);
         Some(top)
     }
 
@@ -402,12 +407,15 @@ mod tests {
                 Event::Agent(AgentEvent::ServiceEnds { agent: AgentId(0) }),
             );
         }
-        let cap = q.keys.capacity();
+        let cap = q.keys.lines.capacity();
         q.clear();
         assert!(q.is_empty());
-        assert_eq!(q.keys.capacity(), cap);
+        assert_eq!(q.keys.lines.capacity(), cap);
         assert!(
-            q.keys.iter().all(|&k| k == ABSENT),
+            q.keys
+                .lines
+                .iter()
+                .all(|l| l.0.iter().all(|&k| k == ABSENT)),
             "cleared keys are padding"
         );
     }
