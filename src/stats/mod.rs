@@ -50,15 +50,8 @@ pub struct WindowArea {
 impl WindowArea {
     /// The quantity becomes `value` at `time`, in `window` (`[start, end)`).
     #[inline(always)]
-    pub fn update(&mut self, time: f64, value: f64, (start, end): (f64, f64)) {
-        let t = if time < start {
-            start
-        } else if time > end {
-            end
-        } else {
-            time
-        };
-        self.area += (value - self.last_value) * (end - t);
+    pub fn update(&mut self, time: f64, value: f64, window: (f64, f64)) {
+        self.area += (value - self.last_value) * rest_of(time, window);
         self.last_value = value;
     }
 
@@ -73,6 +66,19 @@ impl WindowArea {
     }
 }
 
+/// What is left of the window `[start, end)` after `time`, `time` clipped to the window.
+#[inline(always)]
+fn rest_of(time: f64, (start, end): (f64, f64)) -> f64 {
+    let t = if time < start {
+        start
+    } else if time > end {
+        end
+    } else {
+        time
+    };
+    end - t
+}
+
 /// The time integral over a window of a count that moves by one at a time (agents in a
 /// category): what [`WindowArea`] adds for such a count, `(±1) × (end − t)`, is exactly
 /// `±(end − t)`, so the count's level need not be kept, nor the multiply made. Agents change
@@ -85,15 +91,8 @@ pub struct StepArea {
 impl StepArea {
     /// The count goes up by one (`up`) or down by one at `time`, in `window` (`[start, end)`).
     #[inline(always)]
-    pub fn step(&mut self, time: f64, up: bool, (start, end): (f64, f64)) {
-        let t = if time < start {
-            start
-        } else if time > end {
-            end
-        } else {
-            time
-        };
-        let rest = end - t;
+    pub fn step(&mut self, time: f64, up: bool, window: (f64, f64)) {
+        let rest = rest_of(time, window);
         self.area += if up { rest } else { -rest };
     }
 
