@@ -27,9 +27,8 @@ use super::caller::{CallerSlab, WaitingQueue};
 pub struct Routing {
     /// The class draw over the callers' shares.
     class_draw: ClassDraw,
-    /// Queue level of each class (0 = highest priority).
-    class_level: Vec<u16>,
-    /// What an arrival of each class reads first.
+    /// What an arrival of each class reads first; the one place a class's queue level
+    /// (0 = highest priority) is kept.
     classes: Vec<ClassAtArrival>,
     /// Queue levels in all: departments × priority levels.
     levels: usize,
@@ -65,7 +64,7 @@ impl Routing {
         priorities.dedup();
         // Each department has its own queue levels, by priority.
         let departments = scenario.agents.departments.len().max(1);
-        let class_level: Vec<u16> = scenario
+        let classes = scenario
             .callers
             .iter()
             .map(|c| {
@@ -73,18 +72,12 @@ impl Routing {
                     .iter()
                     .position(|p| *p == c.priority)
                     .unwrap_or(0);
-                (usize::from(c.department) * priorities.len() + priority) as u16
+                let level = (usize::from(c.department) * priorities.len() + priority) as u16;
+                ClassAtArrival::new(c, level)
             })
-            .collect();
-        let classes = scenario
-            .callers
-            .iter()
-            .zip(&class_level)
-            .map(|(c, &level)| ClassAtArrival::new(c, level))
             .collect();
         Self {
             class_draw: ClassDraw::new(scenario.callers.iter().map(|c| c.share)),
-            class_level,
             classes,
             levels: departments * priorities.len(),
             priority_levels: priorities.len(),
@@ -216,14 +209,14 @@ impl Simulation<'_> {
 
     /// Queue level of caller class `class`.
     pub(super) fn class_level(&self, class: usize) -> u16 {
-        self.routing.class_level[class]
+        self.routing.classes[class].level
     }
 
     /// Queue level of caller class `class` put through to `department`.
     fn level_in(&self, class: usize, department: u8) -> u16 {
         let home = self.scenario.callers[class].department;
         let shift = (i32::from(department) - i32::from(home)) * self.routing.priority_levels as i32;
-        (i32::from(self.routing.class_level[class]) + shift) as u16
+        (i32::from(self.class_level(class)) + shift) as u16
     }
 
     /// The longest-idle agent who serves `department` (managers who take calls serve all):
