@@ -110,9 +110,11 @@ impl Default for EventQueue {
 impl EventQueue {
     /// An empty queue.
     pub fn new() -> Self {
+        let keys = Keys::new(2);
         Self {
-            keys: Keys::new(2),
-            events: vec![Event::CallArrives; 2 * ARITY],
+            // One event per node the keys have room for, as after every growth.
+            events: vec![Event::CallArrives; keys.nodes()],
+            keys,
             len: 0,
             arrival: ABSENT,
             patience: PatienceTimers::new(),
