@@ -96,6 +96,19 @@ impl PatienceTimers {
         self.cancelled
     }
 
+    /// The keys of the live timers, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = u128> + '_ {
+        self.heap[..self.len].iter().map(|t| t.key)
+    }
+
+    /// Replaces every live timer's key by `new(key)`. `new` must keep the order of the keys
+    /// (as renumbering does), so the heap stays a heap.
+    pub fn rekey(&mut self, mut new: impl FnMut(u128) -> u128) {
+        for t in &mut self.heap[..self.len] {
+            t.key = new(t.key);
+        }
+    }
+
     /// Sets `caller`'s timer (of slot generation `generation`) at `key`. A slot holds one timer:
     /// an older one of the slot belongs to an earlier generation, which could only fire stale,
     /// so it is taken out.
