@@ -442,18 +442,9 @@ impl Agents {
     /// on processors other than x86-64.
     #[inline(always)]
     pub fn prefetch(&self, agent: AgentId) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(a) = self.agents.get(agent.0 as usize) {
-            // SAFETY: a prefetch is a hint with no effect on the program's state: it reads
-            // nothing into it and never faults (the pointer is to a live agent anyway).
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    std::ptr::from_ref(a).cast(),
-                );
-            }
+            super::prefetch::line(a);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = agent;
     }
 
     /// One agent.

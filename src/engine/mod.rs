@@ -19,6 +19,7 @@ mod observer;
 mod outage;
 mod outbound;
 mod patience;
+mod prefetch;
 mod queue;
 pub mod random;
 mod roster;

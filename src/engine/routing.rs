@@ -229,6 +229,13 @@ impl Simulation<'_> {
         self.agents.take_longest_idle_in(groups)
     }
 
+    /// Asks the processor for what a free agent reads to find its queues: on a large floor,
+    /// its skill order's entry in an index of every agent.
+    #[inline(always)]
+    pub(super) fn prefetch_skill_order(&self, agent: AgentId) {
+        self.routing.skill_orders.prefetch(agent);
+    }
+
     /// The head of the queue that `agent` serves: its departments in order, each by priority.
     #[inline]
     pub(super) fn next_waiting(&mut self, agent: AgentId) -> Option<CallerId> {

@@ -244,6 +244,7 @@ impl<'s> Simulation<'s> {
                     self.events.heap_top()
             {
                 self.agents.prefetch(agent);
+                self.prefetch_skill_order(agent);
             }
             match event {
                 Event::CallArrives => self.call_arrives(observer),

@@ -125,6 +125,14 @@ impl SkillOrders {
         }
     }
 
+    /// Asks the processor for `agent`'s entry (see [`super::agent::Agents::prefetch`]).
+    #[inline(always)]
+    pub fn prefetch(&self, agent: super::AgentId) {
+        if let Some(k) = self.order_of_agent.get(agent.0 as usize) {
+            super::prefetch::line(k);
+        }
+    }
+
     /// The queue levels `agent` looks at, in order; `None` for the head of the whole queue.
     #[inline]
     pub fn levels_of(&self, agent: super::AgentId) -> Option<&[u16]> {
