@@ -199,3 +199,45 @@ fn shards_merge_into_exactly_one_run() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("different run"));
 }
+
+/// The event list renumbers its sequence numbers when they run out (every 2²⁹ events, out of
+/// a test's reach); renumbering every 1,000 events instead leaves every scenario's results as
+/// they were, to the last bit, with the details (per-interval statistics) too.
+#[test]
+fn renumbering_the_events_changes_no_result() {
+    use callsim::engine::Simulation;
+    use callsim::kpi::KpiCollector;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut renumbered = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    for path in &paths {
+        let s = callsim::scenario::load(Some(path), &[]).unwrap().scenario;
+        let run = |every: Option<u64>| {
+            let mut sim = Simulation::new(&s);
+            if let Some(n) = every {
+                sim.renumber_events_every(n);
+            }
+            let mut collector = KpiCollector::with_details(&s);
+            sim.run(11, 0, &mut collector).unwrap();
+            (format!("{:?}", collector.finish()), sim.events_handled())
+        };
+        let (plain, events) = run(None);
+        let (often, _) = run(Some(1000));
+        assert!(
+            plain == often,
+            "{}: renumbering changed the results",
+            path.display()
+        );
+        renumbered += u32::from(events > 2000);
+    }
+    assert!(
+        renumbered >= paths.len() as u32 / 2,
+        "most scenarios renumber at least twice ({renumbered} of {})",
+        paths.len()
+    );
+}

@@ -311,6 +311,14 @@ impl<'s> Simulation<'s> {
         self.event_budget = events;
     }
 
+    /// Renumbers the pending events' sequence numbers whenever `events` have been given out,
+    /// instead of every 2²⁹ (see `queue/renumber.rs`). Results do not change (a test runs
+    /// every scenario both ways); this exists so that tests can reach the renumbering in a
+    /// short run. `events` must exceed the events ever pending at once.
+    pub fn renumber_events_every(&mut self, events: u64) {
+        self.events.renumber_every(events);
+    }
+
     /// Events handled by the last [`Simulation::run`] (stale timers that fired included,
     /// patience timers taken out when their caller was answered not): the unit of the
     /// per-event speed figures, which compare scenarios of different kinds. A run ends when the
