@@ -5,6 +5,18 @@ use callsim::experiment::{self, ExperimentResult, RunOptions};
 use callsim::model::Scenario;
 use callsim::stats::student_t_quantile;
 
+/// The scenarios in `scenarios/`, in name order.
+pub fn scenario_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Parses an inline scenario.
 pub fn scenario(text: &str) -> Scenario {
     callsim::scenario::parse(text, "inline.toml", &[]).expect("test scenario is valid")

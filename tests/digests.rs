@@ -21,16 +21,10 @@ fn json_of(name: &str) -> Vec<u8> {
 }
 
 fn scenario_names() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            name.strip_suffix(".toml").map(str::to_owned)
-        })
-        .collect();
-    names.sort();
-    names
+    crate::common::scenario_files()
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]

@@ -207,14 +207,8 @@ fn shards_merge_into_exactly_one_run() {
 fn renumbering_the_events_changes_no_result() {
     use callsim::engine::Simulation;
     use callsim::kpi::KpiCollector;
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
     let mut renumbered = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
+    let paths = crate::common::scenario_files();
     for path in &paths {
         let s = callsim::scenario::load(Some(path), &[]).unwrap().scenario;
         let run = |every: Option<u64>| {

@@ -5,20 +5,9 @@ use std::path::PathBuf;
 use callsim::experiment::{self, RunOptions};
 use callsim::theory::ErlangA;
 
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_scenario_is_commented_and_runs() {
-    let files = scenario_files();
+    let files = crate::common::scenario_files();
     assert!(files.len() >= 3, "{files:?}");
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
