@@ -90,7 +90,7 @@ fn sift_up(keys: &mut [u128], mut i: usize, key: u128) {
 /// * A key carries its event (`queue/payload.rs`), so a sift moves keys alone, and each node's
 ///   four children fill one cache line (`queue/keys.rs`). With the events in a vector beside
 ///   the keys, every level of a sift-down on a large floor also missed on an event: carrying
-///   them in the keys took 3.5 of 11 first-level misses per arrival off the 20-department,
+///   them in the keys took 3.7 of 11.1 first-level misses per arrival off the 20-department,
 ///   10,000-agent floor, and 2.3 of 5.9 off a single queue of 5,000.
 /// * Behind the last entry there are always [`ARITY`] − 1 or more [`ABSENT`] keys, so every
 ///   node compares four children without a bounds check or a short-node branch.

@@ -47,10 +47,13 @@ impl EventQueue {
         }
         self.side = self.arrival.min(self.patience.first_key());
         self.seq = old.len() as u64;
+        // Past 2²⁹ pending events the keys and slots would fill 16 GiB first; a test that
+        // renumbers more often must stay under its own limit.
         assert!(
             self.seq < self.seq_limit,
-            "fewer than 2^29 events pending (there are {})",
-            self.seq
+            "{} events pending, at or past the renumbering limit of {}",
+            self.seq,
+            self.seq_limit
         );
         self.renumbering = old;
     }
