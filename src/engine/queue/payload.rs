@@ -57,7 +57,7 @@ impl Payloads {
             }
             None => {
                 self.slots.push(event);
-                // More than 2³¹ events pending would need 48 GiB of keys and slots first.
+                // Fewer than 2²⁹ events are ever pending (`queue/renumber.rs`): a slot fits.
                 u32::try_from(self.slots.len() - 1)
                     .ok()
                     .filter(|&s| s < IN_SLOT)

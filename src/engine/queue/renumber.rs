@@ -47,7 +47,7 @@ impl EventQueue {
         }
         self.side = self.arrival.min(self.patience.first_key());
         self.seq = old.len() as u64;
-        // Past 2²⁹ pending events the keys and slots would fill 16 GiB first; a test that
+        // 2²⁹ pending events would need 8 GiB of keys alone (16 bytes each); a test that
         // renumbers more often must stay under its own limit.
         assert!(
             self.seq < self.seq_limit,
