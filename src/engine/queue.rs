@@ -22,8 +22,8 @@ use keys::Keys;
 use payload::Payloads;
 
 /// The ordering key packed into one integer, from the top: time bits (64), class
-/// ([`CLASS_BITS`]), sequence number ([`SEQ_BITS`]), and the event's payload (32 bits, see
-/// `queue/payload.rs`), which takes no part in the order because sequence numbers are unique.
+/// ([`CLASS_BITS`]), sequence number ([`SEQ_BITS`]), and the event's payload
+/// ([`PAYLOAD_BITS`], see `queue/payload.rs`), which takes no part in the order because sequence numbers are unique.
 /// For non-negative finite times the IEEE-754 bit pattern orders like the number, so one
 /// integer comparison replaces three; this is the hot spot of the whole engine.
 #[inline(always)]
@@ -31,8 +31,8 @@ fn pack(time: SimTime, class: u8, seq: u64, payload: u32) -> u128 {
     debug_assert!(u32::from(class) < 1 << CLASS_BITS && seq < 1 << SEQ_BITS);
     // +0.0 and -0.0 must not differ: normalise before taking the bits.
     (u128::from((time.secs() + 0.0).to_bits()) << 64)
-        | (u128::from(class) << (SEQ_BITS + 32))
-        | (u128::from(seq) << 32)
+        | (u128::from(class) << (SEQ_BITS + PAYLOAD_BITS))
+        | (u128::from(seq) << PAYLOAD_BITS)
         | u128::from(payload)
 }
 
@@ -46,13 +46,28 @@ fn payload_of(key: u128) -> u32 {
     key as u32
 }
 
+/// The sequence number's bits in a key.
+const SEQ_MASK: u128 = ((1 << SEQ_BITS) - 1) << PAYLOAD_BITS;
+
+fn seq_of(key: u128) -> u64 {
+    ((key & SEQ_MASK) >> PAYLOAD_BITS) as u64
+}
+
+/// `key` with sequence number `seq` instead of its own.
+fn with_seq(key: u128, seq: u64) -> u128 {
+    (key & !SEQ_MASK) | (u128::from(seq) << PAYLOAD_BITS)
+}
+
+/// Bits of the event's payload, the lowest of the key.
+const PAYLOAD_BITS: u32 = u32::BITS;
+
 /// Bits of [`Event::class`] (five classes).
 const CLASS_BITS: u32 = 3;
 
 /// Bits of the sequence number. When they run out (after 2²⁹ events, some twenty seconds of
 /// one core's work), the pending events are numbered afresh in the same order
 /// (`queue/renumber.rs`), so ties still go first scheduled, first out.
-const SEQ_BITS: u32 = 64 - CLASS_BITS - 32;
+const SEQ_BITS: u32 = 64 - CLASS_BITS - PAYLOAD_BITS;
 
 /// Children per node: a 4-ary heap is shallower than a binary one and its children share a
 /// cache line, which measured faster than `std::collections::BinaryHeap` on the yardstick.

@@ -1,21 +1,10 @@
-//! Fresh sequence numbers for the pending events, when the keys' [`SEQ_BITS`] run out.
+//! Fresh sequence numbers for the pending events, when the keys' [`super::SEQ_BITS`] run out.
 //!
 //! The sequence number only breaks ties of time and class, first scheduled first. Numbering
 //! the pending events afresh from 1, in the order of their old numbers, keeps every tie as it
 //! was: the events come out in exactly the order they would have with numbers of any width.
 
-use super::{ABSENT, EventQueue, SEQ_BITS};
-
-/// The sequence number's bits in a key.
-const SEQ_MASK: u128 = ((1 << SEQ_BITS) - 1) << 32;
-
-fn seq_of(key: u128) -> u64 {
-    ((key & SEQ_MASK) >> 32) as u64
-}
-
-fn with_seq(key: u128, seq: u64) -> u128 {
-    (key & !SEQ_MASK) | (u128::from(seq) << 32)
-}
+use super::{ABSENT, EventQueue, seq_of, with_seq};
 
 impl EventQueue {
     /// Numbers the pending events 1, 2, … in the order of their sequence numbers and continues
