@@ -135,8 +135,9 @@ pub struct EventQueue {
     /// The largest sequence number a key holds; past it the pending events are renumbered.
     /// A field rather than a constant so that tests can renumber often.
     seq_limit: u64,
-    /// Events scheduled since the last clear (sequence numbers restart when renumbered).
-    scheduled: u64,
+    /// Sequence numbers taken back by renumbering since the last clear: with `seq`, the
+    /// events scheduled (each takes the next number).
+    renumbered_away: u64,
     /// Sequence numbers of the pending events while they are renumbered (kept for its capacity).
     renumbering: Vec<u64>,
 }
@@ -159,7 +160,7 @@ impl EventQueue {
             side: ABSENT,
             seq: 0,
             seq_limit: (1 << SEQ_BITS) - 1,
-            scheduled: 0,
+            renumbered_away: 0,
             renumbering: Vec::new(),
         }
     }
@@ -173,7 +174,7 @@ impl EventQueue {
         self.patience.clear();
         self.side = ABSENT;
         self.seq = 0;
-        self.scheduled = 0;
+        self.renumbered_away = 0;
     }
 
     /// Schedules `event` at `time`. At most one [`Event::CallArrives`] may be pending.
@@ -185,7 +186,6 @@ impl EventQueue {
             time.is_finite() && time >= SimTime::ZERO,
             "event time must be finite and >= 0"
         );
-        self.scheduled += 1;
         if self.seq == self.seq_limit {
             self.renumber();
         }
@@ -286,13 +286,13 @@ impl EventQueue {
 
     /// Events scheduled since the last [`EventQueue::clear`].
     pub fn scheduled(&self) -> u64 {
-        self.scheduled
+        self.seq + self.renumbered_away
     }
 
     /// Events that came out of [`EventQueue::pop`] since the last [`EventQueue::clear`]
     /// (with those still pending): every event scheduled except the timers cancelled.
     pub fn handled(&self) -> u64 {
-        self.scheduled - self.patience.cancelled()
+        self.scheduled() - self.patience.cancelled()
     }
 
     /// Number of pending events.

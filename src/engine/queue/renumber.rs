@@ -35,6 +35,7 @@ impl EventQueue {
             self.arrival = new(self.arrival);
         }
         self.side = self.arrival.min(self.patience.first_key());
+        self.renumbered_away += self.seq - old.len() as u64;
         self.seq = old.len() as u64;
         // 2²⁹ pending events would need 8 GiB of keys alone (16 bytes each); a test that
         // renumbers more often must stay under its own limit.
