@@ -250,6 +250,7 @@ impl EventQueue {
             if first >= n {
                 break;
             }
+            keys::prefetch_grandchildren(keys, first, n);
             let c: &[u128; ARITY] = keys[first..first + ARITY]
                 .try_into()
                 .expect("padding covers every child");
