@@ -82,7 +82,14 @@ impl GroupLines {
     /// Takes the longest-idle agent of the groups `groups` and moves its stamp on: the group
     /// whose front became idle first (by the front places alone), whose stale front entries
     /// are dropped until a live one comes.
-    pub fn take_longest_in(&mut self, groups: &[u32], stamps: &mut [u32]) -> Option<AgentId> {
+    /// `new_front` hears of the agent who then heads the group's line, the likely next one
+    /// taken from it (for a prefetch).
+    pub fn take_longest_in(
+        &mut self,
+        groups: &[u32],
+        stamps: &mut [u32],
+        new_front: impl Fn(AgentId),
+    ) -> Option<AgentId> {
         loop {
             let (mut best, mut best_group) = (u64::MAX, 0);
             for &g in groups {
@@ -96,7 +103,13 @@ impl GroupLines {
             }
             let line = &mut self.lines[best_group];
             let (id, stamp, _) = line.pop_front()?;
-            self.front_place[best_group] = line.front().map_or(u64::MAX, |e| e.2);
+            self.front_place[best_group] = match line.front() {
+                Some(&(next, _, place)) => {
+                    new_front(next);
+                    place
+                }
+                None => u64::MAX,
+            };
             if Agents::live(stamps, (id, stamp)) {
                 Agents::bump(stamps, id);
                 return Some(id);
