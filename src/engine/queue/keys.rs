@@ -70,8 +70,8 @@ const CACHED_NODES: usize = 341;
 /// nodes (`keys` by node): the next level of a sift-down that is comparing those nodes. They
 /// are four cache lines side by side, and one of them comes next, so the descent through a
 /// heap larger than the cache waits on each level's line for a shorter time (on the floor
-/// of 10,000 agents, 5 to 10 % less time per arrival; results unchanged). Near the top,
-/// where the lines are cached anyway, it asks for nothing.
+/// of 10,000 agents, about 6 % less time per arrival, median of five A/B pairs; results
+/// unchanged). Near the top, where the lines are cached anyway, it asks for nothing.
 #[inline(always)]
 pub(super) fn prefetch_grandchildren(keys: &[u128], first: usize, n: usize) {
     let grandchildren = ARITY * first + 1;
