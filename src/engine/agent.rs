@@ -344,8 +344,8 @@ impl Agents {
         let (agents, prefetch) = (&self.agents, self.worth_prefetching());
         self.by_group
             .take_longest_in(groups, &mut self.stamps, |next| {
-                if prefetch && let Some(a) = agents.get(next.0 as usize) {
-                    super::prefetch::line(a);
+                if prefetch {
+                    Self::prefetch_in(agents, next);
                 }
             })
     }
@@ -452,7 +452,13 @@ impl Agents {
     /// on processors other than x86-64.
     #[inline(always)]
     pub fn prefetch(&self, agent: AgentId) {
-        if let Some(a) = self.agents.get(agent.0 as usize) {
+        Self::prefetch_in(&self.agents, agent);
+    }
+
+    /// [`Agents::prefetch`] on the agents alone, for when another field is borrowed.
+    #[inline(always)]
+    fn prefetch_in(agents: &[Agent], agent: AgentId) {
+        if let Some(a) = agents.get(agent.0 as usize) {
             super::prefetch::line(a);
         }
     }
