@@ -126,9 +126,16 @@ impl DurationHistogram {
         h
     }
 
-    /// Adds every record of `other`.
+    /// Adds every record of `other`, bin by bin up to its longest duration. The counts come out
+    /// as `Histogram::add` leaves them, but `add` reads (or copies) all 30,000 bins: on a floor
+    /// of 20 classes that took most of the 10 to 14 ms a replication spent on its KPIs, the
+    /// untouched pages of each class's counts faulted in to be read as zeros.
     pub fn merge(&mut self, other: &Self) {
-        let _ = self.inner.add(&other.inner);
+        for v in other.inner.iter_recorded() {
+            let _ = self
+                .inner
+                .record_n(v.value_iterated_to(), v.count_at_value());
+        }
     }
 }
 
@@ -166,5 +173,41 @@ mod tests {
         for q in [0.1, 0.5, 0.9, 0.99] {
             assert_eq!(back.quantile(q), a.quantile(q));
         }
+    }
+
+    #[test]
+    fn a_merge_counts_what_the_library_add_counts() {
+        // Three parts: zeros in bulk, waits over six orders of magnitude, and durations at
+        // and beyond the longest the histogram tells apart.
+        let mut parts = [(); 3].map(|_| DurationHistogram::new());
+        parts[0].record_n(0.0, 1_000);
+        for i in 0..5_000u32 {
+            parts[1].record(f64::from(i).powf(1.7) * 1e-3);
+        }
+        parts[2].record(0.0004);
+        parts[2].record(LONGEST_MS as f64 / 1000.0);
+        parts[2].record(1e15);
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+            let (mut ours, mut library) = (DurationHistogram::new(), DurationHistogram::new());
+            for &p in &order {
+                ours.merge(&parts[p]);
+                library.inner.add(&parts[p].inner).expect("same range");
+            }
+            assert_eq!(ours.to_counts(), library.to_counts());
+            assert_eq!(ours.count(), library.count());
+            assert_eq!(ours.inner.max(), library.inner.max());
+            assert_eq!(ours.inner.min_nz(), library.inner.min_nz());
+            assert_eq!(ours.std_dev_s().to_bits(), library.std_dev_s().to_bits());
+            for q in [0.0, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0] {
+                assert_eq!(ours.quantile(q).to_bits(), library.quantile(q).to_bits());
+            }
+            let edges = [0.0, 0.001, 1.0, 60.0, 3600.0, 1e9];
+            assert_eq!(ours.counts_in(&edges), library.counts_in(&edges));
+        }
+        // Merging an empty histogram changes nothing.
+        let mut one = DurationHistogram::new();
+        one.record(3.0);
+        one.merge(&DurationHistogram::new());
+        assert_eq!(one.to_counts(), vec![(3_001, 1)]);
     }
 }
