@@ -105,7 +105,11 @@ impl<D: Details> KpiCollector<D> {
             warmup: scenario.warmup,
             horizon: scenario.horizon,
             threshold: scenario.service_level_threshold,
-            by_class: vec![ContactStats::default(); scenario.callers.len()],
+            // Built one by one, not cloned: a clone copies every page of a histogram's counts,
+            // where a new one leaves them untouched until a wait lands there.
+            by_class: std::iter::repeat_with(ContactStats::default)
+                .take(scenario.callers.len())
+                .collect(),
             class_department: scenario.callers.iter().map(|c| c.department).collect(),
             departments: match scenario.agents.departments.len() {
                 n if n >= 2 => n,
@@ -193,22 +197,32 @@ impl<D: Details> KpiCollector<D> {
                 v
             })
             .collect();
+        let mut by_class: Vec<KpiValues> = self.by_class.iter().map(ContactStats::values).collect();
         let mut by_department: Vec<KpiValues> = (0..self.departments)
             .map(|d| {
-                let mut stats = ContactStats::default();
-                for (c, class) in self.by_class.iter().enumerate() {
-                    if usize::from(self.class_department[c]) == d {
-                        stats.add(class);
+                let classes: Vec<usize> = (0..self.by_class.len())
+                    .filter(|&c| usize::from(self.class_department[c]) == d)
+                    .collect();
+                match classes[..] {
+                    // A department of one class is that class: the same values without a
+                    // second histogram to fill and read (sums that start at zero and add one
+                    // class's are that class's, bit for bit).
+                    [only] => by_class[only],
+                    _ => {
+                        let mut stats = ContactStats::default();
+                        for c in classes {
+                            stats.add(&self.by_class[c]);
+                        }
+                        stats.values()
                     }
                 }
-                stats.values()
             })
             .collect();
         let (by_interval, follow_up_responses) = self.details.finish();
         ReplicationKpis {
             overall: values,
             by_scope: PerScope::from_fn(|scope| match scope {
-                ListedScope::Class => self.by_class.iter().map(ContactStats::values).collect(),
+                ListedScope::Class => std::mem::take(&mut by_class),
                 ListedScope::Manager => std::mem::take(&mut by_manager),
                 ListedScope::Department => std::mem::take(&mut by_department),
                 ListedScope::DeclineReason => std::mem::take(&mut by_decline_reason),

@@ -231,3 +231,61 @@ pub(super) fn set_perception(
     v.set(Kpi::PerceptionGap, true_response / perceived);
     v.set(Kpi::PerceivedHandleTimeMeanS, talk_seen.value());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The collector reports a department of one class with that class's values instead of
+    /// adding the class to an empty scope: the two must agree bit for bit, NaN for NaN.
+    #[test]
+    fn one_class_added_to_an_empty_scope_keeps_its_values_bit_for_bit() {
+        let mut class = ContactStats {
+            offered: 1_000,
+            answered: 930,
+            abandoned: 61,
+            blocked: 9,
+            answered_within_threshold: 801,
+            waited: 412,
+            answered_wait_sum: 8_765.432_1,
+            all_wait_sum: 9_876.543_2,
+            talk_observed: Mean {
+                sum: 21_000.5,
+                n: 90,
+            },
+            talk_unobserved: Mean {
+                sum: 201_000.25,
+                n: 840,
+            },
+            callback_offers: 40,
+            callbacks_accepted: 17,
+            callback_delay: Mean {
+                sum: 3_000.125,
+                n: 15,
+            },
+            callback_attempts: 19,
+            response: Mean {
+                sum: 86_400.0 * 3.3,
+                n: 12,
+            },
+            response_seen: Mean {
+                sum: 86_400.0,
+                n: 5,
+            },
+            resolutions: 11,
+            resolution_contacts: 14,
+            resolution_time_sum: 123_456.789,
+            ..ContactStats::default()
+        };
+        for i in 1..=412u32 {
+            class.answered_waits.record(f64::from(i) * 0.37);
+        }
+        let mut scope = ContactStats::default();
+        scope.add(&class);
+        let bits = |v: KpiValues| v.0.map(f64::to_bits);
+        assert_eq!(bits(scope.values()), bits(class.values()));
+        // And a second class does change them (the check above can fail).
+        scope.add(&class);
+        assert_ne!(bits(scope.values()), bits(class.values()));
+    }
+}
