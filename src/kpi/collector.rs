@@ -105,11 +105,7 @@ impl<D: Details> KpiCollector<D> {
             warmup: scenario.warmup,
             horizon: scenario.horizon,
             threshold: scenario.service_level_threshold,
-            // Built one by one, not cloned: a clone copies every page of a histogram's counts,
-            // where a new one leaves them untouched until a wait lands there.
-            by_class: std::iter::repeat_with(ContactStats::default)
-                .take(scenario.callers.len())
-                .collect(),
+            by_class: vec![ContactStats::default(); scenario.callers.len()],
             class_department: scenario.callers.iter().map(|c| c.department).collect(),
             departments: match scenario.agents.departments.len() {
                 n if n >= 2 => n,
